@@ -1,0 +1,16 @@
+//! The rules of Phòng Dịch, free of I/O.
+//!
+//! Nothing in this crate reads a clock, a file, the network or a database: time is passed in as a
+//! [`jiff::Timestamp`], data comes in as values. That keeps every rule testable on its own and
+//! lets the server, the store and the simulator share one definition of each rule.
+
+pub mod accounts;
+pub mod audit;
+pub mod jurisdiction;
+pub mod otp;
+pub mod phone;
+pub mod text;
+pub mod units;
+pub mod validation;
+
+pub use validation::{FieldError, Invalid, Message};

@@ -1,0 +1,197 @@
+//! Citizen accounts (keyed by phone) and their family members.
+
+use jiff::Timestamp;
+use phongdich_domain::accounts::FamilyMemberInput;
+use phongdich_domain::phone::PhoneNumber;
+
+use crate::{from_millis, millis, on_pool, Result, Store, StoreError};
+
+/// A citizen account as the citizen sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citizen {
+    pub id: i64,
+    pub phone: String,
+    pub full_name: Option<String>,
+    pub unit_code: Option<String>,
+    pub created_at: Timestamp,
+}
+
+/// A dependent under a citizen account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FamilyMember {
+    pub id: i64,
+    pub full_name: String,
+    pub birth_year: i64,
+    pub relation: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct CitizenRow {
+    id: i64,
+    phone: String,
+    full_name: Option<String>,
+    unit_code: Option<String>,
+    created_at: i64,
+}
+
+impl From<CitizenRow> for Citizen {
+    fn from(r: CitizenRow) -> Self {
+        Citizen {
+            id: r.id,
+            phone: r.phone,
+            full_name: r.full_name,
+            unit_code: r.unit_code,
+            created_at: from_millis(r.created_at),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct FamilyRow {
+    id: i64,
+    full_name: String,
+    birth_year: i64,
+    relation: String,
+}
+
+impl From<FamilyRow> for FamilyMember {
+    fn from(r: FamilyRow) -> Self {
+        FamilyMember { id: r.id, full_name: r.full_name, birth_year: r.birth_year, relation: r.relation }
+    }
+}
+
+pub(crate) const CITIZEN_COLUMNS: &str = "c.id, c.phone, c.full_name, c.unit_code, c.created_at";
+
+/// Most dependents one account may hold; a household register rarely lists more.
+pub const MAX_FAMILY_MEMBERS: i64 = 20;
+
+impl Store {
+    pub async fn citizen(&self, id: i64) -> Result<Option<Citizen>> {
+        let sql = format!("SELECT {CITIZEN_COLUMNS} FROM citizens c WHERE c.id = $1");
+        let row: Option<CitizenRow> =
+            on_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?;
+        Ok(row.map(Citizen::from))
+    }
+
+    pub async fn citizen_by_phone(&self, phone: &PhoneNumber) -> Result<Option<Citizen>> {
+        let sql = format!("SELECT {CITIZEN_COLUMNS} FROM citizens c WHERE c.phone = $1");
+        let row: Option<CitizenRow> =
+            on_pool!(self, p => sqlx::query_as(&sql).bind(phone.as_str()).fetch_optional(p).await)?;
+        Ok(row.map(Citizen::from))
+    }
+
+    /// Creates a citizen account directly (demo seeding, staff registration of people without
+    /// smartphones); sign-in by code creates accounts through [`Store::sign_in_citizen`].
+    pub async fn create_citizen(
+        &self,
+        phone: &PhoneNumber,
+        full_name: Option<&str>,
+        unit_code: Option<&str>,
+        now: Timestamp,
+    ) -> Result<i64> {
+        if let Some(code) = unit_code {
+            self.existing_unit(code).await?;
+        }
+        let id: std::result::Result<i64, sqlx::Error> = on_pool!(self, p => {
+            sqlx::query_scalar(
+                "INSERT INTO citizens (phone, full_name, unit_code, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(phone.as_str())
+            .bind(full_name)
+            .bind(unit_code)
+            .bind(millis(now))
+            .fetch_one(p)
+            .await
+        });
+        id.map_err(|e| if crate::is_unique_violation(&e) { StoreError::Conflict("phone_taken") } else { e.into() })
+    }
+
+    /// Sets the citizen's name and home unit; `None` leaves a field as it is.
+    pub async fn update_citizen_profile(
+        &self,
+        id: i64,
+        full_name: Option<&str>,
+        unit_code: Option<&str>,
+    ) -> Result<()> {
+        if let Some(code) = unit_code {
+            self.existing_unit(code).await?;
+        }
+        let done = on_pool!(self, p => {
+            sqlx::query(
+                "UPDATE citizens SET full_name = COALESCE($1, full_name), unit_code = COALESCE($2, unit_code) WHERE id = $3",
+            )
+            .bind(full_name)
+            .bind(unit_code)
+            .bind(id)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        if done == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    pub async fn family(&self, citizen_id: i64) -> Result<Vec<FamilyMember>> {
+        let rows: Vec<FamilyRow> = on_pool!(self, p => {
+            sqlx::query_as(
+                "SELECT id, full_name, birth_year, relation FROM family_members WHERE citizen_id = $1 ORDER BY id",
+            )
+            .bind(citizen_id)
+            .fetch_all(p)
+            .await
+        })?;
+        Ok(rows.into_iter().map(FamilyMember::from).collect())
+    }
+
+    /// Adds a dependent, refusing more than [`MAX_FAMILY_MEMBERS`] per account.
+    pub async fn add_family_member(
+        &self,
+        citizen_id: i64,
+        member: &FamilyMemberInput,
+        now: Timestamp,
+    ) -> Result<FamilyMember> {
+        let row: Option<FamilyRow> = on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM family_members WHERE citizen_id = $1")
+                .bind(citizen_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            if count >= MAX_FAMILY_MEMBERS {
+                None
+            } else {
+                let row: FamilyRow = sqlx::query_as(
+                    "INSERT INTO family_members (citizen_id, full_name, birth_year, relation, created_at) \
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id, full_name, birth_year, relation",
+                )
+                .bind(citizen_id)
+                .bind(&member.full_name)
+                .bind(i64::from(member.birth_year))
+                .bind(member.relation.as_str())
+                .bind(millis(now))
+                .fetch_one(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Some(row)
+            }
+        });
+        row.map(FamilyMember::from).ok_or(StoreError::Conflict("family_full"))
+    }
+
+    /// Removes a dependent of this citizen; `NotFound` when it is not theirs.
+    pub async fn remove_family_member(&self, citizen_id: i64, member_id: i64) -> Result<()> {
+        let done = on_pool!(self, p => {
+            sqlx::query("DELETE FROM family_members WHERE id = $1 AND citizen_id = $2")
+                .bind(member_id)
+                .bind(citizen_id)
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        if done == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+}

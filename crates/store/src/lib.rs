@@ -1,0 +1,176 @@
+//! Persistence for Phòng Dịch: one storage layer over SQLite (embedded default) and PostgreSQL.
+//!
+//! Every query is written once, in SQL both engines accept (`$1` placeholders, `RETURNING`,
+//! `ON CONFLICT`), and compiled against both drivers by [`on_pool!`]; only the migrations differ
+//! per backend. Times are stored as milliseconds since the Unix epoch. Staff reads of personal
+//! data exist only as methods that take an [`Actor`](phongdich_domain::jurisdiction::Actor),
+//! check the jurisdiction and write the audit row in the same transaction (see [`personal`]).
+
+mod accounts;
+mod audit;
+mod otp;
+pub mod personal;
+mod sessions;
+mod staff;
+mod units;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+pub use accounts::{Citizen, FamilyMember, MAX_FAMILY_MEMBERS};
+pub use audit::AuditRecord;
+pub use otp::StoredOtp;
+pub use sessions::Subject;
+pub use staff::{NewStaff, StaffCredentials, StaffMember};
+
+/// Which database engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$p` bound to whichever pool the store has; the body is compiled once per
+/// backend, so one SQL text serves both.
+macro_rules! on_pool {
+    ($store:expr, $p:ident => $body:expr) => {
+        match &$store.pool {
+            $crate::Pool::Sqlite($p) => $body,
+            $crate::Pool::Postgres($p) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+/// Errors of the storage layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness rule was broken; the string names the rule (e.g. `username_taken`).
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    /// A member of staff asked for data outside their jurisdiction; the attempt was audited.
+    #[error("outside the actor's jurisdiction")]
+    OutOfJurisdiction,
+    /// A unit code that is not in the deployment's list.
+    #[error("unknown unit {0}")]
+    UnknownUnit(String),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("store holds the unit list {found}, configuration asks for {wanted}")]
+    UnitListMismatch { found: String, wanted: String },
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The handle every other part holds (cheap to clone: the pools are reference-counted).
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub(crate) pool: Pool,
+}
+
+impl Store {
+    /// Opens (creating if needed) the SQLite database at `path` in WAL mode with foreign keys
+    /// and a busy timeout, and applies the migrations.
+    pub async fn open_sqlite(path: &Path) -> Result<Self> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // NORMAL in WAL mode survives a killed process (the WAL is written before commit
+            // returns); only an OS crash or power loss could drop the last transactions.
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        let store = Self { pool: Pool::Sqlite(pool) };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Connects to PostgreSQL at `url` and applies the migrations.
+    pub async fn open_postgres(url: &str) -> Result<Self> {
+        let options = PgConnectOptions::from_str(url)?;
+        Self::open_postgres_with(options).await
+    }
+
+    /// Connects to PostgreSQL with every table in `schema` (created if missing): one database
+    /// can then hold several isolated stores, as the test suite does.
+    pub async fn open_postgres_in_schema(url: &str, schema: &str) -> Result<Self> {
+        if !schema.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+            return Err(StoreError::Conflict("schema_name_invalid"));
+        }
+        let admin = PgPoolOptions::new().max_connections(1).connect(url).await?;
+        sqlx::query(&format!("CREATE SCHEMA IF NOT EXISTS {schema}")).execute(&admin).await?;
+        admin.close().await;
+        let options = PgConnectOptions::from_str(url)?.options([("search_path", schema)]);
+        Self::open_postgres_with(options).await
+    }
+
+    async fn open_postgres_with(options: PgConnectOptions) -> Result<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        let store = Self { pool: Pool::Postgres(pool) };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Applies the migrations of this backend that are not applied yet.
+    pub async fn migrate(&self) -> Result<()> {
+        match &self.pool {
+            Pool::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
+            Pool::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Answers when the database answers a trivial query (for `/healthz`).
+    pub async fn ping(&self) -> Result<()> {
+        on_pool!(self, p => sqlx::query("SELECT 1").execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Closes every connection, waiting for running queries (graceful shutdown).
+    pub async fn close(&self) {
+        on_pool!(self, p => p.close().await)
+    }
+}
+
+/// Milliseconds since the epoch, the stored form of a time.
+pub(crate) fn millis(t: Timestamp) -> i64 {
+    t.as_millisecond()
+}
+
+/// Reads a stored time back; stored values were written by [`millis`], so they are in range.
+pub(crate) fn from_millis(ms: i64) -> Timestamp {
+    Timestamp::from_millisecond(ms).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+/// True when a database error is a violation of a unique constraint.
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}

@@ -1,0 +1,128 @@
+//! One-time sign-in codes: the stored state per phone, and the sign-in that consumes a code.
+
+use jiff::Timestamp;
+use phongdich_domain::otp::OtpState;
+use phongdich_domain::phone::PhoneNumber;
+
+use crate::{from_millis, millis, on_pool, Result, Store};
+
+/// The stored state of the last code sent to a number, with the code's keyed hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredOtp {
+    pub state: OtpState,
+    pub code_hash: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct OtpRow {
+    code_hash: String,
+    sent_at: i64,
+    expires_at: i64,
+    failed_attempts: i64,
+}
+
+impl Store {
+    pub async fn otp(&self, phone: &PhoneNumber) -> Result<Option<StoredOtp>> {
+        let row: Option<OtpRow> = on_pool!(self, p => {
+            sqlx::query_as(
+                "SELECT code_hash, sent_at, expires_at, failed_attempts FROM otp_codes WHERE phone = $1",
+            )
+            .bind(phone.as_str())
+            .fetch_optional(p)
+            .await
+        })?;
+        Ok(row.map(|r| StoredOtp {
+            code_hash: r.code_hash,
+            state: OtpState {
+                sent_at: from_millis(r.sent_at),
+                expires_at: from_millis(r.expires_at),
+                failed_attempts: u32::try_from(r.failed_attempts).unwrap_or(u32::MAX),
+            },
+        }))
+    }
+
+    /// Records a newly sent code, replacing any earlier one and its attempt count.
+    pub async fn put_otp(
+        &self,
+        phone: &PhoneNumber,
+        code_hash: &str,
+        sent_at: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<()> {
+        on_pool!(self, p => {
+            sqlx::query(
+                "INSERT INTO otp_codes (phone, code_hash, sent_at, expires_at, failed_attempts) \
+                 VALUES ($1, $2, $3, $4, 0) \
+                 ON CONFLICT (phone) DO UPDATE SET code_hash = excluded.code_hash, \
+                 sent_at = excluded.sent_at, expires_at = excluded.expires_at, failed_attempts = 0",
+            )
+            .bind(phone.as_str())
+            .bind(code_hash)
+            .bind(millis(sent_at))
+            .bind(millis(expires_at))
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// Counts one wrong attempt against the outstanding code.
+    pub async fn record_failed_otp(&self, phone: &PhoneNumber) -> Result<()> {
+        on_pool!(self, p => {
+            sqlx::query("UPDATE otp_codes SET failed_attempts = failed_attempts + 1 WHERE phone = $1")
+                .bind(phone.as_str())
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// Consumes the code that was just accepted and signs the citizen in, in one transaction:
+    /// the code is deleted (it cannot be replayed), the account is created on first sign-in,
+    /// and a session with `token_hash` is opened. Returns the citizen id, or `None` when the code
+    /// was consumed concurrently by another request.
+    pub async fn sign_in_citizen(
+        &self,
+        phone: &PhoneNumber,
+        code_hash: &str,
+        token_hash: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<Option<i64>> {
+        let id = on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let consumed = sqlx::query("DELETE FROM otp_codes WHERE phone = $1 AND code_hash = $2")
+                .bind(phone.as_str())
+                .bind(code_hash)
+                .execute(&mut *tx)
+                .await?;
+            if consumed.rows_affected() == 0 {
+                None
+            } else {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO citizens (phone, created_at, last_sign_in_at) VALUES ($1, $2, $2) \
+                     ON CONFLICT (phone) DO UPDATE SET last_sign_in_at = excluded.last_sign_in_at \
+                     RETURNING id",
+                )
+                .bind(phone.as_str())
+                .bind(millis(now))
+                .fetch_one(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO sessions (token_hash, citizen_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(token_hash)
+                .bind(id)
+                .bind(millis(now))
+                .bind(millis(expires_at))
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Some(id)
+            }
+        });
+        Ok(id)
+    }
+}

@@ -1,0 +1,110 @@
+//! Sessions: opaque bearer tokens, stored only as hashes, expiring and revocable.
+
+use jiff::Timestamp;
+use phongdich_domain::jurisdiction::Actor;
+
+use crate::staff::{actor_from_row, ActorRow, ACTOR_COLUMNS};
+use crate::{millis, on_pool, Result, Store};
+
+/// Who a valid session belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Citizen { citizen_id: i64 },
+    Staff(Actor),
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    citizen_id: Option<i64>,
+    staff_id: Option<i64>,
+}
+
+impl Store {
+    /// Opens a session for a member of staff (citizen sessions open in `sign_in_citizen`).
+    pub async fn create_staff_session(
+        &self,
+        staff_id: i64,
+        token_hash: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<()> {
+        on_pool!(self, p => {
+            sqlx::query(
+                "INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(token_hash)
+            .bind(staff_id)
+            .bind(millis(now))
+            .bind(millis(expires_at))
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// The subject of the session with this token hash, if it is neither expired nor revoked
+    /// (and, for staff, the account is still active).
+    pub async fn session(&self, token_hash: &str, now: Timestamp) -> Result<Option<Subject>> {
+        let row: Option<SessionRow> = on_pool!(self, p => {
+            sqlx::query_as(
+                "SELECT citizen_id, staff_id FROM sessions \
+                 WHERE token_hash = $1 AND expires_at > $2 AND revoked_at IS NULL",
+            )
+            .bind(token_hash)
+            .bind(millis(now))
+            .fetch_optional(p)
+            .await
+        })?;
+        match row {
+            Some(SessionRow { citizen_id: Some(citizen_id), .. }) => {
+                Ok(Some(Subject::Citizen { citizen_id }))
+            }
+            Some(SessionRow { staff_id: Some(staff_id), .. }) => {
+                Ok(self.actor(staff_id).await?.map(Subject::Staff))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The staff member with this id as an [`Actor`], if the account is active.
+    pub async fn actor(&self, staff_id: i64) -> Result<Option<Actor>> {
+        let sql = format!(
+            "SELECT {ACTOR_COLUMNS} FROM staff s JOIN units u ON u.code = s.unit_code \
+             WHERE s.id = $1 AND s.active = $2"
+        );
+        let row: Option<ActorRow> = on_pool!(self, p => {
+            sqlx::query_as(&sql).bind(staff_id).bind(true).fetch_optional(p).await
+        })?;
+        Ok(row.map(actor_from_row))
+    }
+
+    /// Revokes a session (logout). Revoking twice is harmless.
+    pub async fn revoke_session(&self, token_hash: &str, now: Timestamp) -> Result<()> {
+        on_pool!(self, p => {
+            sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL")
+                .bind(millis(now))
+                .bind(token_hash)
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// Deletes sessions and one-time codes that expired before `now`; returns how many rows.
+    pub async fn purge_expired_credentials(&self, now: Timestamp) -> Result<u64> {
+        let n = on_pool!(self, p => {
+            let a = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+                .bind(millis(now))
+                .execute(p)
+                .await?;
+            let b = sqlx::query("DELETE FROM otp_codes WHERE expires_at <= $1")
+                .bind(millis(now))
+                .execute(p)
+                .await?;
+            a.rows_affected() + b.rows_affected()
+        });
+        Ok(n)
+    }
+}

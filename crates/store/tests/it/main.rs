@@ -1,0 +1,9 @@
+//! One integration suite, run against every backend: SQLite always, PostgreSQL when
+#![allow(unreachable_pub)]
+//! `PHONGDICH_TEST_DATABASE_URL` is set.
+
+mod accounts;
+mod helpers;
+mod personal;
+mod sign_in;
+mod units;

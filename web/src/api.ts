@@ -1,0 +1,280 @@
+// Thin client for the Phòng Dịch JSON API (/api/v1).
+
+import { tFor, type Lang, type MessageKey } from './i18n';
+
+export type Localized = Partial<Record<Lang, string>>;
+
+export interface Unit {
+  code: string;
+  name: string;
+  kind: string;
+  tier: string;
+  parent_code: string | null;
+  path: string;
+}
+
+export interface FamilyMember {
+  id: number;
+  full_name: string;
+  birth_year: number | null;
+  relation: string;
+}
+
+export type Role = 'health_official' | 'venue_staff' | 'facility_staff' | 'unit_reporter' | 'admin';
+
+export const ROLES: readonly Role[] = [
+  'health_official',
+  'venue_staff',
+  'facility_staff',
+  'unit_reporter',
+  'admin',
+];
+
+export interface CitizenMe {
+  kind: 'citizen';
+  id: number;
+  phone: string;
+  full_name: string | null;
+  unit: Unit | null;
+  family: FamilyMember[];
+}
+
+export interface StaffMe {
+  kind: 'staff';
+  id: number;
+  username: string;
+  full_name: string;
+  role: Role;
+  unit: Unit | null;
+}
+
+export type Me = CitizenMe | StaffMe;
+
+export interface Session {
+  token: string;
+  expires_at: string;
+  kind: 'citizen' | 'staff';
+}
+
+export interface OtpSent {
+  expires_in: number;
+  resend_after: number;
+}
+
+export interface CitizenSummary {
+  id: number;
+  phone: string;
+  full_name: string | null;
+  unit: Unit | null;
+  family_count: number;
+}
+
+export interface CitizenDetail {
+  id: number;
+  phone: string;
+  full_name: string | null;
+  unit: Unit | null;
+  family: FamilyMember[];
+  created_at: string;
+}
+
+export interface StaffAccount {
+  id: number;
+  username: string;
+  full_name: string;
+  role: Role;
+  unit: Unit | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string | null;
+  action: string;
+  subject: string | null;
+  unit_code: string | null;
+  outcome: string;
+}
+
+export interface FieldProblem {
+  field: string;
+  code?: string;
+  message: Localized | string;
+}
+
+/** An RFC 9457 problem body as sent by the server (application/problem+json). */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status: number;
+  code?: string;
+  message: Localized | string;
+  errors?: FieldProblem[];
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: Problem;
+
+  constructor(problem: Problem) {
+    super(typeof problem.message === 'string' ? problem.message : problem.message.en ?? problem.title ?? 'API error');
+    this.status = problem.status;
+    this.problem = problem;
+  }
+}
+
+/** Turns anything thrown by a request into a problem we can display. */
+export function toProblem(err: unknown): Problem {
+  if (err instanceof ApiError) return err.problem;
+  return {
+    status: 0,
+    code: 'network',
+    message: localizedAll('error_network'),
+  };
+}
+
+function localizedAll(key: 'error_network' | 'error_unexpected' | 'error_session_expired', status = 0): Localized {
+  // Messages built by the client carry both languages so that switching the
+  // language re-renders them correctly.
+  return { vi: tFor('vi', key, { status }), en: tFor('en', key, { status }) };
+}
+
+/** A validation problem found before sending anything, shaped like the server's. */
+export function localProblem(errors: { field: string; key: MessageKey }[]): Problem {
+  return {
+    status: 422,
+    code: 'validation',
+    message: { vi: tFor('vi', 'error_invalid_input'), en: tFor('en', 'error_invalid_input') },
+    errors: errors.map((e) => ({ field: e.field, code: e.key, message: { vi: tFor('vi', e.key), en: tFor('en', e.key) } })),
+  };
+}
+
+export function sessionExpiredProblem(): Problem {
+  return { status: 401, code: 'session_expired', message: localizedAll('error_session_expired') };
+}
+
+// ---------------------------------------------------------------------------
+// Token storage
+
+const TOKEN_KEY = 'phongdich.token';
+
+export function getToken(): string | null {
+  try {
+    return localStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function setToken(token: string | null): void {
+  try {
+    if (token) localStorage.setItem(TOKEN_KEY, token);
+    else localStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // ignore
+  }
+}
+
+let unauthorizedHandler: (() => void) | null = null;
+
+/** Called when an authenticated request gets 401 (expired or revoked session). */
+export function onUnauthorized(handler: () => void): void {
+  unauthorizedHandler = handler;
+}
+
+// ---------------------------------------------------------------------------
+// Requests
+
+interface RequestOptions {
+  body?: unknown;
+  /** Do not call the global 401 handler (e.g. for login or logout). */
+  noAuthRedirect?: boolean;
+  signal?: AbortSignal;
+}
+
+async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  const token = getToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let body: string | undefined;
+  if (opts.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body, signal: opts.signal, credentials: 'same-origin' });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError({ status: 0, code: 'network', message: localizedAll('error_network') });
+  }
+
+  if (res.ok) {
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  const problem = await readProblem(res);
+  if (res.status === 401 && token && !opts.noAuthRedirect && unauthorizedHandler) {
+    unauthorizedHandler();
+  }
+  throw new ApiError(problem);
+}
+
+async function readProblem(res: Response): Promise<Problem> {
+  let parsed: unknown = null;
+  try {
+    const text = await res.text();
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = null;
+  }
+  if (parsed && typeof parsed === 'object') {
+    const p = parsed as Partial<Problem> & { detail?: string };
+    const message = p.message ?? p.detail ?? p.title;
+    if (message) {
+      return {
+        type: p.type,
+        title: p.title,
+        status: typeof p.status === 'number' ? p.status : res.status,
+        code: p.code,
+        message,
+        errors: Array.isArray(p.errors) ? p.errors : undefined,
+      };
+    }
+  }
+  return { status: res.status, code: 'unexpected', message: localizedAll('error_unexpected', res.status) };
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  requestOtp: (phone: string) => request<OtpSent>('POST', '/api/v1/auth/otp', { body: { phone }, noAuthRedirect: true }),
+  verifyOtp: (phone: string, code: string) =>
+    request<Session>('POST', '/api/v1/auth/otp/verify', { body: { phone, code }, noAuthRedirect: true }),
+  login: (username: string, password: string) =>
+    request<Session>('POST', '/api/v1/auth/login', { body: { username, password }, noAuthRedirect: true }),
+  logout: () => request<void>('POST', '/api/v1/auth/logout', { noAuthRedirect: true }),
+
+  me: () => request<Me>('GET', '/api/v1/me', { noAuthRedirect: true }),
+  updateMe: (patch: { full_name?: string; unit_code?: string }) => request<Me>('PATCH', '/api/v1/me', { body: patch }),
+  addFamily: (member: { full_name: string; birth_year: number | null; relation: string }) =>
+    request<FamilyMember>('POST', '/api/v1/me/family', { body: member }),
+  removeFamily: (id: number) => request<void>('DELETE', `/api/v1/me/family/${enc(String(id))}`),
+
+  units: (parent?: string) => request<Unit[]>('GET', parent ? `/api/v1/units?parent=${enc(parent)}` : '/api/v1/units'),
+  unit: (code: string) => request<Unit>('GET', `/api/v1/units/${enc(code)}`),
+  searchUnits: (q: string, limit = 20, signal?: AbortSignal) =>
+    request<Unit[]>('GET', `/api/v1/units/search?q=${enc(q)}&limit=${limit}`, { signal }),
+
+  citizens: (q: string, limit = 50, signal?: AbortSignal) =>
+    request<CitizenSummary[]>('GET', `/api/v1/citizens?q=${enc(q)}&limit=${limit}`, { signal }),
+  citizen: (id: number) => request<CitizenDetail>('GET', `/api/v1/citizens/${enc(String(id))}`),
+
+  staff: () => request<StaffAccount[]>('GET', '/api/v1/staff'),
+  createStaff: (body: { username: string; password: string; full_name: string; role: Role; unit_code: string }) =>
+    request<StaffAccount>('POST', '/api/v1/staff', { body }),
+  audit: (limit = 100) => request<AuditEntry[]>('GET', `/api/v1/audit?limit=${limit}`),
+};

@@ -1,0 +1,197 @@
+// Phòng Dịch web front end: app shell, page switching and session handling.
+
+import './style.css';
+import { api, ApiError, getToken, onUnauthorized, sessionExpiredProblem, setToken, toProblem, type Me, type Problem } from './api';
+import { h, replaceChildren } from './dom';
+import { applyDocumentLang, onLangChange, pick, t } from './i18n';
+import { CitizenPage } from './pages/citizen';
+import { SignInPage } from './pages/signin';
+import { StaffPage } from './pages/staff';
+import { appHeader, liveRegions, skipLink } from './ui';
+
+/** What pages can ask of the app shell. */
+export interface App {
+  /** Rebuilds the current page from its state, keeping keyboard focus where it was. */
+  rerender(): void;
+  /** Stores a new session token and shows the right home page. */
+  signedIn(token: string): Promise<void>;
+  /** Ends the session (server side too, when possible) and shows the sign-in page. */
+  signOut(problem?: Problem): Promise<void>;
+}
+
+export interface Page {
+  /** Document title (without the app name). */
+  title(): string;
+  /** The whole view: header and `<main id="main">`. */
+  render(): Node[];
+  /** Called once after the page is first shown. */
+  mounted?(): void;
+  dispose?(): void;
+}
+
+class Shell implements App {
+  private readonly root: HTMLElement;
+  private readonly view: HTMLElement;
+  private page: Page | null = null;
+
+  constructor(root: HTMLElement) {
+    this.root = root;
+    this.view = h('div', { class: 'view' });
+    replaceChildren(this.root, this.view, liveRegions());
+    onLangChange(() => {
+      this.rerender();
+    });
+    onUnauthorized(() => {
+      setToken(null);
+      this.show(new SignInPage(this, { problem: sessionExpiredProblem() }));
+    });
+  }
+
+  async start(): Promise<void> {
+    applyDocumentLang();
+    if (!getToken()) {
+      this.show(new SignInPage(this));
+      return;
+    }
+    this.show(new LoadingPage());
+    await this.loadMe();
+  }
+
+  private async loadMe(): Promise<void> {
+    let me: Me;
+    try {
+      me = await api.me();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) {
+        setToken(null);
+        this.show(new SignInPage(this, { problem: sessionExpiredProblem() }));
+      } else {
+        this.show(new ErrorPage(this, toProblem(err), () => void this.start()));
+      }
+      return;
+    }
+    this.showHome(me);
+  }
+
+  private showHome(me: Me): void {
+    if (me.kind === 'citizen') this.show(new CitizenPage(this, me));
+    else this.show(new StaffPage(this, me));
+  }
+
+  async signedIn(token: string): Promise<void> {
+    setToken(token);
+    await this.loadMe();
+  }
+
+  async signOut(problem?: Problem): Promise<void> {
+    if (getToken()) {
+      try {
+        await api.logout();
+      } catch {
+        // The session is dropped locally regardless.
+      }
+    }
+    setToken(null);
+    this.show(new SignInPage(this, { problem }));
+  }
+
+  /** Shows a new page and moves focus to its main heading. */
+  show(page: Page): void {
+    this.page?.dispose?.();
+    this.page = page;
+    this.paint();
+    const heading = this.view.querySelector<HTMLElement>('[data-autofocus]') ?? this.view.querySelector<HTMLElement>('h1');
+    if (heading) {
+      if (!heading.hasAttribute('tabindex') && !isFocusable(heading)) heading.setAttribute('tabindex', '-1');
+      heading.focus({ preventScroll: false });
+    }
+    window.scrollTo(0, 0);
+    page.mounted?.();
+  }
+
+  rerender(): void {
+    if (!this.page) return;
+    const active = document.activeElement as HTMLElement | null;
+    const id = active && active !== document.body ? active.id : '';
+    let selection: [number | null, number | null] | null = null;
+    if (active instanceof HTMLInputElement && /^(text|search|tel|password|number)$/.test(active.type)) {
+      try {
+        selection = [active.selectionStart, active.selectionEnd];
+      } catch {
+        selection = null;
+      }
+    }
+    const scroll = window.scrollY;
+    this.paint();
+    if (id) {
+      const again = document.getElementById(id);
+      if (again) {
+        again.focus({ preventScroll: true });
+        if (selection && again instanceof HTMLInputElement) {
+          try {
+            again.setSelectionRange(selection[0], selection[1]);
+          } catch {
+            // not all input types support selection
+          }
+        }
+      }
+    }
+    window.scrollTo(0, scroll);
+  }
+
+  private paint(): void {
+    if (!this.page) return;
+    document.title = `${this.page.title()} · ${t('app_name')}`;
+    replaceChildren(this.view, skipLink(), this.page.render());
+    this.root.removeAttribute('aria-busy');
+  }
+}
+
+function isFocusable(el: HTMLElement): boolean {
+  return el.tabIndex >= 0;
+}
+
+class LoadingPage implements Page {
+  title(): string {
+    return t('loading');
+  }
+  render(): Node[] {
+    return [
+      appHeader(),
+      h('main', { id: 'main', class: 'page narrow', tabindex: -1 }, h('p', { class: 'loading', role: 'status', 'data-autofocus': true, tabindex: -1 }, t('loading'))),
+    ];
+  }
+}
+
+class ErrorPage implements Page {
+  constructor(
+    private readonly app: App,
+    private readonly problem: Problem,
+    private readonly retry: () => void,
+  ) {}
+  title(): string {
+    return t('error_heading');
+  }
+  render(): Node[] {
+    return [
+      appHeader({ onLogout: () => void this.app.signOut() }),
+      h(
+        'main',
+        { id: 'main', class: 'page narrow', tabindex: -1 },
+        h(
+          'section',
+          { class: 'card' },
+          h('h1', null, t('error_heading')),
+          h('p', { class: 'problem', 'data-testid': 'form-error' }, pick(this.problem.message)),
+          h('button', { type: 'button', class: 'button primary', onclick: this.retry }, t('retry')),
+        ),
+      ),
+    ];
+  }
+}
+
+const root = document.getElementById('app');
+if (root) {
+  const shell = new Shell(root);
+  void shell.start();
+}

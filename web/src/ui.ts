@@ -1,0 +1,331 @@
+// Shared UI pieces: header, form fields with error wiring, problem banner, formatting.
+
+import type { Problem, FieldProblem, Role, Unit } from './api';
+import { h, type Child } from './dom';
+import { hasKey, lang, locale, pick, setLang, t } from './i18n';
+
+// ---------------------------------------------------------------------------
+// Screen-reader announcements (one persistent live region per politeness).
+
+let politeRegion: HTMLElement | null = null;
+let assertiveRegion: HTMLElement | null = null;
+
+export function liveRegions(): HTMLElement[] {
+  politeRegion = h('div', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'true', 'data-testid': 'live-polite' });
+  assertiveRegion = h('div', {
+    class: 'sr-only',
+    'aria-live': 'assertive',
+    'aria-atomic': 'true',
+    'data-testid': 'live-assertive',
+  });
+  return [politeRegion, assertiveRegion];
+}
+
+/** Reads `text` out to screen-reader users. */
+export function announce(text: string, assertive = false): void {
+  const region = assertive ? assertiveRegion : politeRegion;
+  if (!region) return;
+  // Clearing first makes repeated identical messages be announced again.
+  region.textContent = '';
+  window.setTimeout(() => {
+    region.textContent = text;
+  }, 50);
+}
+
+/** Announces a problem (top message and field messages) assertively. */
+export function announceProblem(problem: Problem): void {
+  const parts = [pick(problem.message), ...(problem.errors ?? []).map((e) => pick(e.message))];
+  announce(parts.filter(Boolean).join('. '), true);
+}
+
+// ---------------------------------------------------------------------------
+// Header
+
+export function langSwitch(): HTMLButtonElement {
+  const other = lang() === 'vi' ? 'en' : 'vi';
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'lang-switch',
+      id: 'lang-switch',
+      'data-testid': 'lang-switch',
+      'aria-label': t('lang_switch_label'),
+      lang: other,
+      onclick: () => setLang(other),
+    },
+    h('span', { 'aria-hidden': 'true', class: 'lang-switch-code' }, other.toUpperCase()),
+    ' ',
+    h('span', { class: 'lang-switch-text' }, t('lang_switch')),
+  );
+}
+
+export function appHeader(opts: { onLogout?: () => void; wide?: boolean } = {}): HTMLElement {
+  return h(
+    'header',
+    { class: 'app-header' },
+    h(
+      'div',
+      { class: ['app-header-inner', opts.wide && 'wide'] },
+      h(
+        'div',
+        { class: 'brand' },
+        h('img', { src: '/favicon.svg', alt: '', width: 32, height: 32, class: 'brand-logo' }),
+        h('span', { class: 'brand-text' }, h('span', { class: 'brand-name' }, t('app_name')), h('span', { class: 'brand-tagline' }, t('app_tagline'))),
+      ),
+      h(
+        'div',
+        { class: 'header-actions' },
+        langSwitch(),
+        opts.onLogout &&
+          h(
+            'button',
+            { type: 'button', class: 'button ghost', id: 'logout-button', 'data-testid': 'logout-button', onclick: opts.onLogout },
+            t('logout'),
+          ),
+      ),
+    ),
+  );
+}
+
+export function skipLink(): HTMLAnchorElement {
+  return h(
+    'a',
+    {
+      class: 'skip-link',
+      href: '#main',
+      onclick: (e: MouseEvent) => {
+        e.preventDefault();
+        document.getElementById('main')?.focus();
+      },
+    },
+    t('skip_to_content'),
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Problems and field errors
+
+export function fieldErrors(problem: Problem | null | undefined, name: string): FieldProblem[] {
+  return (problem?.errors ?? []).filter((e) => e.field === name);
+}
+
+/**
+ * The top-of-form problem banner: `message[lang]`. Field errors are shown next
+ * to their inputs; those whose `field` does not match one of `fieldNames` are
+ * listed in the banner instead, so that no message is lost.
+ */
+export function problemBanner(problem: Problem | null | undefined, fieldNames: string[] = [], id?: string): HTMLElement | null {
+  if (!problem) return null;
+  const orphans = (problem.errors ?? []).filter((e) => !fieldNames.includes(e.field));
+  return h(
+    'div',
+    { class: 'problem', id, 'data-testid': 'form-error', 'data-problem-code': problem.code ?? '', tabindex: -1 },
+    h('span', { class: 'problem-icon', 'aria-hidden': 'true' }, '!'),
+    h(
+      'div',
+      { class: 'problem-body' },
+      h('p', { class: 'problem-message' }, pick(problem.message) || t('error_heading')),
+      orphans.length > 0 &&
+        h('ul', { class: 'problem-list' }, orphans.map((e) => h('li', null, pick(e.message)))),
+    ),
+  );
+}
+
+export interface FieldOptions {
+  id: string;
+  name: string;
+  label: string;
+  value?: string;
+  type?: string;
+  autocomplete?: string;
+  inputmode?: string;
+  required?: boolean;
+  hint?: string;
+  testid?: string;
+  problem?: Problem | null;
+  placeholder?: string;
+  maxlength?: number;
+  pattern?: string;
+  min?: number;
+  max?: number;
+  spellcheck?: boolean;
+  autocapitalize?: string;
+  oninput?: (value: string, el: HTMLInputElement) => void;
+  /** Extra content placed after the input (e.g. a button). */
+  after?: Child;
+  /** Class on the wrapper. */
+  class?: string;
+}
+
+/** A labelled text input with hint and error text wired through aria-describedby. */
+export function textField(o: FieldOptions): HTMLElement {
+  const errors = fieldErrors(o.problem, o.name);
+  const hintId = o.hint ? `${o.id}-hint` : undefined;
+  const errorId = errors.length ? `${o.id}-error` : undefined;
+  const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
+  const input = h('input', {
+    id: o.id,
+    name: o.name,
+    type: o.type ?? 'text',
+    value: o.value ?? '',
+    autocomplete: o.autocomplete,
+    inputmode: o.inputmode,
+    required: o.required,
+    placeholder: o.placeholder,
+    maxlength: o.maxlength,
+    pattern: o.pattern,
+    min: o.min,
+    max: o.max,
+    spellcheck: o.spellcheck === undefined ? undefined : String(o.spellcheck),
+    autocapitalize: o.autocapitalize,
+    'aria-describedby': describedBy,
+    'aria-invalid': errors.length ? 'true' : undefined,
+    'data-testid': o.testid,
+    class: 'input',
+    oninput: (e: Event) => o.oninput?.((e.target as HTMLInputElement).value, e.target as HTMLInputElement),
+  });
+  return h(
+    'div',
+    { class: ['field', errors.length > 0 && 'has-error', o.class] },
+    h('label', { for: o.id, class: 'label' }, o.label, o.required && h('span', { class: 'sr-only' }, ` ${t('required_mark')}`)),
+    o.hint && h('p', { id: hintId, class: 'hint' }, o.hint),
+    errors.length > 0 && fieldErrorText(errorId!, errors, o.name),
+    o.after ? h('div', { class: 'input-row' }, input, o.after) : input,
+  );
+}
+
+export function fieldErrorText(id: string, errors: FieldProblem[], name: string): HTMLElement {
+  return h(
+    'p',
+    { id, class: 'field-error', 'data-testid': `field-error-${name}`, 'data-error-for': name },
+    errors.map((e) => pick(e.message)).join(' '),
+  );
+}
+
+export interface SelectOptions {
+  id: string;
+  name: string;
+  label: string;
+  value: string;
+  options: { value: string; label: string }[];
+  placeholder?: string;
+  required?: boolean;
+  problem?: Problem | null;
+  testid?: string;
+  onchange?: (value: string) => void;
+}
+
+export function selectField(o: SelectOptions): HTMLElement {
+  const errors = fieldErrors(o.problem, o.name);
+  const errorId = errors.length ? `${o.id}-error` : undefined;
+  const select = h(
+    'select',
+    {
+      id: o.id,
+      name: o.name,
+      required: o.required,
+      class: 'input',
+      'aria-describedby': errorId,
+      'aria-invalid': errors.length ? 'true' : undefined,
+      'data-testid': o.testid,
+      onchange: (e: Event) => o.onchange?.((e.target as HTMLSelectElement).value),
+    },
+    o.placeholder !== undefined && h('option', { value: '', disabled: true, selected: o.value === '' }, o.placeholder),
+    o.options.map((opt) => h('option', { value: opt.value, selected: opt.value === o.value }, opt.label)),
+  );
+  return h(
+    'div',
+    { class: ['field', errors.length > 0 && 'has-error'] },
+    h('label', { for: o.id, class: 'label' }, o.label, o.required && h('span', { class: 'sr-only' }, ` ${t('required_mark')}`)),
+    errors.length > 0 && fieldErrorText(errorId!, errors, o.name),
+    select,
+  );
+}
+
+/** Moves focus to the first invalid field of `root`, or to its problem banner. */
+export function focusFirstError(root: ParentNode | null): void {
+  if (!root) return;
+  const invalid = root.querySelector<HTMLElement>('[aria-invalid="true"]');
+  if (invalid) {
+    invalid.focus();
+    return;
+  }
+  root.querySelector<HTMLElement>('.problem')?.focus();
+}
+
+const ICONS = {
+  pin: '<path d="M12 2a7 7 0 0 0-7 7c0 5.2 7 13 7 13s7-7.8 7-13a7 7 0 0 0-7-7zm0 9.5A2.5 2.5 0 1 1 12 6.5a2.5 2.5 0 0 1 0 5z"/>',
+  lock: '<path d="M17 9h-1V7a4 4 0 0 0-8 0v2H7a2 2 0 0 0-2 2v9a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2v-9a2 2 0 0 0-2-2zm-7-2a2 2 0 0 1 4 0v2h-4zm3 9.7V18h-2v-1.3a2 2 0 1 1 2 0z"/>',
+  phone: '<path d="M16 1H8a2 2 0 0 0-2 2v18a2 2 0 0 0 2 2h8a2 2 0 0 0 2-2V3a2 2 0 0 0-2-2zm-4 21a1.3 1.3 0 1 1 0-2.6 1.3 1.3 0 0 1 0 2.6zM16 18H8V4h8z"/>',
+} as const;
+
+/** A small decorative inline SVG icon (hidden from assistive technology). */
+export function icon(name: keyof typeof ICONS, cls = ''): HTMLElement {
+  const span = h('span', { class: ['icon', cls], 'aria-hidden': 'true' });
+  span.innerHTML = `<svg viewBox="0 0 24 24" width="1em" height="1em" fill="currentColor" focusable="false">${ICONS[name]}</svg>`;
+  return span;
+}
+
+export function notice(text: string, testid?: string): HTMLElement {
+  return h('p', { class: 'notice success', 'data-testid': testid, role: 'status' }, text);
+}
+
+// ---------------------------------------------------------------------------
+// Formatting
+
+export function roleLabel(role: Role | string): string {
+  const key = `role_${role}`;
+  return hasKey(key) ? t(key) : role;
+}
+
+export const RELATIONS = ['spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling', 'other'] as const;
+
+export function relationLabel(relation: string): string {
+  const key = `relation_${relation}`;
+  return hasKey(key) ? t(key) : relation;
+}
+
+export function outcomeLabel(outcome: string): string {
+  const key = `outcome_${outcome}`;
+  return hasKey(key) ? t(key) : outcome;
+}
+
+export function actionLabel(action: string): string {
+  const key = `action_${action.replace(/\./g, '_')}`;
+  return hasKey(key) ? t(key) : action;
+}
+
+/** +84912345678 → 0912 ••• 678 (national format, middle digits hidden). */
+export function maskPhone(phone: string): string {
+  let digits = phone.replace(/[^\d]/g, '');
+  if (phone.trim().startsWith('+84')) digits = `0${digits.slice(2)}`;
+  else if (digits.startsWith('84') && digits.length === 11) digits = `0${digits.slice(2)}`;
+  if (digits.length < 7) return phone;
+  return `${digits.slice(0, 4)} ••• ${digits.slice(-3)}`;
+}
+
+/** +84912345678 → 0912 345 678, for staff views. */
+export function formatPhone(phone: string): string {
+  let digits = phone.replace(/[^\d]/g, '');
+  if (phone.trim().startsWith('+84')) digits = `0${digits.slice(2)}`;
+  if (digits.length === 10) return `${digits.slice(0, 4)} ${digits.slice(4, 7)} ${digits.slice(7)}`;
+  return phone;
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return t('none');
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale(), { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(d);
+}
+
+export function unitPath(unit: Unit | null | undefined): string {
+  if (!unit) return t('none');
+  return unit.path || unit.name;
+}
+
+/** `<time>` element with machine-readable datetime. */
+export function timeEl(iso: string | null | undefined): HTMLElement {
+  return h('time', { datetime: iso ?? undefined }, formatDateTime(iso));
+}
