@@ -84,12 +84,18 @@ export interface StaffAccount {
   full_name: string;
   role: Role;
   unit: Unit | null;
+  /** Sent by the server in addition to the original contract. */
+  active?: boolean;
 }
 
 export interface AuditEntry {
   id: number;
   at: string;
   actor: string | null;
+  /** Role of the actor (sent in addition to the original contract). */
+  role?: string;
+  /** Unit the actor is scoped to (sent in addition to the original contract). */
+  scope_unit?: string;
   action: string;
   subject: string | null;
   unit_code: string | null;

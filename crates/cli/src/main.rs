@@ -1,1 +1,61 @@
-fn main() {}
+//! `phongdich`: the one binary of Phòng Dịch. It parses flags, builds the configuration from
+//! its layers, opens the store and hands over to the server, the demo seeder or the admin tools.
+
+mod admin;
+mod args;
+mod demo;
+mod launch;
+mod settings;
+mod telemetry;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(flags) => {
+            let settings = settings::Settings::load(&flags)?;
+            telemetry::init(&settings.log_format);
+            launch::serve(settings).await
+        }
+        Command::Demo(flags) => {
+            let settings = settings::Settings::load(&flags)?;
+            telemetry::init(&settings.log_format);
+            demo::run(settings).await
+        }
+        Command::Migrate(flags) => {
+            let settings = settings::Settings::load(&flags)?;
+            telemetry::init(&settings.log_format);
+            let store = launch::open_store(&settings).await?;
+            println!(
+                "Store ready ({:?}); unit list {}.",
+                store.backend(),
+                settings.units
+            );
+            Ok(())
+        }
+        Command::Admin(admin) => admin::run(admin).await,
+    }
+}

@@ -20,8 +20,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] =
-        [Role::HealthOfficial, Role::VenueStaff, Role::FacilityStaff, Role::UnitReporter, Role::Admin];
+    pub const ALL: [Role; 5] = [
+        Role::HealthOfficial,
+        Role::VenueStaff,
+        Role::FacilityStaff,
+        Role::UnitReporter,
+        Role::Admin,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -111,15 +116,18 @@ impl Relation {
     }
 
     pub fn parse(field: &str, input: &str) -> Result<Relation, FieldError> {
-        Relation::ALL.into_iter().find(|r| r.as_str() == input).ok_or_else(|| {
-            let names = Relation::ALL.map(Relation::as_str).join(", ");
-            FieldError::new(
-                field,
-                "relation_unknown",
-                format!("Quan hệ không hợp lệ; chọn một trong: {names}"),
-                format!("Unknown relation; choose one of: {names}"),
-            )
-        })
+        Relation::ALL
+            .into_iter()
+            .find(|r| r.as_str() == input)
+            .ok_or_else(|| {
+                let names = Relation::ALL.map(Relation::as_str).join(", ");
+                FieldError::new(
+                    field,
+                    "relation_unknown",
+                    format!("Quan hệ không hợp lệ; chọn một trong: {names}"),
+                    format!("Unknown relation; choose one of: {names}"),
+                )
+            })
     }
 }
 
@@ -161,7 +169,9 @@ impl FamilyMemberInput {
 pub fn username(field: &str, input: &str) -> Result<String, FieldError> {
     let name = input.trim();
     let ok = (3..=32).contains(&name.len())
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
     if ok {
         Ok(name.to_owned())
     } else {
@@ -208,7 +218,10 @@ mod tests {
     fn family_member_reports_all_errors() {
         let err = FamilyMemberInput::parse("", 1850, "cousin", 2026).unwrap_err();
         let codes: Vec<_> = err.0.iter().map(|e| e.code).collect();
-        assert_eq!(codes, ["required", "birth_year_out_of_range", "relation_unknown"]);
+        assert_eq!(
+            codes,
+            ["required", "birth_year_out_of_range", "relation_unknown"]
+        );
         let ok = FamilyMemberInput::parse(" Trần Thị Mai ", 2015, "child", 2026).unwrap();
         assert_eq!(ok.full_name, "Trần Thị Mai");
         assert!(FamilyMemberInput::parse("A", 2027, "child", 2026).is_err());

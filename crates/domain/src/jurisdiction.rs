@@ -8,6 +8,7 @@ use crate::units::Unit;
 pub struct Actor {
     pub staff_id: i64,
     pub username: String,
+    pub full_name: String,
     pub role: Role,
     pub unit: Unit,
 }

@@ -43,9 +43,13 @@ pub struct ResendTooSoon {
 pub enum Verdict {
     Accepted,
     /// Wrong code; `attempts_left` more tries before the code is locked.
-    Wrong { attempts_left: u32 },
+    Wrong {
+        attempts_left: u32,
+    },
     /// No code is outstanding, or it has expired or been locked by wrong attempts.
-    NoValidCode { reason: NoCodeReason },
+    NoValidCode {
+        reason: NoCodeReason,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +65,9 @@ impl OtpPolicy {
         let Some(last) = last else { return Ok(()) };
         let next = last.sent_at + self.resend_after;
         if now < next {
-            Err(ResendTooSoon { retry_after: next.duration_since(now) })
+            Err(ResendTooSoon {
+                retry_after: next.duration_since(now),
+            })
         } else {
             Ok(())
         }
@@ -70,18 +76,26 @@ impl OtpPolicy {
     /// Judges a presented code; `matches` says whether its keyed hash equals the stored one.
     pub fn verify(&self, state: Option<&OtpState>, matches: bool, now: Timestamp) -> Verdict {
         let Some(state) = state else {
-            return Verdict::NoValidCode { reason: NoCodeReason::NeverSent };
+            return Verdict::NoValidCode {
+                reason: NoCodeReason::NeverSent,
+            };
         };
         if state.failed_attempts >= self.max_attempts {
-            return Verdict::NoValidCode { reason: NoCodeReason::TooManyAttempts };
+            return Verdict::NoValidCode {
+                reason: NoCodeReason::TooManyAttempts,
+            };
         }
         if now >= state.expires_at {
-            return Verdict::NoValidCode { reason: NoCodeReason::Expired };
+            return Verdict::NoValidCode {
+                reason: NoCodeReason::Expired,
+            };
         }
         if matches {
             Verdict::Accepted
         } else {
-            Verdict::Wrong { attempts_left: self.max_attempts - state.failed_attempts - 1 }
+            Verdict::Wrong {
+                attempts_left: self.max_attempts - state.failed_attempts - 1,
+            }
         }
     }
 
@@ -100,7 +114,11 @@ mod tests {
     }
 
     fn state(failed: u32) -> OtpState {
-        OtpState { sent_at: t(0), expires_at: t(300), failed_attempts: failed }
+        OtpState {
+            sent_at: t(0),
+            expires_at: t(300),
+            failed_attempts: failed,
+        }
     }
 
     #[test]
@@ -115,9 +133,17 @@ mod tests {
     #[test]
     fn fifth_wrong_attempt_locks_the_code() {
         let p = OtpPolicy::default();
-        assert_eq!(p.verify(Some(&state(0)), false, t(1)), Verdict::Wrong { attempts_left: 4 });
-        assert_eq!(p.verify(Some(&state(4)), false, t(1)), Verdict::Wrong { attempts_left: 0 });
-        let locked = Verdict::NoValidCode { reason: NoCodeReason::TooManyAttempts };
+        assert_eq!(
+            p.verify(Some(&state(0)), false, t(1)),
+            Verdict::Wrong { attempts_left: 4 }
+        );
+        assert_eq!(
+            p.verify(Some(&state(4)), false, t(1)),
+            Verdict::Wrong { attempts_left: 0 }
+        );
+        let locked = Verdict::NoValidCode {
+            reason: NoCodeReason::TooManyAttempts,
+        };
         assert_eq!(p.verify(Some(&state(5)), true, t(1)), locked);
     }
 
@@ -125,9 +151,16 @@ mod tests {
     fn codes_expire_after_five_minutes() {
         let p = OtpPolicy::default();
         assert_eq!(p.verify(Some(&state(0)), true, t(299)), Verdict::Accepted);
-        let expired = Verdict::NoValidCode { reason: NoCodeReason::Expired };
+        let expired = Verdict::NoValidCode {
+            reason: NoCodeReason::Expired,
+        };
         assert_eq!(p.verify(Some(&state(0)), true, t(300)), expired);
-        assert_eq!(p.verify(None, true, t(0)), Verdict::NoValidCode { reason: NoCodeReason::NeverSent });
+        assert_eq!(
+            p.verify(None, true, t(0)),
+            Verdict::NoValidCode {
+                reason: NoCodeReason::NeverSent
+            }
+        );
     }
 
     #[test]

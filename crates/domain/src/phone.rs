@@ -88,7 +88,13 @@ pub fn mask(phone: &str) -> String {
     chars
         .iter()
         .enumerate()
-        .map(|(i, c)| if i < 5 || i >= chars.len() - 3 { *c } else { '*' })
+        .map(|(i, c)| {
+            if i < 5 || i >= chars.len() - 3 {
+                *c
+            } else {
+                '*'
+            }
+        })
         .collect()
 }
 
@@ -112,15 +118,39 @@ mod tests {
 
     #[test]
     fn accepts_the_usual_ways_of_typing_a_number() {
-        for input in ["0912345678", "0912 345 678", "+84912345678", "84912345678", "+84 912.345.678", "(091) 234-5678"] {
-            assert_eq!(PhoneNumber::parse("phone", input).unwrap().as_str(), "+84912345678", "{input}");
+        for input in [
+            "0912345678",
+            "0912 345 678",
+            "+84912345678",
+            "84912345678",
+            "+84 912.345.678",
+            "(091) 234-5678",
+        ] {
+            assert_eq!(
+                PhoneNumber::parse("phone", input).unwrap().as_str(),
+                "+84912345678",
+                "{input}"
+            );
         }
-        assert_eq!(PhoneNumber::parse("p", "0388888888").unwrap().as_str(), "+84388888888");
+        assert_eq!(
+            PhoneNumber::parse("p", "0388888888").unwrap().as_str(),
+            "+84388888888"
+        );
     }
 
     #[test]
     fn rejects_landlines_short_numbers_and_junk() {
-        for input in ["", "0241234567", "091234567", "09123456789", "+1 650 555 0100", "abc", "091234567x", "+0912345678", "0012345678"] {
+        for input in [
+            "",
+            "0241234567",
+            "091234567",
+            "09123456789",
+            "+1 650 555 0100",
+            "abc",
+            "091234567x",
+            "+0912345678",
+            "0012345678",
+        ] {
             assert!(PhoneNumber::parse("phone", input).is_err(), "{input}");
         }
     }

@@ -95,7 +95,9 @@ impl OfficialList {
     }
 
     pub fn from_id(id: &str) -> Option<Self> {
-        [OfficialList::Current2025, OfficialList::Structure2020].into_iter().find(|l| l.id() == id)
+        [OfficialList::Current2025, OfficialList::Structure2020]
+            .into_iter()
+            .find(|l| l.id() == id)
     }
 
     /// The list's CSV text, compiled into the binary.
@@ -108,7 +110,8 @@ impl OfficialList {
 
     /// Parses the shipped list; it is tested, so failure here is a build defect.
     pub fn units(self) -> Vec<Unit> {
-        parse_list(self.csv()).unwrap_or_else(|e| panic!("shipped unit list {} is broken: {e}", self.id()))
+        parse_list(self.csv())
+            .unwrap_or_else(|e| panic!("shipped unit list {} is broken: {e}", self.id()))
     }
 }
 
@@ -133,7 +136,11 @@ pub fn parse_list(csv: &str) -> Result<Vec<Unit>, String> {
         let line_no = n + 2;
         // Names contain no commas in the official lists; the name is the rest of the line anyway.
         let mut fields = line.splitn(5, ',');
-        let mut next = || fields.next().ok_or_else(|| format!("line {line_no}: too few fields"));
+        let mut next = || {
+            fields
+                .next()
+                .ok_or_else(|| format!("line {line_no}: too few fields"))
+        };
         let (code, parent, tier, kind, name) = (next()?, next()?, next()?, next()?, next()?);
         if code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
             return Err(format!("line {line_no}: bad code {code:?}"));
@@ -142,7 +149,11 @@ pub fn parse_list(csv: &str) -> Result<Vec<Unit>, String> {
         let parent = if parent.is_empty() { ROOT_CODE } else { parent };
         let parent_path = match index.get(parent) {
             Some(&i) => units[i].path.clone(),
-            None => return Err(format!("line {line_no}: parent {parent} not listed before {code}")),
+            None => {
+                return Err(format!(
+                    "line {line_no}: parent {parent} not listed before {code}"
+                ))
+            }
         };
         if index.insert(code.to_owned(), units.len()).is_some() {
             return Err(format!("line {line_no}: duplicate code {code}"));
@@ -199,9 +210,18 @@ mod tests {
     #[test]
     fn list_of_2020_has_63_provinces_with_districts() {
         let units = OfficialList::Structure2020.units();
-        assert_eq!(units.iter().filter(|u| u.tier == Tier::Province).count(), 63);
-        assert_eq!(units.iter().filter(|u| u.tier == Tier::District).count(), 696);
-        assert_eq!(units.iter().filter(|u| u.tier == Tier::Commune).count(), 10_051);
+        assert_eq!(
+            units.iter().filter(|u| u.tier == Tier::Province).count(),
+            63
+        );
+        assert_eq!(
+            units.iter().filter(|u| u.tier == Tier::District).count(),
+            696
+        );
+        assert_eq!(
+            units.iter().filter(|u| u.tier == Tier::Commune).count(),
+            10_051
+        );
         let ward = units.iter().find(|u| u.code == "00001").unwrap();
         assert_eq!(ward.path, "VN/01/001/00001/");
         assert_eq!(ward.kind, "phường");
@@ -211,7 +231,10 @@ mod tests {
     fn broken_lists_are_refused() {
         let header = "code,parent_code,tier,kind,name\n";
         assert!(parse_list("nope\n").is_err());
-        assert!(parse_list(&format!("{header}01,,province,tỉnh,A\n01,,province,tỉnh,B\n")).is_err());
+        assert!(parse_list(&format!(
+            "{header}01,,province,tỉnh,A\n01,,province,tỉnh,B\n"
+        ))
+        .is_err());
         assert!(parse_list(&format!("{header}00001,999,commune,xã,A\n")).is_err());
         assert!(parse_list(&format!("{header}01,,planet,tỉnh,A\n")).is_err());
     }

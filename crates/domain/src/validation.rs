@@ -14,7 +14,10 @@ pub struct Message {
 
 impl Message {
     pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
-        Self { vi: vi.into(), en: en.into() }
+        Self {
+            vi: vi.into(),
+            en: en.into(),
+        }
     }
 }
 
@@ -33,7 +36,11 @@ impl FieldError {
         vi: impl Into<String>,
         en: impl Into<String>,
     ) -> Self {
-        Self { field: field.into(), code, message: Message::new(vi, en) }
+        Self {
+            field: field.into(),
+            code,
+            message: Message::new(vi, en),
+        }
     }
 }
 
@@ -88,7 +95,12 @@ impl Checker {
 pub fn required_text(field: &str, value: &str, max: usize) -> Result<String, FieldError> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
-        return Err(FieldError::new(field, "required", "Không được để trống", "Must not be empty"));
+        return Err(FieldError::new(
+            field,
+            "required",
+            "Không được để trống",
+            "Must not be empty",
+        ));
     }
     if trimmed.chars().count() > max {
         return Err(FieldError::new(
@@ -116,9 +128,18 @@ mod tests {
     #[test]
     fn required_text_trims_and_bounds() {
         assert_eq!(required_text("name", "  Lan  ", 10).unwrap(), "Lan");
-        assert_eq!(required_text("name", "   ", 10).unwrap_err().code, "required");
-        assert_eq!(required_text("name", "Nguyễn Văn An", 5).unwrap_err().code, "too_long");
-        assert_eq!(required_text("name", "a\u{0}b", 5).unwrap_err().code, "control_characters");
+        assert_eq!(
+            required_text("name", "   ", 10).unwrap_err().code,
+            "required"
+        );
+        assert_eq!(
+            required_text("name", "Nguyễn Văn An", 5).unwrap_err().code,
+            "too_long"
+        );
+        assert_eq!(
+            required_text("name", "a\u{0}b", 5).unwrap_err().code,
+            "control_characters"
+        );
     }
 
     #[test]

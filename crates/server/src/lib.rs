@@ -1,1 +1,48 @@
-//! placeholder
+//! The HTTP edge of Phòng Dịch: axum routes, extractors for sessions and roles, problem+json
+//! errors, rate limits, the OpenAPI document and the embedded web app.
+//!
+//! Handlers convert wire types to domain types at the edge, call the store, and convert back.
+//! Who may do what is decided in [`auth`] (extractors and guards), never inside a handler.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+mod error;
+mod input;
+mod openapi;
+pub mod rate_limit;
+mod routes;
+pub mod secrets;
+pub mod sms;
+mod state;
+mod web;
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use tokio::net::TcpListener;
+
+pub use config::ServerConfig;
+pub use error::ApiError;
+pub use state::AppState;
+
+/// Serves the API and the web app on `listener` until `shutdown` completes, then finishes the
+/// requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = routes::router(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+/// The OpenAPI 3.1 document of the whole API, as served at `/api/v1/openapi.json`.
+pub fn openapi_json() -> String {
+    openapi::document_json()
+}

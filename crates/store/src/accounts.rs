@@ -56,7 +56,12 @@ pub(crate) struct FamilyRow {
 
 impl From<FamilyRow> for FamilyMember {
     fn from(r: FamilyRow) -> Self {
-        FamilyMember { id: r.id, full_name: r.full_name, birth_year: r.birth_year, relation: r.relation }
+        FamilyMember {
+            id: r.id,
+            full_name: r.full_name,
+            birth_year: r.birth_year,
+            relation: r.relation,
+        }
     }
 }
 
@@ -103,7 +108,13 @@ impl Store {
             .fetch_one(p)
             .await
         });
-        id.map_err(|e| if crate::is_unique_violation(&e) { StoreError::Conflict("phone_taken") } else { e.into() })
+        id.map_err(|e| {
+            if crate::is_unique_violation(&e) {
+                StoreError::Conflict("phone_taken")
+            } else {
+                e.into()
+            }
+        })
     }
 
     /// Sets the citizen's name and home unit; `None` leaves a field as it is.
@@ -176,7 +187,8 @@ impl Store {
                 Some(row)
             }
         });
-        row.map(FamilyMember::from).ok_or(StoreError::Conflict("family_full"))
+        row.map(FamilyMember::from)
+            .ok_or(StoreError::Conflict("family_full"))
     }
 
     /// Removes a dependent of this citizen; `NotFound` when it is not theirs.

@@ -54,7 +54,12 @@ pub(crate) use bind_audit;
 
 impl Store {
     /// Appends one event to the audit log on its own (for refusals decided outside the store).
-    pub async fn record_audit(&self, actor: &Actor, event: &AuditEvent, now: Timestamp) -> Result<()> {
+    pub async fn record_audit(
+        &self,
+        actor: &Actor,
+        event: &AuditEvent,
+        now: Timestamp,
+    ) -> Result<()> {
         on_pool!(self, p => bind_audit!(actor, event, now).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
@@ -83,4 +88,3 @@ impl Store {
         Ok(n)
     }
 }
-

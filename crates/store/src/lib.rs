@@ -20,7 +20,9 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 
 pub use accounts::{Citizen, FamilyMember, MAX_FAMILY_MEMBERS};
 pub use audit::AuditRecord;
@@ -96,8 +98,13 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-        let store = Self { pool: Pool::Sqlite(pool) };
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        let store = Self {
+            pool: Pool::Sqlite(pool),
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -111,11 +118,16 @@ impl Store {
     /// Connects to PostgreSQL with every table in `schema` (created if missing): one database
     /// can then hold several isolated stores, as the test suite does.
     pub async fn open_postgres_in_schema(url: &str, schema: &str) -> Result<Self> {
-        if !schema.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+        if !schema
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
             return Err(StoreError::Conflict("schema_name_invalid"));
         }
         let admin = PgPoolOptions::new().max_connections(1).connect(url).await?;
-        sqlx::query(&format!("CREATE SCHEMA IF NOT EXISTS {schema}")).execute(&admin).await?;
+        sqlx::query(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
+            .execute(&admin)
+            .await?;
         admin.close().await;
         let options = PgConnectOptions::from_str(url)?.options([("search_path", schema)]);
         Self::open_postgres_with(options).await
@@ -127,7 +139,9 @@ impl Store {
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await?;
-        let store = Self { pool: Pool::Postgres(pool) };
+        let store = Self {
+            pool: Pool::Postgres(pool),
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -151,6 +165,27 @@ impl Store {
     /// Answers when the database answers a trivial query (for `/healthz`).
     pub async fn ping(&self) -> Result<()> {
         on_pool!(self, p => sqlx::query("SELECT 1").execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// A value from the store's key-value table of settings and markers.
+    pub async fn meta(&self, key: &str) -> Result<Option<String>> {
+        let v = on_pool!(self, p => {
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = $1").bind(key).fetch_optional(p).await
+        })?;
+        Ok(v)
+    }
+
+    /// Sets a value in the key-value table.
+    pub async fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        on_pool!(self, p => {
+            sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                .bind(key)
+                .bind(value)
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
         Ok(())
     }
 

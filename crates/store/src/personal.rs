@@ -51,7 +51,10 @@ impl Store {
     ) -> Result<Vec<CitizenSummary>> {
         let (from, to) = subtree_range(&actor.unit.path);
         let pattern = query.map(str::trim).filter(|q| !q.is_empty()).map(|q| {
-            let cleaned: String = q.chars().filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '+').collect();
+            let cleaned: String = q
+                .chars()
+                .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '+')
+                .collect();
             format!("%{}%", cleaned.to_lowercase())
         });
         let sql = format!(
@@ -88,15 +91,27 @@ impl Store {
                 Some(code) if row.unit_path.is_some() => self.unit(code).await?,
                 _ => None,
             };
-            out.push(CitizenSummary { citizen, unit, family_count: row.family_count });
+            out.push(CitizenSummary {
+                citizen,
+                unit,
+                family_count: row.family_count,
+            });
         }
         Ok(out)
     }
 
     /// Opens one citizen's record. Outside the actor's jurisdiction the refusal is audited and
     /// [`StoreError::OutOfJurisdiction`] returned; an unknown id is `NotFound`.
-    pub async fn staff_read_citizen(&self, actor: &Actor, citizen_id: i64, now: Timestamp) -> Result<CitizenRecord> {
-        let citizen = self.citizen(citizen_id).await?.ok_or(StoreError::NotFound)?;
+    pub async fn staff_read_citizen(
+        &self,
+        actor: &Actor,
+        citizen_id: i64,
+        now: Timestamp,
+    ) -> Result<CitizenRecord> {
+        let citizen = self
+            .citizen(citizen_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let unit = match &citizen.unit_code {
             Some(code) => self.unit(code).await?,
             None => None,
@@ -106,8 +121,15 @@ impl Store {
         let event = AuditEvent {
             action: "citizen.read",
             subject: format!("citizen:{citizen_id}"),
-            unit_code: Some(unit.as_ref().map_or(ROOT_CODE.to_owned(), |u| u.code.clone())),
-            outcome: if allowed { Outcome::Allowed } else { Outcome::Denied },
+            unit_code: Some(
+                unit.as_ref()
+                    .map_or(ROOT_CODE.to_owned(), |u| u.code.clone()),
+            ),
+            outcome: if allowed {
+                Outcome::Allowed
+            } else {
+                Outcome::Denied
+            },
         };
         if !allowed {
             self.record_audit(actor, &event, now).await?;
@@ -125,6 +147,10 @@ impl Store {
             tx.commit().await?;
             family
         });
-        Ok(CitizenRecord { citizen, unit, family: family.into_iter().map(FamilyMember::from).collect() })
+        Ok(CitizenRecord {
+            citizen,
+            unit,
+            family: family.into_iter().map(FamilyMember::from).collect(),
+        })
     }
 }

@@ -57,12 +57,14 @@ impl Store {
             .await
         })?;
         match row {
-            Some(SessionRow { citizen_id: Some(citizen_id), .. }) => {
-                Ok(Some(Subject::Citizen { citizen_id }))
-            }
-            Some(SessionRow { staff_id: Some(staff_id), .. }) => {
-                Ok(self.actor(staff_id).await?.map(Subject::Staff))
-            }
+            Some(SessionRow {
+                citizen_id: Some(citizen_id),
+                ..
+            }) => Ok(Some(Subject::Citizen { citizen_id })),
+            Some(SessionRow {
+                staff_id: Some(staff_id),
+                ..
+            }) => Ok(self.actor(staff_id).await?.map(Subject::Staff)),
             _ => Ok(None),
         }
     }

@@ -36,7 +36,8 @@ pub struct StaffMember {
     pub active: bool,
 }
 
-pub(crate) const ACTOR_COLUMNS: &str = "s.id AS staff_id, s.username, s.full_name, s.role, s.active, \
+pub(crate) const ACTOR_COLUMNS: &str =
+    "s.id AS staff_id, s.username, s.full_name, s.role, s.active, \
      u.code, u.parent_code, u.tier, u.kind, u.name, u.path";
 
 #[derive(sqlx::FromRow)]
@@ -54,6 +55,7 @@ pub(crate) fn actor_from_row(r: ActorRow) -> Actor {
     Actor {
         staff_id: r.staff_id,
         username: r.username,
+        full_name: r.full_name,
         // Roles are written from the enum; an unknown one would mean a hand-edited row, and
         // the least powerful role is the safe reading of it.
         role: r.role.parse().unwrap_or(Role::UnitReporter),
@@ -109,7 +111,10 @@ impl Store {
                 .fetch_optional(p)
                 .await
         })?;
-        Ok(row.map(|(staff_id, password_hash)| StaffCredentials { staff_id, password_hash }))
+        Ok(row.map(|(staff_id, password_hash)| StaffCredentials {
+            staff_id,
+            password_hash,
+        }))
     }
 
     /// Staff accounts scoped inside the actor's jurisdiction.

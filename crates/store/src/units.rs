@@ -49,7 +49,10 @@ impl Store {
         match found {
             Some(found) if found == list.id() => return Ok(0),
             Some(found) => {
-                return Err(StoreError::UnitListMismatch { found, wanted: list.id().to_owned() })
+                return Err(StoreError::UnitListMismatch {
+                    found,
+                    wanted: list.id().to_owned(),
+                })
             }
             None => {}
         }
@@ -103,7 +106,9 @@ impl Store {
 
     /// The unit with this code, or [`StoreError::UnknownUnit`].
     pub async fn existing_unit(&self, code: &str) -> Result<Unit> {
-        self.unit(code).await?.ok_or_else(|| StoreError::UnknownUnit(code.to_owned()))
+        self.unit(code)
+            .await?
+            .ok_or_else(|| StoreError::UnknownUnit(code.to_owned()))
     }
 
     /// The units directly under `parent`, by name.
@@ -119,7 +124,9 @@ impl Store {
         let codes: Vec<&str> = unit
             .path
             .split('/')
-            .filter(|c| !c.is_empty() && *c != unit.code && *c != phongdich_domain::units::ROOT_CODE)
+            .filter(|c| {
+                !c.is_empty() && *c != unit.code && *c != phongdich_domain::units::ROOT_CODE
+            })
             .collect();
         let mut out = Vec::with_capacity(codes.len());
         for code in codes {

@@ -470,7 +470,7 @@ export class StaffPage implements Page {
                       'tbody',
                       null,
                       rows.map((s) =>
-                        h('tr', { 'data-testid': 'staff-row' }, h('th', { scope: 'row' }, h('code', null, s.username)), h('td', null, s.full_name), h('td', null, h('span', { class: 'role-pill small' }, roleLabel(s.role))), h('td', null, unitPath(s.unit))),
+                        h('tr', { 'data-testid': 'staff-row', class: s.active === false ? 'inactive' : undefined }, h('th', { scope: 'row' }, h('code', null, s.username), s.active === false && h('span', { class: 'badge muted-badge' }, t('staff_inactive'))), h('td', null, s.full_name), h('td', null, h('span', { class: 'role-pill small' }, roleLabel(s.role))), h('td', null, unitPath(s.unit))),
                       ),
                     ),
                   ),
@@ -657,7 +657,7 @@ export class StaffPage implements Page {
                         'tr',
                         { 'data-testid': 'audit-row' },
                         h('td', { class: 'nowrap' }, timeEl(a.at)),
-                        h('td', null, a.actor ?? t('none')),
+                        h('td', null, a.actor ?? t('none'), a.role && h('span', { class: 'muted small block' }, roleLabel(a.role))),
                         h('td', null, actionLabel(a.action), ' ', h('code', { class: 'muted small' }, a.action)),
                         h('td', null, a.subject ?? t('none')),
                         h('td', null, a.unit_code ?? t('none')),

@@ -42,7 +42,9 @@ impl TestDb {
     async fn drop_schema(&self) {
         if let Raw::Postgres { url, schema } = &self.raw {
             if let Ok(mut c) = sqlx::PgConnection::connect(url).await {
-                let _ = sqlx::query(&format!("DROP SCHEMA {schema} CASCADE")).execute(&mut c).await;
+                let _ = sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+                    .execute(&mut c)
+                    .await;
             }
         }
     }
@@ -60,16 +62,33 @@ where
     store.ensure_units(OfficialList::Current2025).await.unwrap();
     // The folder outlives the test: a test that uses only some fields of `TestDb` drops the
     // rest when its future is created.
-    test(TestDb { store, name: "sqlite", raw: Raw::Sqlite(path) }).await;
+    test(TestDb {
+        store,
+        name: "sqlite",
+        raw: Raw::Sqlite(path),
+    })
+    .await;
     drop(dir);
 
     if let Ok(url) = std::env::var("PHONGDICH_TEST_DATABASE_URL") {
         let schema = format!("t_{:016x}", rand::thread_rng().gen::<u64>());
         let store = Store::open_postgres_in_schema(&url, &schema).await.unwrap();
         store.ensure_units(OfficialList::Current2025).await.unwrap();
-        let raw = || Raw::Postgres { url: url.clone(), schema: schema.clone() };
-        let cleanup = TestDb { store: store.clone(), name: "postgres", raw: raw() };
-        test(TestDb { store, name: "postgres", raw: raw() }).await;
+        let raw = || Raw::Postgres {
+            url: url.clone(),
+            schema: schema.clone(),
+        };
+        let cleanup = TestDb {
+            store: store.clone(),
+            name: "postgres",
+            raw: raw(),
+        };
+        test(TestDb {
+            store,
+            name: "postgres",
+            raw: raw(),
+        })
+        .await;
         cleanup.store.close().await;
         cleanup.drop_schema().await;
     }

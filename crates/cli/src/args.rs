@@ -1,0 +1,82 @@
+//! Command-line flags (the stable contract of SPEC §1 and §10).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "phongdich",
+    version,
+    about = "Phòng Dịch — nền tảng phòng chống dịch / epidemic-prevention platform"
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Serve the API and the web app.
+    Serve(StoreFlags),
+    /// Seed a demo province (Lào Cai) on first run, then serve it; prints the URL and logins.
+    Demo(StoreFlags),
+    /// Apply database migrations and load the administrative units, then exit.
+    Migrate(StoreFlags),
+    /// Administration: staff accounts, units.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+/// Where to listen and where the data lives. Each flag overrides the config file and the
+/// `PHONGDICH_*` environment variables.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct StoreFlags {
+    /// Address to listen on, e.g. 127.0.0.1:8080 (port 0 picks a free port).
+    #[arg(long)]
+    pub(crate) addr: Option<String>,
+    /// Data folder: SQLite database, keys, SMS outbox, demo.json.
+    #[arg(long)]
+    pub(crate) data: Option<PathBuf>,
+    /// PostgreSQL URL (postgres://…) instead of the embedded SQLite store.
+    #[arg(long)]
+    pub(crate) database_url: Option<String>,
+    /// SMS sender: console (writes DIR/sms-outbox.jsonl) or http (gateway from the config).
+    #[arg(long)]
+    pub(crate) sms: Option<String>,
+    /// Config file (TOML); default DIR/phongdich.toml when it exists.
+    #[arg(long)]
+    pub(crate) config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AdminCommand {
+    /// Create a staff account (prints a generated password when none is given).
+    CreateStaff {
+        #[command(flatten)]
+        store: StoreFlags,
+        #[arg(long)]
+        username: String,
+        /// health_official, venue_staff, facility_staff, unit_reporter or admin.
+        #[arg(long)]
+        role: String,
+        /// Code of the unit the account is scoped to (VN for the whole country).
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        full_name: String,
+        /// At least 10 characters; read from PHONGDICH_NEW_PASSWORD if unset, else generated.
+        #[arg(long, env = "PHONGDICH_NEW_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// List units: the children of --parent (provinces by default) or the matches of --search.
+    Units {
+        #[command(flatten)]
+        store: StoreFlags,
+        #[arg(long, conflicts_with = "search")]
+        parent: Option<String>,
+        /// Name to search for; accents optional ("Bac Ha").
+        #[arg(long)]
+        search: Option<String>,
+    },
+}

@@ -1,0 +1,131 @@
+//! Opening the store and starting the server from the settings.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use phongdich_domain::units::OfficialList;
+use phongdich_server::clock::SystemClock;
+use phongdich_server::secrets::Secrets;
+use phongdich_server::sms::{ConsoleSender, HttpGatewaySender, SmsSender};
+use phongdich_server::AppState;
+use phongdich_store::Store;
+use tokio::net::TcpListener;
+
+use crate::settings::Settings;
+
+/// Opens (and migrates) the configured store and makes sure the unit list is loaded.
+pub(crate) async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    std::fs::create_dir_all(&settings.data)
+        .with_context(|| format!("creating the data folder {}", settings.data.display()))?;
+    let store = if settings.database_url.is_empty() {
+        let path = settings.data.join("phongdich.db");
+        Store::open_sqlite(&path)
+            .await
+            .with_context(|| format!("opening {}", path.display()))?
+    } else {
+        Store::open_postgres(&settings.database_url)
+            .await
+            .context("connecting to PostgreSQL")?
+    };
+    let list = OfficialList::from_id(&settings.units).context("unknown unit list")?;
+    let loaded = store
+        .ensure_units(list)
+        .await
+        .context("loading the administrative units")?;
+    if loaded > 0 {
+        tracing::info!(
+            units = loaded,
+            list = list.id(),
+            "administrative units loaded"
+        );
+    }
+    Ok(store)
+}
+
+/// Builds the server state for `store` from the settings.
+pub(crate) fn app_state(settings: &Settings, store: Store) -> anyhow::Result<AppState> {
+    let sms: Arc<dyn SmsSender> = match settings.sms.sender.as_str() {
+        "http" => HttpGatewaySender::new(
+            settings.sms.gateway_url.clone(),
+            settings.sms.gateway_token.clone(),
+        ),
+        _ => ConsoleSender::new(settings.data.join("sms-outbox.jsonl")),
+    };
+    let secrets = Secrets::load_or_create(&settings.data)?;
+    Ok(AppState::new(
+        store,
+        Arc::new(SystemClock),
+        sms,
+        secrets,
+        settings.server.clone(),
+    ))
+}
+
+/// Binds the listener (so the real port is known before serving).
+pub(crate) async fn bind(settings: &Settings) -> anyhow::Result<TcpListener> {
+    TcpListener::bind(&settings.addr)
+        .await
+        .with_context(|| format!("listening on {}", settings.addr))
+}
+
+pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let store = open_store(&settings).await?;
+    let listener = bind(&settings).await?;
+    let addr = listener.local_addr()?;
+    println!("Phòng Dịch đang chạy tại / is serving at http://{addr}/");
+    run_until_shutdown(listener, app_state(&settings, store.clone())?, store).await
+}
+
+/// Serves until Ctrl-C or SIGTERM, with the housekeeping job beside it, then closes the store.
+pub(crate) async fn run_until_shutdown(
+    listener: TcpListener,
+    state: AppState,
+    store: Store,
+) -> anyhow::Result<()> {
+    let housekeeping = tokio::spawn(housekeeping(state.clone()));
+    phongdich_server::serve(listener, state, shutdown_signal())
+        .await
+        .context("serving HTTP")?;
+    housekeeping.abort();
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Every ten minutes: purge expired sessions and codes, forget idle rate-limit keys.
+async fn housekeeping(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        match state
+            .store()
+            .purge_expired_credentials(jiff::Timestamp::now())
+            .await
+        {
+            Ok(n) if n > 0 => tracing::info!(rows = n, "purged expired sessions and codes"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "purge of expired credentials failed"),
+        }
+        state.limits().retain_recent();
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}

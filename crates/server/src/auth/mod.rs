@@ -1,0 +1,9 @@
+//! Who is calling and what they may do: session tokens, password hashing, and the extractors
+//! that are the single place where sessions, roles and jurisdictions are checked.
+
+mod extract;
+pub mod passwords;
+pub mod staff_accounts;
+pub mod tokens;
+
+pub use extract::{Caller, CitizenUser, StaffUser};

@@ -1,0 +1,38 @@
+//! Settings of the HTTP server, filled from defaults, the config file, the environment and flags
+//! by the `phongdich` binary.
+
+use serde::{Deserialize, Serialize};
+
+/// Settings that shape the server's behaviour (the store and SMS sender are passed in built).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Lifetime of a citizen session, in days.
+    pub citizen_session_days: i64,
+    /// Lifetime of a staff session, in hours.
+    pub staff_session_hours: i64,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Code requests accepted per client IP per minute.
+    pub otp_requests_per_ip_per_minute: u32,
+    /// Code requests accepted per phone number per hour (on top of the resend delay).
+    pub otp_requests_per_phone_per_hour: u32,
+    /// Sign-in attempts (codes and passwords) per client IP per minute.
+    pub logins_per_ip_per_minute: u32,
+    /// Password attempts per username per hour.
+    pub logins_per_username_per_hour: u32,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            citizen_session_days: 30,
+            staff_session_hours: 12,
+            max_body_bytes: 64 * 1024,
+            otp_requests_per_ip_per_minute: 20,
+            otp_requests_per_phone_per_hour: 5,
+            logins_per_ip_per_minute: 30,
+            logins_per_username_per_hour: 20,
+        }
+    }
+}

@@ -1,0 +1,281 @@
+//! Sign-in: citizens by phone and a one-time code sent by SMS, staff by username and password;
+//! logout revokes the session.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
+use axum::Json;
+use jiff::SignedDuration;
+use phongdich_domain::otp::{NoCodeReason, OtpPolicy, Verdict};
+use phongdich_domain::phone::PhoneNumber;
+use phongdich_domain::validation::Checker;
+use phongdich_domain::FieldError;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::{passwords, tokens, Caller};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::input::ApiJson;
+use crate::rate_limit::too_many;
+use crate::state::AppState;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct OtpRequest {
+    /// Vietnamese mobile number in any usual form: `0912 345 678`, `+84912345678`.
+    phone: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub(crate) struct OtpSent {
+    /// Seconds the code stays valid.
+    expires_in: i64,
+    /// Seconds before another code can be requested.
+    resend_after: i64,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct OtpVerify {
+    phone: String,
+    /// The six digits from the SMS.
+    code: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LoginRequest {
+    username: String,
+    password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub(crate) struct SessionToken {
+    /// Opaque bearer token for `Authorization: Bearer …`.
+    token: String,
+    expires_at: String,
+    /// `citizen` or `staff`.
+    kind: &'static str,
+}
+
+fn sms_text(code: &str) -> String {
+    format!(
+        "Ma dang nhap Phong Dich cua ban la {code}, hieu luc 5 phut. Khong chia se ma nay. \
+         / Your Phong Dich sign-in code is {code} (valid 5 minutes). Do not share it."
+    )
+}
+
+/// Sends a six-digit sign-in code by SMS to a citizen's phone.
+#[utoipa::path(post, path = "/api/v1/auth/otp", tag = "auth", request_body = OtpRequest, responses(
+    (status = 202, body = OtpSent), (status = 422, body = Problem), (status = 429, body = Problem)))]
+pub(crate) async fn request_otp(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ApiJson(req): ApiJson<OtpRequest>,
+) -> ApiResult<(StatusCode, Json<OtpSent>)> {
+    let phone = PhoneNumber::parse("phone", &req.phone).map_err(ApiError::field)?;
+    state
+        .inner
+        .limits
+        .otp_request(&peer.ip().to_string(), phone.as_str())?;
+    let policy = state.inner.otp;
+    let now = state.now();
+    let last = state.store().otp(&phone).await?;
+    policy
+        .may_send(last.as_ref().map(|s| &s.state), now)
+        .map_err(|e| too_many(e.retry_after.as_secs().unsigned_abs()))?;
+    let code = tokens::new_otp_code();
+    let hash = state.inner.secrets.otp_hash(phone.as_str(), &code);
+    state
+        .store()
+        .put_otp(&phone, &hash, now, now + policy.validity)
+        .await?;
+    state.inner.sms.send(&phone, &sms_text(&code), now).await?;
+    tracing::info!(phone = %phone, "sign-in code sent");
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(OtpSent {
+            expires_in: policy.validity.as_secs(),
+            resend_after: policy.resend_after.as_secs(),
+        }),
+    ))
+}
+
+/// Equal-time comparison of two hex digests.
+fn same_digest(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// Trades a phone number and the code sent to it for a citizen session (the account is created
+/// on first sign-in).
+#[utoipa::path(post, path = "/api/v1/auth/otp/verify", tag = "auth", request_body = OtpVerify, responses(
+    (status = 200, body = SessionToken), (status = 422, body = Problem), (status = 429, body = Problem)))]
+pub(crate) async fn verify_otp(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ApiJson(req): ApiJson<OtpVerify>,
+) -> ApiResult<Json<SessionToken>> {
+    let mut check = Checker::new();
+    let phone = check.check(PhoneNumber::parse("phone", &req.phone));
+    let code = req.code.trim();
+    if !OtpPolicy::well_formed(code) {
+        check.push(FieldError::new(
+            "code",
+            "code_malformed",
+            "Mã gồm đúng 6 chữ số",
+            "The code has exactly 6 digits",
+        ));
+    }
+    let phone = check.finish(|| phone)?.ok_or(ApiError::NotFound)?;
+    state
+        .inner
+        .limits
+        .login_attempt(&peer.ip().to_string(), None)?;
+
+    let now = state.now();
+    let policy = state.inner.otp;
+    let stored = state.store().otp(&phone).await?;
+    let presented = state.inner.secrets.otp_hash(phone.as_str(), code);
+    let matches = stored
+        .as_ref()
+        .is_some_and(|s| same_digest(&s.code_hash, &presented));
+    match policy.verify(stored.as_ref().map(|s| &s.state), matches, now) {
+        Verdict::Accepted => {}
+        Verdict::Wrong { attempts_left } => {
+            state.store().record_failed_otp(&phone).await?;
+            return Err(ApiError::field(FieldError::new(
+                "code",
+                "code_wrong",
+                format!("Mã không đúng; còn {attempts_left} lần thử"),
+                format!("Wrong code; {attempts_left} attempts left"),
+            )));
+        }
+        Verdict::NoValidCode { reason } => return Err(no_valid_code(reason)),
+    }
+    let token = tokens::new_token();
+    let expires_at = now + SignedDuration::from_hours(24 * state.inner.config.citizen_session_days);
+    let signed_in = state
+        .store()
+        .sign_in_citizen(
+            &phone,
+            &presented,
+            &tokens::token_hash(&token),
+            now,
+            expires_at,
+        )
+        .await?;
+    if signed_in.is_none() {
+        // Another request consumed the same code a moment ago.
+        return Err(no_valid_code(NoCodeReason::NeverSent));
+    }
+    tracing::info!(phone = %phone, "citizen signed in");
+    Ok(Json(SessionToken {
+        token,
+        expires_at: expires_at.to_string(),
+        kind: "citizen",
+    }))
+}
+
+fn no_valid_code(reason: NoCodeReason) -> ApiError {
+    let (code, vi, en) = match reason {
+        NoCodeReason::NeverSent => (
+            "code_not_requested",
+            "Chưa có mã cho số này; hãy yêu cầu mã",
+            "No code was sent to this number; request one",
+        ),
+        NoCodeReason::Expired => (
+            "code_expired",
+            "Mã đã hết hạn; hãy yêu cầu mã mới",
+            "The code has expired; request a new one",
+        ),
+        NoCodeReason::TooManyAttempts => (
+            "code_locked",
+            "Nhập sai quá 5 lần; hãy yêu cầu mã mới",
+            "Too many wrong attempts; request a new code",
+        ),
+    };
+    ApiError::field(FieldError::new("code", code, vi, en))
+}
+
+/// Signs a member of staff in with username and password.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest, responses(
+    (status = 200, body = SessionToken), (status = 401, body = Problem), (status = 429, body = Problem)))]
+pub(crate) async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> ApiResult<Json<SessionToken>> {
+    let username = req.username.trim().to_lowercase();
+    let mut check = Checker::new();
+    if username.is_empty() {
+        check.push(FieldError::new(
+            "username",
+            "required",
+            "Hãy nhập tên đăng nhập",
+            "Enter your username",
+        ));
+    }
+    if req.password.is_empty() {
+        check.push(FieldError::new(
+            "password",
+            "required",
+            "Hãy nhập mật khẩu",
+            "Enter your password",
+        ));
+    }
+    check.finish(|| ())?;
+    state
+        .inner
+        .limits
+        .login_attempt(&peer.ip().to_string(), Some(&username))?;
+
+    let credentials = state.store().staff_credentials(&username).await?;
+    let stored = credentials.as_ref().map(|c| c.password_hash.clone());
+    let password = req.password;
+    let ok = tokio::task::spawn_blocking(move || {
+        passwords::verify(
+            &password,
+            stored.as_deref().unwrap_or(passwords::decoy_hash()),
+        )
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.into()))?;
+    let Some(credentials) = credentials.filter(|_| ok) else {
+        tracing::info!(username, "staff sign-in refused");
+        return Err(ApiError::BadCredentials);
+    };
+    let now = state.now();
+    let token = tokens::new_token();
+    let expires_at = now + SignedDuration::from_hours(state.inner.config.staff_session_hours);
+    state
+        .store()
+        .create_staff_session(
+            credentials.staff_id,
+            &tokens::token_hash(&token),
+            now,
+            expires_at,
+        )
+        .await?;
+    tracing::info!(username, "staff signed in");
+    Ok(Json(SessionToken {
+        token,
+        expires_at: expires_at.to_string(),
+        kind: "staff",
+    }))
+}
+
+/// Ends the current session; the token stops working at once.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = Problem)))]
+pub(crate) async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {
+    state
+        .store()
+        .revoke_session(&caller.token_hash, state.now())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

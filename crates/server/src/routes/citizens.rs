@@ -1,0 +1,99 @@
+//! Citizens' records for officials: only inside their jurisdiction, every read audited
+//! (the store's `staff_*` methods write the audit row with the read).
+
+use axum::extract::State;
+use axum::Json;
+use phongdich_domain::accounts::Role;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::StaffUser;
+use crate::error::{ApiResult, Problem};
+use crate::input::{ApiPath, ApiQuery};
+use crate::routes::views::{unit_view_by_code, FamilyMemberView, UnitView};
+use crate::state::AppState;
+
+/// Roles that may read citizens' records.
+const READERS: &[Role] = &[Role::HealthOfficial, Role::Admin];
+
+#[derive(Deserialize, IntoParams, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CitizenQuery {
+    /// Part of a name or phone number.
+    q: Option<String>,
+    /// At most this many (1–500, default 50).
+    limit: Option<u32>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub(crate) struct CitizenRow {
+    id: i64,
+    phone: String,
+    full_name: Option<String>,
+    unit: Option<UnitView>,
+    family_count: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub(crate) struct CitizenDetail {
+    id: i64,
+    phone: String,
+    full_name: Option<String>,
+    unit: Option<UnitView>,
+    family: Vec<FamilyMemberView>,
+    created_at: String,
+}
+
+/// Citizens whose home unit is in the caller's jurisdiction (audited).
+#[utoipa::path(get, path = "/api/v1/citizens", tag = "citizens", security(("bearer" = [])), params(CitizenQuery),
+    responses((status = 200, body = [CitizenRow]), (status = 403, body = Problem)))]
+pub(crate) async fn list_citizens(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    ApiQuery(q): ApiQuery<CitizenQuery>,
+) -> ApiResult<Json<Vec<CitizenRow>>> {
+    let actor = staff.require(READERS)?;
+    let found = state
+        .store()
+        .staff_list_citizens(actor, q.q.as_deref(), q.limit.unwrap_or(50), state.now())
+        .await?;
+    let mut rows = Vec::with_capacity(found.len());
+    for s in found {
+        rows.push(CitizenRow {
+            unit: unit_view_by_code(&state, s.unit.as_ref().map(|u| u.code.as_str())).await?,
+            id: s.citizen.id,
+            phone: s.citizen.phone,
+            full_name: s.citizen.full_name,
+            family_count: s.family_count,
+        });
+    }
+    Ok(Json(rows))
+}
+
+/// One citizen's record; 403 (and an audit row) outside the caller's jurisdiction.
+#[utoipa::path(get, path = "/api/v1/citizens/{id}", tag = "citizens", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = CitizenDetail), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub(crate) async fn get_citizen(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<CitizenDetail>> {
+    let actor = staff.require(READERS)?;
+    let record = state
+        .store()
+        .staff_read_citizen(actor, id, state.now())
+        .await?;
+    Ok(Json(CitizenDetail {
+        unit: unit_view_by_code(&state, record.unit.as_ref().map(|u| u.code.as_str())).await?,
+        id: record.citizen.id,
+        phone: record.citizen.phone,
+        full_name: record.citizen.full_name,
+        family: record
+            .family
+            .into_iter()
+            .map(FamilyMemberView::from)
+            .collect(),
+        created_at: record.citizen.created_at.to_string(),
+    }))
+}

@@ -1,0 +1,144 @@
+//! The signed-in caller's own account: profile and family members.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use phongdich_domain::accounts::{FamilyMemberInput, MAX_NAME_CHARS};
+use phongdich_domain::units::parse_code;
+use phongdich_domain::validation::{required_text, Checker};
+use phongdich_store::Subject;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::{Caller, CitizenUser};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::input::{ApiJson, ApiPath};
+use crate::routes::views::{unit_view, unit_view_by_code, FamilyMemberView, UnitView};
+use crate::state::AppState;
+
+/// The caller's account: a citizen with family, or a member of staff with role and unit.
+#[derive(Serialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub(crate) enum Me {
+    Citizen {
+        id: i64,
+        phone: String,
+        full_name: Option<String>,
+        unit: Option<UnitView>,
+        family: Vec<FamilyMemberView>,
+    },
+    Staff {
+        id: i64,
+        username: String,
+        full_name: String,
+        role: String,
+        unit: UnitView,
+    },
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ProfileUpdate {
+    full_name: Option<String>,
+    /// Code of the home commune (or any unit) from `/api/v1/units`.
+    unit_code: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewFamilyMember {
+    full_name: String,
+    birth_year: i64,
+    /// spouse, child, parent, grandparent, grandchild, sibling or other.
+    relation: String,
+}
+
+async fn citizen_me(state: &AppState, citizen_id: i64) -> ApiResult<Me> {
+    let citizen = state
+        .store()
+        .citizen(citizen_id)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let family = state.store().family(citizen_id).await?;
+    Ok(Me::Citizen {
+        id: citizen.id,
+        phone: citizen.phone,
+        full_name: citizen.full_name,
+        unit: unit_view_by_code(state, citizen.unit_code.as_deref()).await?,
+        family: family.into_iter().map(FamilyMemberView::from).collect(),
+    })
+}
+
+/// Who am I: the account behind the bearer token.
+#[utoipa::path(get, path = "/api/v1/me", tag = "account", security(("bearer" = [])),
+    responses((status = 200, body = Me), (status = 401, body = Problem)))]
+pub(crate) async fn get_me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Me>> {
+    Ok(Json(match caller.subject {
+        Subject::Citizen { citizen_id } => citizen_me(&state, citizen_id).await?,
+        Subject::Staff(actor) => Me::Staff {
+            id: actor.staff_id,
+            username: actor.username,
+            full_name: actor.full_name,
+            role: actor.role.as_str().to_owned(),
+            unit: unit_view(&state, actor.unit).await?,
+        },
+    }))
+}
+
+/// Sets the citizen's name and home unit.
+#[utoipa::path(patch, path = "/api/v1/me", tag = "account", security(("bearer" = [])), request_body = ProfileUpdate,
+    responses((status = 200, body = Me), (status = 422, body = Problem)))]
+pub(crate) async fn update_me(
+    State(state): State<AppState>,
+    user: CitizenUser,
+    ApiJson(req): ApiJson<ProfileUpdate>,
+) -> ApiResult<Json<Me>> {
+    let mut c = Checker::new();
+    let full_name = req
+        .full_name
+        .as_deref()
+        .and_then(|n| c.check(required_text("full_name", n, MAX_NAME_CHARS)));
+    let unit_code = req
+        .unit_code
+        .as_deref()
+        .and_then(|u| c.check(parse_code("unit_code", u)));
+    c.finish(|| ())?;
+    state
+        .store()
+        .update_citizen_profile(user.citizen_id, full_name.as_deref(), unit_code.as_deref())
+        .await?;
+    Ok(Json(citizen_me(&state, user.citizen_id).await?))
+}
+
+/// Adds a family member (dependent) to the citizen's account.
+#[utoipa::path(post, path = "/api/v1/me/family", tag = "account", security(("bearer" = [])), request_body = NewFamilyMember,
+    responses((status = 201, body = FamilyMemberView), (status = 422, body = Problem), (status = 409, body = Problem)))]
+pub(crate) async fn add_family_member(
+    State(state): State<AppState>,
+    user: CitizenUser,
+    ApiJson(req): ApiJson<NewFamilyMember>,
+) -> ApiResult<(StatusCode, Json<FamilyMemberView>)> {
+    let now = state.now();
+    let year = now.to_zoned(jiff::tz::TimeZone::UTC).year();
+    let member = FamilyMemberInput::parse(&req.full_name, req.birth_year, &req.relation, year)?;
+    let stored = state
+        .store()
+        .add_family_member(user.citizen_id, &member, now)
+        .await?;
+    Ok((StatusCode::CREATED, Json(stored.into())))
+}
+
+/// Removes one of the citizen's family members.
+#[utoipa::path(delete, path = "/api/v1/me/family/{id}", tag = "account", security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 204), (status = 404, body = Problem)))]
+pub(crate) async fn remove_family_member(
+    State(state): State<AppState>,
+    user: CitizenUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    state
+        .store()
+        .remove_family_member(user.citizen_id, id)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

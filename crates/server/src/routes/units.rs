@@ -1,0 +1,98 @@
+//! Administrative units: children of a unit, lookup by code, search by name with or without
+//! Vietnamese diacritics. Public: units are not personal data.
+
+use axum::extract::State;
+use axum::Json;
+use phongdich_domain::units::{parse_code, ROOT_CODE};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::input::{ApiPath, ApiQuery};
+use crate::routes::views::{unit_view, UnitView};
+use crate::state::AppState;
+
+#[derive(Deserialize, IntoParams, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ChildrenQuery {
+    /// Parent unit code; the provinces when absent.
+    parent: Option<String>,
+}
+
+#[derive(Deserialize, IntoParams, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SearchQuery {
+    /// Part of a name, accents optional: `bac ha` finds `Bắc Hà`.
+    q: String,
+    /// At most this many results (1–100, default 20).
+    limit: Option<u32>,
+}
+
+async fn views(
+    state: &AppState,
+    units: Vec<phongdich_domain::units::Unit>,
+) -> ApiResult<Vec<UnitView>> {
+    let mut out = Vec::with_capacity(units.len());
+    for unit in units {
+        out.push(unit_view(state, unit).await?);
+    }
+    Ok(out)
+}
+
+/// The units directly under `parent` (the provinces when no parent is given).
+#[utoipa::path(get, path = "/api/v1/units", tag = "units", params(ChildrenQuery),
+    responses((status = 200, body = [UnitView]), (status = 422, body = Problem)))]
+pub(crate) async fn list_units(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ChildrenQuery>,
+) -> ApiResult<Json<Vec<UnitView>>> {
+    let parent = match q.parent {
+        Some(p) => parse_code("parent", &p).map_err(ApiError::field)?,
+        None => ROOT_CODE.to_owned(),
+    };
+    if state.store().unit(&parent).await?.is_none() {
+        return Err(ApiError::field(phongdich_domain::units::unknown_unit(
+            "parent", &parent,
+        )));
+    }
+    let children = state.store().unit_children(&parent).await?;
+    Ok(Json(views(&state, children).await?))
+}
+
+/// One unit by its official code.
+#[utoipa::path(get, path = "/api/v1/units/{code}", tag = "units", params(("code" = String, Path)),
+    responses((status = 200, body = UnitView), (status = 404, body = Problem)))]
+pub(crate) async fn get_unit(
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+) -> ApiResult<Json<UnitView>> {
+    let unit = state
+        .store()
+        .unit(code.trim())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(unit_view(&state, unit).await?))
+}
+
+/// Units whose name contains the query, accents and case ignored; best matches first.
+#[utoipa::path(get, path = "/api/v1/units/search", tag = "units", params(SearchQuery),
+    responses((status = 200, body = [UnitView]), (status = 422, body = Problem)))]
+pub(crate) async fn search_units(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<SearchQuery>,
+) -> ApiResult<Json<Vec<UnitView>>> {
+    let query = q.q.trim();
+    if query.chars().count() < 2 || query.chars().count() > 100 {
+        return Err(ApiError::field(phongdich_domain::FieldError::new(
+            "q",
+            "query_length",
+            "Nhập từ 2 đến 100 ký tự",
+            "Type 2 to 100 characters",
+        )));
+    }
+    let found = state
+        .store()
+        .search_units(query, q.limit.unwrap_or(20))
+        .await?;
+    Ok(Json(views(&state, found).await?))
+}

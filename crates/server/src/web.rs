@@ -1,0 +1,47 @@
+//! The web app built from `web/` and embedded in the binary at compile time.
+//!
+//! Files are served with their MIME type; hashed assets are cached for a year, everything else
+//! revalidated. Paths that are not files get `index.html`, so the app's own routes work on reload.
+
+use axum::http::{header, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use rust_embed::RustEmbed;
+
+#[derive(RustEmbed)]
+#[folder = "$CARGO_MANIFEST_DIR/../../web/dist"]
+struct Assets;
+
+pub(crate) async fn serve(uri: Uri) -> Response {
+    let path = uri.path().trim_start_matches('/');
+    if let Some(file) = Assets::get(path).filter(|_| !path.is_empty()) {
+        let mime = mime_guess::from_path(path).first_or_octet_stream();
+        let cache = if path.starts_with("assets/") {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        return (
+            [
+                (header::CONTENT_TYPE, mime.as_ref()),
+                (header::CACHE_CONTROL, cache),
+            ],
+            file.data,
+        )
+            .into_response();
+    }
+    match Assets::get("index.html") {
+        Some(index) => (
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            index.data,
+        )
+            .into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            "web app not built: run `npm run build` in web/",
+        )
+            .into_response(),
+    }
+}

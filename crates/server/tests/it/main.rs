@@ -1,0 +1,10 @@
+//! Integration tests of the HTTP API against a real server on a real store: SQLite always,
+//! PostgreSQL too when `PHONGDICH_TEST_DATABASE_URL` is set.
+#![allow(unreachable_pub)]
+
+mod accounts;
+mod bad_input;
+mod helpers;
+mod jurisdiction;
+mod sign_in;
+mod system;
