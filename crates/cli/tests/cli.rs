@@ -1,0 +1,283 @@
+//! The binary's stable contract (SPEC §1, §10), exercised as a user or a script would.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+fn phongdich() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_phongdich"))
+}
+
+/// Kills the server when the test ends, pass or fail.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn wait_for_file(path: &Path) -> Value {
+    let start = Instant::now();
+    loop {
+        if let Ok(text) = std::fs::read_to_string(path) {
+            if let Ok(v) = serde_json::from_str(&text) {
+                return v;
+            }
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{} never appeared",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        &["--help"][..],
+        &["serve", "--help"],
+        &["demo", "--help"],
+        &["migrate", "--help"],
+        &["admin", "--help"],
+        &["admin", "create-staff", "--help"],
+        &["admin", "units", "--help"],
+    ] {
+        let out = phongdich().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("Usage"), "{args:?}: {text}");
+    }
+    let out = phongdich().arg("serve").arg("--bogus").output().unwrap();
+    assert!(!out.status.success());
+}
+
+#[tokio::test]
+async fn demo_seeds_serves_and_writes_its_logins() {
+    let dir = tempfile::tempdir().unwrap();
+    let child = phongdich()
+        .args(["demo", "--addr", "127.0.0.1:0", "--data"])
+        .arg(dir.path())
+        .env("PHONGDICH_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut server = Running(child);
+    let demo = wait_for_file(&dir.path().join("demo.json"));
+    let url = demo["url"]
+        .as_str()
+        .unwrap()
+        .trim_end_matches('/')
+        .to_owned();
+
+    let mut printed = String::new();
+    let mut out = BufReader::new(server.0.stdout.take().unwrap());
+    while !printed.contains("sms-outbox.jsonl") {
+        let mut line = String::new();
+        if out.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        printed.push_str(&line);
+    }
+    assert!(printed.contains(&url), "the URL is printed: {printed}");
+
+    let roles: Vec<&str> = demo["staff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["role"].as_str().unwrap())
+        .collect();
+    for role in [
+        "health_official",
+        "venue_staff",
+        "facility_staff",
+        "unit_reporter",
+        "admin",
+    ] {
+        assert!(roles.contains(&role), "demo has a {role}");
+    }
+    assert!(demo["citizens"].as_array().unwrap().len() >= 5);
+    assert!(demo["venues"].is_array());
+
+    let http = reqwest::Client::new();
+    let health: Value = http
+        .get(format!("{url}/healthz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["status"], "ok");
+    let official = demo["staff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["username"] == "yte.laocai")
+        .unwrap();
+    let login: Value = http
+        .post(format!("{url}/api/v1/auth/login"))
+        .json(&serde_json::json!({"username": official["username"], "password": official["password"]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["token"].as_str().expect("the printed login works");
+    let citizens: Value = http
+        .get(format!("{url}/api/v1/citizens?limit=500"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        citizens.as_array().unwrap().len(),
+        300,
+        "a few hundred citizens, all in Lào Cai"
+    );
+    let with_family = citizens
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["family_count"].as_i64().unwrap() > 0)
+        .count();
+    assert!(
+        with_family > 100,
+        "{with_family} citizens have family members"
+    );
+
+    // The web app is embedded and served at the root.
+    let page = http.get(format!("{url}/")).send().await.unwrap();
+    assert!(page.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    drop(server);
+
+    // A second start on the same folder keeps the data and the logins.
+    let child = phongdich()
+        .args(["demo", "--addr", "127.0.0.1:0", "--data"])
+        .arg(dir.path())
+        .stdout(Stdio::null())
+        .env("PHONGDICH_LOG", "warn")
+        .spawn()
+        .unwrap();
+    let _again = Running(child);
+    std::thread::sleep(Duration::from_millis(200));
+    let start = Instant::now();
+    loop {
+        let again = wait_for_file(&dir.path().join("demo.json"));
+        if again["url"] != demo["url"] {
+            assert_eq!(again["staff"], demo["staff"]);
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the restarted demo never rewrote demo.json"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn admin_commands_manage_units_and_staff() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = phongdich()
+        .args(["admin", "units", "--search", "Bac Ha", "--data"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success());
+    assert!(text.lines().next().unwrap().contains("Xã Bắc Hà"), "{text}");
+
+    let out = phongdich()
+        .args([
+            "admin",
+            "create-staff",
+            "--username",
+            "yte.bacha",
+            "--role",
+            "health_official",
+            "--unit",
+            "02839",
+            "--full-name",
+            "Giàng Seo Phử",
+            "--data",
+        ])
+        .arg(dir.path())
+        .env_remove("PHONGDICH_NEW_PASSWORD")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("password: "));
+
+    let out = phongdich()
+        .args([
+            "admin",
+            "create-staff",
+            "--username",
+            "Bad Name",
+            "--role",
+            "king",
+            "--unit",
+            "02839",
+            "--full-name",
+            "X",
+            "--password",
+            "short",
+            "--data",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    for field in ["username", "role", "password"] {
+        assert!(err.contains(field), "{field} is named: {err}");
+    }
+    let out = phongdich()
+        .args(["admin", "units", "--parent", "424242", "--data"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}
+
+#[test]
+fn bad_configuration_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = phongdich()
+        .args(["migrate", "--database-url", "mysql://x", "--data"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("postgres://"));
+    std::fs::write(dir.path().join("phongdich.toml"), "adress = \"typo\"\n").unwrap();
+    let out = phongdich()
+        .args(["migrate", "--data"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8(out.stderr).unwrap().contains("adress"));
+}
