@@ -6,9 +6,12 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod declarations;
 pub mod jurisdiction;
 pub mod otp;
 pub mod phone;
+pub mod profile;
+pub mod reference;
 pub mod text;
 pub mod units;
 pub mod validation;

@@ -1,0 +1,86 @@
+//! The disease profile: every number the rules use, read from a TOML file so an operator can
+//! change them for the next outbreak. The COVID-19 2021 default ships in `data/profiles/`.
+
+use serde::Deserialize;
+
+/// The shipped default profile's text.
+pub const COVID19_2021: &str = include_str!("../../../data/profiles/covid19-2021.toml");
+
+/// A disease profile.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub name: String,
+    pub declarations: DeclarationRules,
+    pub health_pass: PassRules,
+}
+
+/// Numbers for health declarations.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeclarationRules {
+    pub lookback_days: i64,
+    pub entry_monitoring_days: i64,
+    pub fever_celsius: f64,
+    pub min_plausible_celsius: f64,
+    pub max_plausible_celsius: f64,
+    pub travel_days_ahead: i64,
+}
+
+/// How long a health pass stays valid, by colour.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PassRules {
+    pub green_hours: i64,
+    pub yellow_hours: i64,
+    pub red_hours: i64,
+}
+
+impl Profile {
+    /// Parses a profile and checks that its numbers make sense together.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let profile: Profile = toml::from_str(text).map_err(|e| e.to_string())?;
+        let d = &profile.declarations;
+        if !(d.min_plausible_celsius < d.fever_celsius && d.fever_celsius < d.max_plausible_celsius)
+        {
+            return Err(
+                "declarations: need min_plausible_celsius < fever_celsius < max_plausible_celsius"
+                    .into(),
+            );
+        }
+        if d.lookback_days <= 0 || d.entry_monitoring_days <= 0 || d.travel_days_ahead < 0 {
+            return Err("declarations: day counts must be positive".into());
+        }
+        let p = &profile.health_pass;
+        if p.green_hours <= 0 || p.yellow_hours <= 0 || p.red_hours <= 0 {
+            return Err("health_pass: validity hours must be positive".into());
+        }
+        Ok(profile)
+    }
+
+    /// The shipped COVID-19 2021 profile.
+    pub fn covid19_2021() -> Self {
+        Self::parse(COVID19_2021).unwrap_or_else(|e| panic!("shipped profile is broken: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_profile_parses() {
+        let p = Profile::covid19_2021();
+        assert_eq!(p.declarations.lookback_days, 14);
+        assert_eq!(p.declarations.fever_celsius, 37.5);
+    }
+
+    #[test]
+    fn inconsistent_profiles_are_refused() {
+        let broken = COVID19_2021.replace("fever_celsius = 37.5", "fever_celsius = 45.0");
+        assert!(Profile::parse(&broken).is_err());
+        assert!(Profile::parse("name = 1").is_err());
+        let typo = COVID19_2021.replace("lookback_days", "lookbak_days");
+        assert!(Profile::parse(&typo).is_err());
+    }
+}
