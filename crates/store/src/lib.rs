@@ -8,6 +8,7 @@
 
 mod accounts;
 mod audit;
+mod declarations;
 mod otp;
 pub mod personal;
 mod sessions;
@@ -26,6 +27,7 @@ use sqlx::sqlite::{
 
 pub use accounts::{Citizen, FamilyMember, MAX_FAMILY_MEMBERS};
 pub use audit::AuditRecord;
+pub use declarations::{DeclarationFilter, MissedUpdate, NewDeclaration, StoredDeclaration};
 pub use otp::StoredOtp;
 pub use sessions::Subject;
 pub use staff::{NewStaff, StaffCredentials, StaffMember};
