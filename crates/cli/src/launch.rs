@@ -4,11 +4,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use phongdich_domain::profile::Profile;
 use phongdich_domain::units::OfficialList;
 use phongdich_server::clock::SystemClock;
+use phongdich_server::health_keys::HealthPassKeys;
 use phongdich_server::secrets::Secrets;
 use phongdich_server::sms::{ConsoleSender, HttpGatewaySender, SmsSender};
-use phongdich_server::AppState;
+use phongdich_server::{AppState, StateParts};
 use phongdich_store::Store;
 use tokio::net::TcpListener;
 
@@ -53,13 +55,40 @@ pub(crate) fn app_state(settings: &Settings, store: Store) -> anyhow::Result<App
         _ => ConsoleSender::new(settings.data.join("sms-outbox.jsonl")),
     };
     let secrets = Secrets::load_or_create(&settings.data)?;
-    Ok(AppState::new(
+    let profile = load_profile(settings)?;
+    let max_pass_secs = max_pass_secs(&profile);
+    let pass_keys = HealthPassKeys::load_or_create(
+        &settings.data,
+        jiff::Timestamp::now().as_second(),
+        max_pass_secs,
+    )
+    .context("loading the health-pass keys")?;
+    Ok(AppState::new(StateParts {
         store,
-        Arc::new(SystemClock),
+        clock: Arc::new(SystemClock),
         sms,
         secrets,
-        settings.server.clone(),
-    ))
+        config: settings.server.clone(),
+        profile,
+        pass_keys,
+    }))
+}
+
+/// The configured disease profile, or the shipped COVID-19 2021 one.
+pub(crate) fn load_profile(settings: &Settings) -> anyhow::Result<Profile> {
+    if settings.profile.is_empty() {
+        return Ok(Profile::covid19_2021());
+    }
+    let text = std::fs::read_to_string(&settings.profile)
+        .with_context(|| format!("reading the profile {}", settings.profile))?;
+    Profile::parse(&text)
+        .map_err(|e| anyhow::anyhow!("the profile {} is invalid: {e}", settings.profile))
+}
+
+/// The longest a health pass can stay valid under `profile`, in seconds.
+pub(crate) fn max_pass_secs(profile: &Profile) -> i64 {
+    let r = &profile.health_pass;
+    r.green_hours.max(r.yellow_hours).max(r.red_hours) * 3600
 }
 
 /// Binds the listener (so the real port is known before serving).

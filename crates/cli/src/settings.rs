@@ -23,6 +23,8 @@ pub(crate) struct Settings {
     pub(crate) units: String,
     /// pretty or json.
     pub(crate) log_format: String,
+    /// Disease profile (TOML); empty for the shipped COVID-19 2021 profile.
+    pub(crate) profile: String,
     pub(crate) sms: SmsSettings,
     pub(crate) server: ServerConfig,
 }
@@ -45,6 +47,7 @@ impl Default for Settings {
             database_url: String::new(),
             units: "vn-2025.10.1".into(),
             log_format: "pretty".into(),
+            profile: String::new(),
             sms: SmsSettings {
                 sender: "console".into(),
                 gateway_url: String::new(),

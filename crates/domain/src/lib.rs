@@ -13,6 +13,7 @@ pub mod phone;
 pub mod profile;
 pub mod reference;
 pub mod text;
+pub mod time;
 pub mod units;
 pub mod validation;
 

@@ -7,7 +7,10 @@
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod declaring;
 mod error;
+mod exports;
+pub mod health_keys;
 mod input;
 mod openapi;
 pub mod rate_limit;
@@ -24,7 +27,7 @@ use tokio::net::TcpListener;
 
 pub use config::ServerConfig;
 pub use error::ApiError;
-pub use state::AppState;
+pub use state::{AppState, StateParts};
 
 /// Serves the API and the web app on `listener` until `shutdown` completes, then finishes the
 /// requests in flight.

@@ -13,7 +13,9 @@ use crate::routes::*;
     paths(
         healthz, request_otp, verify_otp, login, logout, get_me, update_me, add_family_member,
         remove_family_member, list_units, get_unit, search_units, list_citizens, get_citizen,
-        list_staff, create_staff, list_audit
+        list_staff, create_staff, list_audit, submit, mine, list, open, export_csv, export_xlsx,
+        missed_updates, declare, my_pass, mine_svg, keys, verify_pass, rotate, list_countries,
+        list_border_gates, declaration_choices
     ),
     modifiers(&BearerAuth),
     tags(
@@ -22,6 +24,9 @@ use crate::routes::*;
         (name = "units", description = "Administrative units"),
         (name = "citizens", description = "Citizens' records for officials (audited)"),
         (name = "staff", description = "Staff accounts and the audit log"),
+        (name = "declarations", description = "Health declarations (domestic, travel, entry, daily updates)"),
+        (name = "health-pass", description = "The signed personal health QR"),
+        (name = "reference", description = "Countries, border gates, answer choices"),
         (name = "system", description = "Health")
     )
 )]

@@ -91,6 +91,19 @@ impl Store {
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<Option<i64>> {
+        self.consume_otp(phone, code_hash, now, Some((token_hash, expires_at)))
+            .await
+    }
+
+    /// Consumes an accepted code and returns the phone's citizen account (created if new),
+    /// opening a session when `session` is given. `None` when the code was already consumed.
+    pub async fn consume_otp(
+        &self,
+        phone: &PhoneNumber,
+        code_hash: &str,
+        now: Timestamp,
+        session: Option<(&str, Timestamp)>,
+    ) -> Result<Option<i64>> {
         let id = on_pool!(self, p => {
             let mut tx = p.begin().await?;
             let consumed = sqlx::query("DELETE FROM otp_codes WHERE phone = $1 AND code_hash = $2")
@@ -102,23 +115,26 @@ impl Store {
                 None
             } else {
                 let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO citizens (phone, created_at, last_sign_in_at) VALUES ($1, $2, $2) \
-                     ON CONFLICT (phone) DO UPDATE SET last_sign_in_at = excluded.last_sign_in_at \
+                    "INSERT INTO citizens (phone, created_at, last_sign_in_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (phone) DO UPDATE SET last_sign_in_at = COALESCE(excluded.last_sign_in_at, citizens.last_sign_in_at) \
                      RETURNING id",
                 )
                 .bind(phone.as_str())
                 .bind(millis(now))
+                .bind(session.map(|_| millis(now)))
                 .fetch_one(&mut *tx)
                 .await?;
-                sqlx::query(
-                    "INSERT INTO sessions (token_hash, citizen_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(token_hash)
-                .bind(id)
-                .bind(millis(now))
-                .bind(millis(expires_at))
-                .execute(&mut *tx)
-                .await?;
+                if let Some((token_hash, expires_at)) = session {
+                    sqlx::query(
+                        "INSERT INTO sessions (token_hash, citizen_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(token_hash)
+                    .bind(id)
+                    .bind(millis(now))
+                    .bind(millis(expires_at))
+                    .execute(&mut *tx)
+                    .await?;
+                }
                 tx.commit().await?;
                 Some(id)
             }

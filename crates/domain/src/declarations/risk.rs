@@ -54,7 +54,7 @@ pub struct RiskContext<'a> {
     /// The declarant's local date.
     pub today: Date,
     /// Is this unit (by code) inside an active lockdown or quarantine zone?
-    pub in_active_zone: &'a dyn Fn(&str) -> bool,
+    pub in_active_zone: &'a (dyn Fn(&str) -> bool + Sync),
     /// Is the person under a quarantine order now?
     pub under_quarantine: bool,
 }

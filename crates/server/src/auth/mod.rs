@@ -1,6 +1,7 @@
 //! Who is calling and what they may do: session tokens, password hashing, and the extractors
 //! that are the single place where sessions, roles and jurisdictions are checked.
 
+pub(crate) mod codes;
 mod extract;
 pub mod passwords;
 pub mod staff_accounts;

@@ -7,17 +7,16 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::Json;
 use jiff::SignedDuration;
-use phongdich_domain::otp::{NoCodeReason, OtpPolicy, Verdict};
+use phongdich_domain::otp::NoCodeReason;
 use phongdich_domain::phone::PhoneNumber;
 use phongdich_domain::validation::Checker;
 use phongdich_domain::FieldError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{passwords, tokens, Caller};
+use crate::auth::{codes, passwords, tokens, Caller};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::ApiJson;
-use crate::rate_limit::too_many;
 use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
@@ -59,13 +58,6 @@ pub(crate) struct SessionToken {
     kind: &'static str,
 }
 
-fn sms_text(code: &str) -> String {
-    format!(
-        "Ma dang nhap Phong Dich cua ban la {code}, hieu luc 5 phut. Khong chia se ma nay. \
-         / Your Phong Dich sign-in code is {code} (valid 5 minutes). Do not share it."
-    )
-}
-
 /// Sends a six-digit sign-in code by SMS to a citizen's phone.
 #[utoipa::path(post, path = "/api/v1/auth/otp", tag = "auth", request_body = OtpRequest, responses(
     (status = 202, body = OtpSent), (status = 422, body = Problem), (status = 429, body = Problem)))]
@@ -75,24 +67,8 @@ pub(crate) async fn request_otp(
     ApiJson(req): ApiJson<OtpRequest>,
 ) -> ApiResult<(StatusCode, Json<OtpSent>)> {
     let phone = PhoneNumber::parse("phone", &req.phone).map_err(ApiError::field)?;
-    state
-        .inner
-        .limits
-        .otp_request(&peer.ip().to_string(), phone.as_str())?;
+    codes::send(&state, &phone, &peer.ip().to_string()).await?;
     let policy = state.inner.otp;
-    let now = state.now();
-    let last = state.store().otp(&phone).await?;
-    policy
-        .may_send(last.as_ref().map(|s| &s.state), now)
-        .map_err(|e| too_many(e.retry_after.as_secs().unsigned_abs()))?;
-    let code = tokens::new_otp_code();
-    let hash = state.inner.secrets.otp_hash(phone.as_str(), &code);
-    state
-        .store()
-        .put_otp(&phone, &hash, now, now + policy.validity)
-        .await?;
-    state.inner.sms.send(&phone, &sms_text(&code), now).await?;
-    tracing::info!(phone = %phone, "sign-in code sent");
     Ok((
         StatusCode::ACCEPTED,
         Json(OtpSent {
@@ -100,15 +76,6 @@ pub(crate) async fn request_otp(
             resend_after: policy.resend_after.as_secs(),
         }),
     ))
-}
-
-/// Equal-time comparison of two hex digests.
-fn same_digest(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
 }
 
 /// Trades a phone number and the code sent to it for a citizen session (the account is created
@@ -122,41 +89,13 @@ pub(crate) async fn verify_otp(
 ) -> ApiResult<Json<SessionToken>> {
     let mut check = Checker::new();
     let phone = check.check(PhoneNumber::parse("phone", &req.phone));
-    let code = req.code.trim();
-    if !OtpPolicy::well_formed(code) {
-        check.push(FieldError::new(
-            "code",
-            "code_malformed",
-            "Mã gồm đúng 6 chữ số",
-            "The code has exactly 6 digits",
-        ));
-    }
-    let phone = check.finish(|| phone)?.ok_or(ApiError::NotFound)?;
-    state
-        .inner
-        .limits
-        .login_attempt(&peer.ip().to_string(), None)?;
-
+    check.check(codes::well_formed("code", &req.code));
+    let phone = check
+        .finish(|| phone)?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("checked phone lost")))?;
+    let presented =
+        codes::accept(&state, &phone, &req.code, "code", &peer.ip().to_string()).await?;
     let now = state.now();
-    let policy = state.inner.otp;
-    let stored = state.store().otp(&phone).await?;
-    let presented = state.inner.secrets.otp_hash(phone.as_str(), code);
-    let matches = stored
-        .as_ref()
-        .is_some_and(|s| same_digest(&s.code_hash, &presented));
-    match policy.verify(stored.as_ref().map(|s| &s.state), matches, now) {
-        Verdict::Accepted => {}
-        Verdict::Wrong { attempts_left } => {
-            state.store().record_failed_otp(&phone).await?;
-            return Err(ApiError::field(FieldError::new(
-                "code",
-                "code_wrong",
-                format!("Mã không đúng; còn {attempts_left} lần thử"),
-                format!("Wrong code; {attempts_left} attempts left"),
-            )));
-        }
-        Verdict::NoValidCode { reason } => return Err(no_valid_code(reason)),
-    }
     let token = tokens::new_token();
     let expires_at = now + SignedDuration::from_hours(24 * state.inner.config.citizen_session_days);
     let signed_in = state
@@ -171,7 +110,7 @@ pub(crate) async fn verify_otp(
         .await?;
     if signed_in.is_none() {
         // Another request consumed the same code a moment ago.
-        return Err(no_valid_code(NoCodeReason::NeverSent));
+        return Err(codes::no_valid_code("code", NoCodeReason::NeverSent));
     }
     tracing::info!(phone = %phone, "citizen signed in");
     Ok(Json(SessionToken {
@@ -179,27 +118,6 @@ pub(crate) async fn verify_otp(
         expires_at: expires_at.to_string(),
         kind: "citizen",
     }))
-}
-
-fn no_valid_code(reason: NoCodeReason) -> ApiError {
-    let (code, vi, en) = match reason {
-        NoCodeReason::NeverSent => (
-            "code_not_requested",
-            "Chưa có mã cho số này; hãy yêu cầu mã",
-            "No code was sent to this number; request one",
-        ),
-        NoCodeReason::Expired => (
-            "code_expired",
-            "Mã đã hết hạn; hãy yêu cầu mã mới",
-            "The code has expired; request a new one",
-        ),
-        NoCodeReason::TooManyAttempts => (
-            "code_locked",
-            "Nhập sai quá 5 lần; hãy yêu cầu mã mới",
-            "Too many wrong attempts; request a new code",
-        ),
-    };
-    ApiError::field(FieldError::new("code", code, vi, en))
 }
 
 /// Signs a member of staff in with username and password.

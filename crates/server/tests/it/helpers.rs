@@ -5,12 +5,14 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use jiff::Timestamp;
+use phongdich_domain::profile::Profile;
 use phongdich_domain::units::OfficialList;
 use phongdich_server::auth::staff_accounts::{create_staff, StaffForm};
 use phongdich_server::clock::ManualClock;
+use phongdich_server::health_keys::HealthPassKeys;
 use phongdich_server::secrets::Secrets;
 use phongdich_server::sms::ConsoleSender;
-use phongdich_server::{AppState, ServerConfig};
+use phongdich_server::{AppState, ServerConfig, StateParts};
 use phongdich_store::Store;
 use rand::Rng;
 use serde_json::{json, Value};
@@ -196,13 +198,15 @@ async fn start(
         Timestamp::from_second(1_800_000_000).unwrap(),
     ));
     let outbox = dir.join(format!("{backend}-sms-outbox.jsonl"));
-    let state = AppState::new(
-        store.clone(),
-        clock.clone(),
-        ConsoleSender::new(outbox.clone()),
-        Secrets::ephemeral(),
+    let state = AppState::new(StateParts {
+        store: store.clone(),
+        clock: clock.clone(),
+        sms: ConsoleSender::new(outbox.clone()),
+        secrets: Secrets::ephemeral(),
         config,
-    );
+        profile: Profile::covid19_2021(),
+        pass_keys: HealthPassKeys::ephemeral(),
+    });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr: SocketAddr = listener.local_addr().unwrap();
     tokio::spawn(phongdich_server::serve(

@@ -1,0 +1,140 @@
+//! Officials' exports of declarations: CSV and XLSX with Vietnamese headers.
+
+use std::collections::HashMap;
+
+use phongdich_domain::declarations::Kind;
+use phongdich_store::StoredDeclaration;
+use rust_xlsxwriter::{Format, Workbook};
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// One exported line.
+#[derive(Debug, Clone)]
+pub(crate) struct DeclarationRow {
+    id: i64,
+    kind: String,
+    full_name: String,
+    unit: String,
+    day: String,
+    colour: String,
+    flags: String,
+    declared_at: String,
+}
+
+const HEADERS: [&str; 8] = [
+    "Mã tờ khai",
+    "Loại tờ khai",
+    "Họ và tên",
+    "Địa bàn",
+    "Ngày khai",
+    "Mức nguy cơ",
+    "Cảnh báo",
+    "Thời điểm khai",
+];
+
+fn colour_vi(c: &str) -> &'static str {
+    match c {
+        "red" => "Đỏ",
+        "yellow" => "Vàng",
+        _ => "Xanh",
+    }
+}
+
+/// Resolves unit names (once per unit) and turns declarations into export lines.
+pub(crate) async fn rows(
+    state: &AppState,
+    found: Vec<StoredDeclaration>,
+) -> ApiResult<Vec<DeclarationRow>> {
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut out = Vec::with_capacity(found.len());
+    for d in found {
+        if !names.contains_key(&d.unit_code) {
+            let name = match state.store().unit(&d.unit_code).await? {
+                Some(u) => crate::routes::views::unit_view(state, u).await?.path,
+                None => d.unit_code.clone(),
+            };
+            names.insert(d.unit_code.clone(), name);
+        }
+        out.push(DeclarationRow {
+            id: d.id,
+            kind: Kind::parse("kind", &d.kind)
+                .map(|k| k.label().0.to_owned())
+                .unwrap_or(d.kind),
+            full_name: d.full_name,
+            unit: names.get(&d.unit_code).cloned().unwrap_or_default(),
+            day: d.day,
+            colour: colour_vi(&d.colour).to_owned(),
+            flags: d.flags.join(", "),
+            declared_at: d
+                .declared_at
+                .to_zoned(phongdich_domain::time::vietnam())
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string(),
+        });
+    }
+    Ok(out)
+}
+
+fn cells(r: &DeclarationRow) -> [String; 8] {
+    [
+        r.id.to_string(),
+        r.kind.clone(),
+        r.full_name.clone(),
+        r.unit.clone(),
+        r.day.clone(),
+        r.colour.clone(),
+        r.flags.clone(),
+        r.declared_at.clone(),
+    ]
+}
+
+/// CSV in UTF-8 with a byte-order mark, which spreadsheet programs need to show Vietnamese.
+pub(crate) fn csv(rows: &[DeclarationRow]) -> ApiResult<Vec<u8>> {
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        w.write_record(HEADERS)
+            .map_err(|e| ApiError::Internal(e.into()))?;
+        for r in rows {
+            w.write_record(cells(r))
+                .map_err(|e| ApiError::Internal(e.into()))?;
+        }
+        w.flush().map_err(|e| ApiError::Internal(e.into()))?;
+    }
+    Ok(out)
+}
+
+/// A workbook with a title line, a bold header row that stays in view, and one row per
+/// declaration.
+pub(crate) fn xlsx(title: &str, rows: &[DeclarationRow]) -> ApiResult<Vec<u8>> {
+    let internal = |e: rust_xlsxwriter::XlsxError| ApiError::Internal(e.into());
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Tờ khai").map_err(internal)?;
+    let bold = Format::new().set_bold();
+    sheet
+        .write_string_with_format(0, 0, title, &Format::new().set_bold().set_font_size(14))
+        .map_err(internal)?;
+    for (col, h) in HEADERS.iter().enumerate() {
+        sheet
+            .write_string_with_format(2, col as u16, *h, &bold)
+            .map_err(internal)?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let row = 3 + i as u32;
+        sheet.write_number(row, 0, r.id as f64).map_err(internal)?;
+        for (col, value) in cells(r).iter().enumerate().skip(1) {
+            sheet
+                .write_string(row, col as u16, value)
+                .map_err(internal)?;
+        }
+    }
+    for (col, width) in [10, 28, 26, 40, 12, 12, 36, 18].into_iter().enumerate() {
+        sheet
+            .set_column_width(col as u16, width)
+            .map_err(internal)?;
+    }
+    sheet.set_freeze_panes(3, 0).map_err(internal)?;
+    book.save_to_buffer().map_err(internal)
+}

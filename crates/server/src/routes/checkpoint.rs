@@ -1,0 +1,109 @@
+//! Declaring on behalf of someone at a checkpoint: the person gives a phone number and reads
+//! back the code sent to it, or has no phone at all.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use phongdich_domain::accounts::Role;
+use phongdich_domain::declarations::DeclarationForm;
+use phongdich_domain::otp::NoCodeReason;
+use phongdich_domain::phone::PhoneNumber;
+use phongdich_domain::time::vietnam_date;
+use phongdich_domain::FieldError;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::{codes, StaffUser};
+use crate::declaring::Declarant;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::input::ApiJson;
+use crate::routes::declarations::RecordedView;
+use crate::state::AppState;
+
+/// Roles that staff checkpoints.
+const CHECKPOINT: &[Role] = &[Role::VenueStaff, Role::HealthOfficial, Role::Admin];
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct OnBehalf {
+    form: DeclarationForm,
+    /// The person's phone; a code is sent to it first, then the request is repeated with `code`.
+    phone: Option<String>,
+    code: Option<String>,
+    /// The person has no phone at all.
+    #[serde(default)]
+    no_phone: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub(crate) struct CodeSent {
+    /// `code_sent`: ask the person for the code and send the declaration again with it.
+    confirmation: &'static str,
+}
+
+/// Declares on behalf of a person at a checkpoint.
+#[utoipa::path(post, path = "/api/v1/checkpoint/declarations", tag = "declarations", security(("bearer" = [])),
+    request_body = OnBehalf,
+    responses((status = 201, body = RecordedView), (status = 202, body = CodeSent), (status = 422, body = Problem)))]
+pub(crate) async fn declare(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    staff: StaffUser,
+    ApiJson(req): ApiJson<OnBehalf>,
+) -> ApiResult<Response> {
+    let actor = staff.require(CHECKPOINT)?;
+    if req.form.member_id.is_some() {
+        return Err(ApiError::field(FieldError::new(
+            "form.member_id",
+            "member_not_allowed",
+            "Khai hộ tại chốt: mỗi người một tờ khai",
+            "At a checkpoint each person gets their own declaration",
+        )));
+    }
+    // Check the form first, so a typing mistake does not use up the person's code.
+    req.form
+        .parse(vietnam_date(state.now()), &state.profile().declarations)?;
+    let declarant = match (req.no_phone, req.phone.as_deref()) {
+        (true, None) => Declarant::StaffForPhoneless {
+            staff_id: actor.staff_id,
+        },
+        (false, Some(phone)) => {
+            let phone = PhoneNumber::parse("phone", phone).map_err(ApiError::field)?;
+            let ip = peer.ip().to_string();
+            let Some(code) = req.code.as_deref() else {
+                codes::send(&state, &phone, &ip).await?;
+                return Ok((
+                    StatusCode::ACCEPTED,
+                    Json(CodeSent {
+                        confirmation: "code_sent",
+                    }),
+                )
+                    .into_response());
+            };
+            codes::well_formed("code", code).map_err(ApiError::field)?;
+            let hash = codes::accept(&state, &phone, code, "code", &ip).await?;
+            let citizen_id = state
+                .store()
+                .consume_otp(&phone, &hash, state.now(), None)
+                .await?
+                .ok_or_else(|| codes::no_valid_code("code", NoCodeReason::NeverSent))?;
+            Declarant::StaffForCitizen {
+                staff_id: actor.staff_id,
+                citizen_id,
+            }
+        }
+        _ => {
+            return Err(ApiError::field(FieldError::new(
+                "phone",
+                "phone_or_no_phone",
+                "Nhập số điện thoại của người khai, hoặc chọn 'không có điện thoại'",
+                "Give the person's phone number, or choose 'no phone'",
+            )))
+        }
+    };
+    let recorded = state.submit_declaration(&req.form, declarant).await?;
+    Ok((StatusCode::CREATED, Json(RecordedView::from(recorded))).into_response())
+}
