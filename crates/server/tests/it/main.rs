@@ -4,6 +4,7 @@
 
 mod accounts;
 mod bad_input;
+mod declarations;
 mod helpers;
 mod jurisdiction;
 mod sign_in;
