@@ -6,7 +6,7 @@ use std::time::Duration;
 use anyhow::Context;
 use phongdich_domain::profile::Profile;
 use phongdich_domain::units::OfficialList;
-use phongdich_server::clock::SystemClock;
+use phongdich_server::clock::{Clock, SystemClock};
 use phongdich_server::health_keys::HealthPassKeys;
 use phongdich_server::secrets::Secrets;
 use phongdich_server::sms::{ConsoleSender, HttpGatewaySender, SmsSender};
@@ -47,6 +47,15 @@ pub(crate) async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
 
 /// Builds the server state for `store` from the settings.
 pub(crate) fn app_state(settings: &Settings, store: Store) -> anyhow::Result<AppState> {
+    app_state_with_clock(settings, store, Arc::new(SystemClock))
+}
+
+/// Builds the server state with a given clock (the demo seeds the past with a moved clock).
+pub(crate) fn app_state_with_clock(
+    settings: &Settings,
+    store: Store,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<AppState> {
     let sms: Arc<dyn SmsSender> = match settings.sms.sender.as_str() {
         "http" => HttpGatewaySender::new(
             settings.sms.gateway_url.clone(),
@@ -65,7 +74,7 @@ pub(crate) fn app_state(settings: &Settings, store: Store) -> anyhow::Result<App
     .context("loading the health-pass keys")?;
     Ok(AppState::new(StateParts {
         store,
-        clock: Arc::new(SystemClock),
+        clock,
         sms,
         secrets,
         config: settings.server.clone(),

@@ -156,6 +156,77 @@ async fn demo_seeds_serves_and_writes_its_logins() {
         "{with_family} citizens have family members"
     );
 
+    // Every citizen listed in demo.json has a current declaration, hence a health pass.
+    let phone = demo["citizens"][0]["phone"].as_str().unwrap();
+    let sent = http
+        .post(format!("{url}/api/v1/auth/otp"))
+        .json(&serde_json::json!({"phone": phone}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 202);
+    let outbox = std::fs::read_to_string(dir.path().join("sms-outbox.jsonl")).unwrap();
+    let sms: Value = serde_json::from_str(outbox.lines().last().unwrap()).unwrap();
+    let code: String = sms["text"]
+        .as_str()
+        .unwrap()
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .unwrap()
+        .into();
+    let session: Value = http
+        .post(format!("{url}/api/v1/auth/otp/verify"))
+        .json(&serde_json::json!({"phone": phone, "code": code}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let pass: Value = http
+        .get(format!("{url}/api/v1/me/health-pass"))
+        .bearer_auth(session["token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(pass["pass"].as_str().unwrap().starts_with("PD1:"), "{pass}");
+    let declarations: Value = http
+        .get(format!("{url}/api/v1/declarations?limit=1000"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let kinds: std::collections::HashSet<&str> = declarations
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds.len(),
+        4,
+        "the demo has every kind of declaration: {kinds:?}"
+    );
+    let missed: Value = http
+        .get(format!("{url}/api/v1/declarations/missed-updates"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        !missed.as_array().unwrap().is_empty(),
+        "some arrivals missed yesterday's update"
+    );
+
     // The web app is embedded and served at the root.
     let page = http.get(format!("{url}/")).send().await.unwrap();
     assert!(page.headers()["content-type"]

@@ -15,6 +15,8 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
+mod declarations;
+
 use crate::launch;
 use crate::settings::Settings;
 
@@ -43,10 +45,13 @@ struct StaffLogin {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct CitizenLogin {
-    phone: String,
-    name: String,
+pub(crate) struct CitizenLogin {
+    pub(crate) phone: String,
+    pub(crate) name: String,
 }
+
+/// How many citizens `demo.json` lists.
+pub(crate) const LISTED_CITIZENS: usize = 20;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct VenueRef {
@@ -116,8 +121,20 @@ pub(crate) async fn run(mut settings: Settings) -> anyhow::Result<()> {
     let demo_path = settings.data.join("demo.json");
     let mut demo = match store.meta(SEED_MARKER).await? {
         Some(_) => read_demo(&demo_path)?,
-        None => seed(&store).await?,
+        None => {
+            let mut demo = seed(&store).await?;
+            let seeding = declarations::seeding_state(&settings, &store)?;
+            demo.citizens =
+                declarations::seed(&seeding.0, &seeding.1, &store, demo.citizens).await?;
+            demo
+        }
     };
+    // Keep the contract of demo.json on later starts too: its citizens have a current declaration.
+    declarations::refresh(
+        &launch::app_state(&settings, store.clone())?,
+        &demo.citizens,
+    )
+    .await?;
     let listener = launch::bind(&settings).await?;
     demo.url = format!("http://{}/", listener.local_addr()?);
     write_demo(&demo_path, &demo)?;
@@ -209,7 +226,6 @@ async fn seed(store: &Store) -> anyhow::Result<DemoFile> {
             name,
         });
     }
-    citizens.truncate(20);
     Ok(DemoFile {
         url: String::new(),
         staff,
