@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use phongdich_server::auth::staff_accounts::{create_staff, StaffForm};
+use phongdich_server::health_keys::HealthPassKeys;
 use phongdich_server::ApiError;
 
 use crate::args::AdminCommand;
@@ -36,6 +37,22 @@ pub(crate) async fn run(command: AdminCommand) -> anyhow::Result<()> {
             if generated {
                 println!("Mật khẩu / password: {password}");
             }
+            Ok(())
+        }
+        AdminCommand::RotateKeys { store } => {
+            let settings = Settings::load(&store)?;
+            let profile = crate::launch::load_profile(&settings)?;
+            let now = jiff::Timestamp::now().as_second();
+            let keys =
+                HealthPassKeys::rotate(&settings.data, now, profile.health_pass.longest_secs())?;
+            println!(
+                "Khóa ký mới / new signing key: {}",
+                keys.signer().kid().to_base64url()
+            );
+            println!(
+                "Khóa đang được tin cậy / keys trusted: {}",
+                keys.ring().keys().len()
+            );
             Ok(())
         }
         AdminCommand::Units {

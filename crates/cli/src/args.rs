@@ -69,6 +69,12 @@ pub(crate) enum AdminCommand {
         #[arg(long, env = "PHONGDICH_NEW_PASSWORD", hide_env_values = true)]
         password: Option<String>,
     },
+    /// Retire the health-pass signing key and start a new one. Passes signed with the old key
+    /// keep verifying until they expire. Restart running servers (or use the API) to pick it up.
+    RotateKeys {
+        #[command(flatten)]
+        store: StoreFlags,
+    },
     /// List units: the children of --parent (provinces by default) or the matches of --search.
     Units {
         #[command(flatten)]

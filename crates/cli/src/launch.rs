@@ -65,7 +65,7 @@ pub(crate) fn app_state_with_clock(
     };
     let secrets = Secrets::load_or_create(&settings.data)?;
     let profile = load_profile(settings)?;
-    let max_pass_secs = max_pass_secs(&profile);
+    let max_pass_secs = profile.health_pass.longest_secs();
     let pass_keys = HealthPassKeys::load_or_create(
         &settings.data,
         jiff::Timestamp::now().as_second(),
@@ -92,12 +92,6 @@ pub(crate) fn load_profile(settings: &Settings) -> anyhow::Result<Profile> {
         .with_context(|| format!("reading the profile {}", settings.profile))?;
     Profile::parse(&text)
         .map_err(|e| anyhow::anyhow!("the profile {} is invalid: {e}", settings.profile))
-}
-
-/// The longest a health pass can stay valid under `profile`, in seconds.
-pub(crate) fn max_pass_secs(profile: &Profile) -> i64 {
-    let r = &profile.health_pass;
-    r.green_hours.max(r.yellow_hours).max(r.red_hours) * 3600
 }
 
 /// Binds the listener (so the real port is known before serving).

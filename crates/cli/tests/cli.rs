@@ -323,6 +323,23 @@ fn admin_commands_manage_units_and_staff() {
     for field in ["username", "role", "password"] {
         assert!(err.contains(field), "{field} is named: {err}");
     }
+    let rotate = || {
+        phongdich()
+            .args(["admin", "rotate-keys", "--data"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+    };
+    let first = String::from_utf8(rotate().stdout).unwrap();
+    let second = String::from_utf8(rotate().stdout).unwrap();
+    assert!(
+        first.contains("new signing key") && first != second,
+        "{first} / {second}"
+    );
+    assert!(
+        second.contains("keys trusted: 2"),
+        "the retired key still verifies: {second}"
+    );
     let out = phongdich()
         .args(["admin", "units", "--parent", "424242", "--data"])
         .arg(dir.path())

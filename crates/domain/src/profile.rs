@@ -36,6 +36,13 @@ pub struct PassRules {
     pub red_hours: i64,
 }
 
+impl PassRules {
+    /// The longest a pass can stay valid, in seconds (how long a retired key must still verify).
+    pub fn longest_secs(&self) -> i64 {
+        self.green_hours.max(self.yellow_hours).max(self.red_hours) * 3600
+    }
+}
+
 impl Profile {
     /// Parses a profile and checks that its numbers make sense together.
     pub fn parse(text: &str) -> Result<Self, String> {

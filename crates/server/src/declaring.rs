@@ -104,12 +104,6 @@ impl AppState {
         })
     }
 
-    /// The longest a pass can be valid, for keeping retired keys in the ring.
-    pub fn max_pass_secs(&self) -> i64 {
-        let r = &self.profile().health_pass;
-        r.green_hours.max(r.yellow_hours).max(r.red_hours) * 3600
-    }
-
     /// Validates and records a declaration, and issues the pass it earns.
     pub async fn submit_declaration(
         &self,

@@ -99,9 +99,10 @@ impl HealthPassKeys {
         })
     }
 
-    /// Retires the signing key and starts signing with a new one; returns the new key's id.
+    /// Retires the signing key and starts signing with a new one; returns the keys to use now.
     pub fn rotate(data_dir: &Path, now: i64, max_pass_secs: i64) -> anyhow::Result<Self> {
         let dir = data_dir.join("keys").join("health-pass");
+        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
         for (path, mut file) in read_all(&dir)? {
             if file.retired_at.is_none() {
                 file.retired_at = Some(now);

@@ -276,7 +276,7 @@ pub(crate) async fn rotate(
         )));
     };
     let now = state.now().as_second();
-    let max = state.max_pass_secs();
+    let max = state.profile().health_pass.longest_secs();
     let keys = tokio::task::spawn_blocking(move || {
         crate::health_keys::HealthPassKeys::rotate(&data_dir, now, max)
     })
