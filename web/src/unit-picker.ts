@@ -14,6 +14,8 @@ export interface UnitPickerOptions {
   /** Label text (a function so that it follows the current language). */
   label: () => string;
   selected: Unit | null;
+  /** Text shown while nothing is chosen. */
+  emptyText: () => string;
   testid?: string;
   onSelect?: (unit: Unit | null) => void;
 }
@@ -115,7 +117,7 @@ export class UnitPicker {
   private renderSelected(): void {
     if (!this.selectedBox) return;
     if (!this.selected) {
-      replaceChildren(this.selectedBox, h('span', { class: 'muted' }, t('unit_none_selected')));
+      replaceChildren(this.selectedBox, h('span', { class: 'muted' }, this.o.emptyText()));
       return;
     }
     replaceChildren(

@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -101,10 +101,10 @@ describe('Phòng Dịch web front end', { timeout: 300_000 }, () => {
     });
   }
 
-  async function shot(page, name) {
+  async function shot(page, name, fullPage = true) {
     mkdirSync(screenshotDir, { recursive: true });
     const file = join(screenshotDir, name);
-    await page.screenshot({ path: file, fullPage: true });
+    await page.screenshot({ path: file, fullPage });
     return file;
   }
 
@@ -118,8 +118,7 @@ describe('Phòng Dịch web front end', { timeout: 300_000 }, () => {
     const port = await freePort();
     dataDir = mkdtempSync(join(tmpdir(), 'phongdich-web-test-'));
     const args = ['demo', '--addr', `127.0.0.1:${port}`, '--data', dataDir];
-    // A JavaScript stand-in (dev/mock-backend.mjs) runs under this Node.
-    const [cmd, cmdArgs] = ['.mjs', '.js'].includes(extname(serverBin)) ? [process.execPath, [serverBin, ...args]] : [serverBin, args];
+    const [cmd, cmdArgs] = [serverBin, args];
     const logFile = createWriteStream(join(dataDir, 'server.log'));
     server = spawn(cmd, cmdArgs, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info' } });
     for (const stream of [server.stdout, server.stderr]) {
@@ -174,12 +173,17 @@ describe('Phòng Dịch web front end', { timeout: 300_000 }, () => {
     else if (dataDir) console.log(`data kept in ${dataDir}`);
   });
 
-  test('the app shell is served at / and unknown paths fall back to it', async () => {
+  test('the app shell is served at / and unknown paths fall back to it', async (t) => {
     for (const path of ['/', '/some/client/route']) {
       const res = await fetch(`${baseUrl}${path}`);
       assert.equal(res.status, 200, `GET ${path}`);
       const html = await res.text();
       assert.match(html, /<div id="app"/, `GET ${path} serves index.html`);
+      // The server embeds web/dist at compile time: say so when it serves an older build.
+      const asset = /\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+      if (asset && !existsSync(join(webDir, 'dist', asset))) {
+        t.diagnostic(`the server serves ${asset}, which is not in web/dist: rebuild the server after \`npm run build\``);
+      }
     }
   });
 
@@ -288,7 +292,7 @@ describe('Phòng Dịch web front end', { timeout: 300_000 }, () => {
       await page.getByTestId('citizen-row').first().locator('button').click();
       await page.getByTestId('citizen-detail').waitFor({ timeout: 15_000 });
 
-      const file = await shot(page, 'staff-home.png');
+      const file = await shot(page, 'staff-home.png', false);
       console.log(`screenshot: ${file}`);
 
       assert.deepEqual(errors, [], 'no JavaScript errors in the page');

@@ -48,6 +48,7 @@ export class CitizenPage implements Page {
       name: 'unit_code',
       label: () => t('home_unit_label'),
       selected: me.unit,
+      emptyText: () => t('unit_none_selected'),
       testid: 'unit-picker',
     });
   }
@@ -172,7 +173,7 @@ export class CitizenPage implements Page {
         'div',
         { class: 'card-title-row' },
         h('h2', { id: 'family-heading', tabindex: -1 }, t('family_heading')),
-        family.length > 0 && h('span', { class: 'badge', 'data-testid': 'family-count' }, t('family_count', { count: family.length })),
+        family.length > 0 && h('span', { class: 'badge', 'data-testid': 'family-count' }, family.length === 1 ? t('family_count_one') : t('family_count', { count: family.length })),
       ),
       family.length === 0
         ? h('p', { class: 'muted', 'data-testid': 'family-empty' }, t('family_empty'))

@@ -39,6 +39,9 @@ import {
 
 type Section = 'citizens' | 'staff' | 'audit';
 
+/** Rows asked for per citizens search. */
+const CITIZENS_LIMIT = 50;
+
 export class StaffPage implements Page {
   private section: Section = 'citizens';
 
@@ -80,6 +83,7 @@ export class StaffPage implements Page {
       name: 'unit_code',
       label: () => t('staff_unit_label'),
       selected: null,
+      emptyText: () => t('staff_unit_none'),
       testid: 'staff-unit-picker',
     });
   }
@@ -268,7 +272,7 @@ export class StaffPage implements Page {
     this.citizensLoading = true;
     this.fillCitizens();
     try {
-      const rows = await api.citizens(this.q.trim(), 50, abort.signal);
+      const rows = await api.citizens(this.q.trim(), CITIZENS_LIMIT, abort.signal);
       if (abort.signal.aborted) return;
       this.citizens = rows;
       this.citizensProblem = null;
@@ -295,7 +299,11 @@ export class StaffPage implements Page {
       replaceChildren(box, h('p', { class: 'muted' }, t('loading')));
       return;
     }
-    status.textContent = this.citizensLoading ? t('loading') : t('citizens_count', { count: this.citizens.length });
+    status.textContent = this.citizensLoading
+      ? t('loading')
+      : this.citizens.length >= CITIZENS_LIMIT
+        ? t('citizens_count_limited', { count: this.citizens.length })
+        : t('citizens_count', { count: this.citizens.length });
     if (this.citizens.length === 0) {
       replaceChildren(box, h('p', { class: 'empty', 'data-testid': 'citizens-empty' }, t('citizens_empty')));
       return;
