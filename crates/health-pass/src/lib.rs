@@ -19,6 +19,8 @@
 
 mod claims;
 mod keys;
+#[cfg(any(test, feature = "reference-decoder"))]
+pub mod reference_decoder;
 
 use coset::{
     iana, CborSerializable, CoseSign1, CoseSign1Builder, HeaderBuilder, TaggedCborSerializable,

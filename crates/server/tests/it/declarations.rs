@@ -68,6 +68,15 @@ async fn a_declaration_earns_a_pass_verified_online_and_offline() {
         let claims = phongdich_health_pass::verify(&text, &ring, now)
             .expect("offline verification with the published keys");
         assert_eq!(claims.colour, phongdich_health_pass::Colour::Green);
+        let independent = ring
+            .keys()
+            .iter()
+            .find_map(|k| phongdich_health_pass::reference_decoder::decode(&text, &k.key));
+        assert_eq!(
+            independent.map(|d| (d.colour, d.expires_at)),
+            Some((0, claims.expires_at)),
+            "the independent decoder agrees"
+        );
 
         let forged = format!(
             "{}{}",
