@@ -61,7 +61,7 @@ pub(super) async fn seed(
     store: &Store,
     citizens: Vec<CitizenLogin>,
 ) -> anyhow::Result<Vec<CitizenLogin>> {
-    let mut rng = StdRng::seed_from_u64(2021_07);
+    let mut rng = StdRng::seed_from_u64(20_210_720);
     let mut people = Vec::new();
     for c in &citizens {
         let phone = phongdich_domain::phone::PhoneNumber::parse("phone", &c.phone)
