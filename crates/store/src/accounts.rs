@@ -163,30 +163,23 @@ impl Store {
         member: &FamilyMemberInput,
         now: Timestamp,
     ) -> Result<FamilyMember> {
+        // One statement (no read-then-write transaction): the limit is checked as the row is inserted.
         let row: Option<FamilyRow> = on_pool!(self, p => {
-            let mut tx = p.begin().await?;
-            let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM family_members WHERE citizen_id = $1")
-                .bind(citizen_id)
-                .fetch_one(&mut *tx)
-                .await?;
-            if count >= MAX_FAMILY_MEMBERS {
-                None
-            } else {
-                let row: FamilyRow = sqlx::query_as(
-                    "INSERT INTO family_members (citizen_id, full_name, birth_year, relation, created_at) \
-                     VALUES ($1, $2, $3, $4, $5) RETURNING id, full_name, birth_year, relation",
-                )
-                .bind(citizen_id)
-                .bind(&member.full_name)
-                .bind(i64::from(member.birth_year))
-                .bind(member.relation.as_str())
-                .bind(millis(now))
-                .fetch_one(&mut *tx)
-                .await?;
-                tx.commit().await?;
-                Some(row)
-            }
-        });
+            sqlx::query_as(
+                "INSERT INTO family_members (citizen_id, full_name, birth_year, relation, created_at) \
+                 SELECT CAST($1 AS BIGINT), CAST($2 AS TEXT), CAST($3 AS BIGINT), CAST($4 AS TEXT), CAST($5 AS BIGINT) \
+                 WHERE (SELECT COUNT(*) FROM family_members WHERE citizen_id = $1) < $6 \
+                 RETURNING id, full_name, birth_year, relation",
+            )
+            .bind(citizen_id)
+            .bind(&member.full_name)
+            .bind(i64::from(member.birth_year))
+            .bind(member.relation.as_str())
+            .bind(millis(now))
+            .bind(MAX_FAMILY_MEMBERS)
+            .fetch_optional(p)
+            .await
+        })?;
         row.map(FamilyMember::from)
             .ok_or(StoreError::Conflict("family_full"))
     }

@@ -269,6 +269,9 @@ impl Store {
         };
         let rows: Vec<Row> = on_pool!(self, p => {
             let mut tx = p.begin().await?;
+            // The audit row is written first: in SQLite's WAL mode a transaction that reads
+            // and then writes can fail when another writer commits in between.
+            bind_audit!(actor, event, now).execute(&mut *tx).await?;
             let rows = sqlx::query_as(&sql)
                 .bind(&from)
                 .bind(&to)
@@ -280,7 +283,6 @@ impl Store {
                 .bind(i64::from(filter.limit.clamp(1, 100_000)))
                 .fetch_all(&mut *tx)
                 .await?;
-            bind_audit!(actor, event, now).execute(&mut *tx).await?;
             tx.commit().await?;
             rows
         });
@@ -340,6 +342,9 @@ impl Store {
         };
         let rows: Vec<MissedUpdate> = on_pool!(self, p => {
             let mut tx = p.begin().await?;
+            // The audit row is written first: in SQLite's WAL mode a transaction that reads
+            // and then writes can fail when another writer commits in between.
+            bind_audit!(actor, event, now).execute(&mut *tx).await?;
             let rows = sqlx::query_as(
                 "SELECT d.subject, d.full_name, d.unit_code, d.citizen_id, d.member_id, MAX(d.monitor_until) AS monitor_until \
                  FROM declarations d JOIN units u ON u.code = d.unit_code \
@@ -354,7 +359,6 @@ impl Store {
             .bind(&to)
             .fetch_all(&mut *tx)
             .await?;
-            bind_audit!(actor, event, now).execute(&mut *tx).await?;
             tx.commit().await?;
             rows
         });

@@ -73,6 +73,9 @@ impl Store {
         };
         let rows: Vec<SummaryRow> = on_pool!(self, p => {
             let mut tx = p.begin().await?;
+            // The audit row is written first: in SQLite's WAL mode a transaction that reads
+            // and then writes can fail when another writer commits in between.
+            bind_audit!(actor, event, now).execute(&mut *tx).await?;
             let rows = sqlx::query_as(&sql)
                 .bind(&from)
                 .bind(&to)
@@ -80,7 +83,6 @@ impl Store {
                 .bind(i64::from(limit.clamp(1, 500)))
                 .fetch_all(&mut *tx)
                 .await?;
-            bind_audit!(actor, event, now).execute(&mut *tx).await?;
             tx.commit().await?;
             rows
         });
@@ -137,13 +139,15 @@ impl Store {
         }
         let family: Vec<FamilyRow> = on_pool!(self, p => {
             let mut tx = p.begin().await?;
+            // The audit row is written first: in SQLite's WAL mode a transaction that reads
+            // and then writes can fail when another writer commits in between.
+            bind_audit!(actor, event, now).execute(&mut *tx).await?;
             let family = sqlx::query_as(
                 "SELECT id, full_name, birth_year, relation FROM family_members WHERE citizen_id = $1 ORDER BY id",
             )
             .bind(citizen_id)
             .fetch_all(&mut *tx)
             .await?;
-            bind_audit!(actor, event, now).execute(&mut *tx).await?;
             tx.commit().await?;
             family
         });

@@ -132,7 +132,8 @@ pub(super) async fn seed(
     }
 
     // Today: a domestic declaration from everyone else (and some of their family), a few flagged.
-    clock.advance(SignedDuration::from_hours(24 * 4) - SignedDuration::from_mins(30));
+    let half_an_hour_ago = Timestamp::now() - SignedDuration::from_mins(30);
+    clock.advance(half_an_hour_ago.duration_since(state.now()));
     for (i, (citizen, login)) in people.iter().enumerate() {
         if (LISTED_CITIZENS..LISTED_CITIZENS + ARRIVALS).contains(&i) {
             continue;

@@ -65,7 +65,8 @@ pub(crate) async fn declare(
     }
     // Check the form first, so a typing mistake does not use up the person's code.
     req.form
-        .parse(vietnam_date(state.now()), &state.profile().declarations)?;
+        .parse(vietnam_date(state.now()), &state.profile().declarations)
+        .map_err(|e| ApiError::Invalid(in_form(e)))?;
     let declarant = match (req.no_phone, req.phone.as_deref()) {
         (true, None) => Declarant::StaffForPhoneless {
             staff_id: actor.staff_id,
@@ -104,6 +105,20 @@ pub(crate) async fn declare(
             )))
         }
     };
-    let recorded = state.submit_declaration(&req.form, declarant).await?;
+    let recorded = state
+        .submit_declaration(&req.form, declarant)
+        .await
+        .map_err(|e| match e {
+            ApiError::Invalid(invalid) => ApiError::Invalid(in_form(invalid)),
+            other => other,
+        })?;
     Ok((StatusCode::CREATED, Json(RecordedView::from(recorded))).into_response())
+}
+
+/// Names the fields of the nested declaration as the request has them (`form.identity.…`).
+fn in_form(mut invalid: phongdich_domain::Invalid) -> phongdich_domain::Invalid {
+    for e in &mut invalid.0 {
+        e.field = format!("form.{}", e.field);
+    }
+    invalid
 }

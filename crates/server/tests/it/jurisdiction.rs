@@ -109,3 +109,24 @@ async fn roles_are_checked_for_every_staff_endpoint() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn concurrent_audited_reads_all_succeed() {
+    each_backend(relaxed(), |app| async move {
+        let official = app.staff_token("yte.bacha", "health_official", "02839").await;
+        let token = app.citizen_token("0912000001").await;
+        let body = json!({"kind": "domestic", "consent": true, "identity": {"full_name": "Vàng A Chứ", "birth_year": 1980,
+            "gender": "male", "nationality": "VN", "address": {"unit_code": "02839", "street": "Thôn 1"}}});
+        assert_eq!(app.post("/api/v1/declarations", Some(&token), body).await.status, 201);
+        let paths = ["/api/v1/declarations", "/api/v1/declarations/missed-updates", "/api/v1/citizens"];
+        // Sent all at once so the requests really overlap at the server.
+        let mut calls = Vec::new();
+        for i in 0..30 {
+            let path = paths[i % paths.len()];
+            calls.push(app.get(path, Some(&official)));
+        }
+        let statuses: Vec<u16> = futures::future::join_all(calls).await.into_iter().map(|r| r.status).collect();
+        assert!(statuses.iter().all(|s| *s == 200), "{}: {statuses:?}", app.backend);
+    })
+    .await;
+}
