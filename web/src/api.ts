@@ -229,6 +229,24 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
   throw new ApiError(problem);
 }
 
+/** Like `request`, for non-JSON answers (SVG images, CSV / XLSX exports). */
+async function requestRaw(path: string, accept: string, opts: { signal?: AbortSignal } = {}): Promise<Response> {
+  const headers: Record<string, string> = { Accept: `${accept}, application/problem+json` };
+  const token = getToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'GET', headers, signal: opts.signal, credentials: 'same-origin' });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError({ status: 0, code: 'network', message: localizedAll('error_network') });
+  }
+  if (res.ok) return res;
+  const problem = await readProblem(res);
+  if (res.status === 401 && token && unauthorizedHandler) unauthorizedHandler();
+  throw new ApiError(problem);
+}
+
 async function readProblem(res: Response): Promise<Problem> {
   let parsed: unknown = null;
   try {
@@ -255,6 +273,194 @@ async function readProblem(res: Response): Promise<Problem> {
 }
 
 const enc = encodeURIComponent;
+
+// ---------------------------------------------------------------------------
+// Health declarations
+
+export type Colour = 'green' | 'yellow' | 'red';
+export type DeclarationKind = 'domestic' | 'domestic_travel' | 'entry' | 'daily_update';
+export const DECLARATION_KINDS: readonly DeclarationKind[] = ['domestic', 'domestic_travel', 'entry', 'daily_update'];
+
+export interface Choice {
+  value: string;
+  vi: string;
+  en: string;
+}
+
+export interface DeclarationChoices {
+  kinds: Choice[];
+  genders: Choice[];
+  symptoms: Choice[];
+  exposures: Choice[];
+  conditions: Choice[];
+  conveyances: Choice[];
+  vaccination: Choice[];
+  test_results: Choice[];
+}
+
+export interface Country {
+  code: string;
+  name_vi: string;
+  name_en: string;
+}
+
+export interface BorderGate {
+  code: string;
+  kind: 'air' | 'land' | 'rail' | 'sea' | string;
+  province_code: string;
+  name_vi: string;
+  name_en: string;
+}
+
+export interface AddressBody {
+  unit_code: string;
+  street: string;
+}
+
+/** The body of POST /declarations (and `form` of POST /checkpoint/declarations). */
+export interface DeclarationBody {
+  kind: DeclarationKind;
+  member_id?: number;
+  consent?: boolean;
+  identity?: {
+    full_name: string;
+    birth_year: number;
+    gender: string;
+    nationality: string;
+    id_number?: string;
+    address: AddressBody;
+    phone?: string;
+    email?: string;
+    insurance_number?: string;
+  };
+  health?: { symptoms: string[]; exposures: string[]; conditions: string[]; travelled: boolean; travel_places?: string };
+  travel?: {
+    conveyance: string;
+    vehicle_number: string;
+    from: AddressBody;
+    to: AddressBody;
+    departure_station?: string;
+    travel_date: string;
+  };
+  entry?: {
+    passport: string;
+    conveyance: string;
+    vehicle_number: string;
+    seat?: string;
+    departure_country: string;
+    departure_place: string;
+    departure_date: string;
+    entry_date: string;
+    border_gate: string;
+    visited_countries: string[];
+    quarantine_facility?: string;
+    vaccination: string;
+    test_result: string;
+  };
+  daily?: { temperature_c: number; symptoms: string[]; note?: string };
+}
+
+export interface Flag {
+  code: string;
+  severity: Colour | string;
+  message: Localized;
+}
+
+export interface HealthPass {
+  pass: string;
+  colour: Colour;
+  issued_at: string;
+  expires_at: string;
+}
+
+export interface Recorded {
+  id: number;
+  kind: DeclarationKind;
+  colour: Colour;
+  flags: Flag[];
+  pass: HealthPass | null;
+}
+
+export interface DeclarationRow {
+  id: number;
+  kind: DeclarationKind | string;
+  full_name: string;
+  unit_code: string;
+  day: string;
+  colour: Colour;
+  flags: string[];
+  declared_at: string;
+  member_id: number | null;
+  by_staff: boolean;
+  /** Only when one declaration is opened (and in the citizen's own history). */
+  answers?: { form?: Record<string, unknown> | null; flags?: Flag[] } | null;
+}
+
+export type PassRefusal = 'not_a_pass' | 'damaged' | 'unknown_key' | 'forged' | 'expired' | 'not_yet_valid' | 'key_retired';
+
+export interface VerifyResult {
+  valid: boolean;
+  colour?: Colour | null;
+  issued_at?: string | null;
+  expires_at?: string | null;
+  reason?: PassRefusal | string | null;
+  message?: Localized | null;
+}
+
+export interface MissedUpdate {
+  full_name: string;
+  unit_code: string;
+  citizen_id: number | null;
+  member_id: number | null;
+  monitor_until: string;
+}
+
+export interface DeclarationQuery {
+  unit?: string;
+  from?: string;
+  to?: string;
+  kind?: string;
+  flagged?: boolean;
+  flag?: string;
+  limit?: number;
+}
+
+export interface OnBehalfBody {
+  form: DeclarationBody;
+  phone?: string;
+  code?: string;
+  no_phone?: boolean;
+}
+
+export type OnBehalfAnswer = { confirmation: 'code_sent' } | Recorded;
+
+function declarationQuery(q: DeclarationQuery): string {
+  const params = new URLSearchParams();
+  if (q.unit) params.set('unit', q.unit);
+  if (q.from) params.set('from', q.from);
+  if (q.to) params.set('to', q.to);
+  if (q.kind) params.set('kind', q.kind);
+  if (q.flagged) params.set('flagged', 'true');
+  if (q.flag) params.set('flag', q.flag);
+  if (q.limit) params.set('limit', String(q.limit));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+const memberQuery = (memberId: number | null | undefined) => (memberId != null ? `?member_id=${enc(String(memberId))}` : '');
+
+/** A downloaded file: its bytes and the name the server suggests. */
+export interface Download {
+  blob: Blob;
+  filename: string | null;
+}
+
+async function download(path: string, accept: string): Promise<Download> {
+  const res = await requestRaw(path, accept);
+  const disposition = res.headers.get('Content-Disposition') ?? '';
+  const filename = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] ?? null;
+  return { blob: await res.blob(), filename: filename ? decodeURIComponent(filename) : null };
+}
 
 export const api = {
   requestOtp: (phone: string) => request<OtpSent>('POST', '/api/v1/auth/otp', { body: { phone }, noAuthRedirect: true }),
@@ -283,4 +489,27 @@ export const api = {
   createStaff: (body: { username: string; password: string; full_name: string; role: Role; unit_code: string }) =>
     request<StaffAccount>('POST', '/api/v1/staff', { body }),
   audit: (limit = 100) => request<AuditEntry[]>('GET', `/api/v1/audit?limit=${limit}`),
+
+  declarationChoices: () => request<DeclarationChoices>('GET', '/api/v1/reference/declaration-choices'),
+  countries: () => request<Country[]>('GET', '/api/v1/reference/countries'),
+  borderGates: () => request<BorderGate[]>('GET', '/api/v1/reference/border-gates'),
+
+  declare: (body: DeclarationBody) => request<Recorded>('POST', '/api/v1/declarations', { body }),
+  myDeclarations: () => request<DeclarationRow[]>('GET', '/api/v1/me/declarations'),
+  myPass: (memberId?: number | null) => request<HealthPass>('GET', `/api/v1/me/health-pass${memberQuery(memberId)}`),
+  /** The current pass as an SVG QR image (fetched with the bearer token). */
+  myPassSvg: async (memberId?: number | null) => (await requestRaw(`/api/v1/me/health-pass.svg${memberQuery(memberId)}`, 'image/svg+xml')).blob(),
+  verifyPass: (pass: string) => request<VerifyResult>('POST', '/api/v1/health-pass/verify', { body: { pass } }),
+  declareOnBehalf: (body: OnBehalfBody) => request<OnBehalfAnswer>('POST', '/api/v1/checkpoint/declarations', { body }),
+
+  declarations: (q: DeclarationQuery, signal?: AbortSignal) =>
+    request<DeclarationRow[]>('GET', `/api/v1/declarations${declarationQuery(q)}`, { signal }),
+  declaration: (id: number) => request<DeclarationRow>('GET', `/api/v1/declarations/${enc(String(id))}`),
+  exportDeclarations: (format: 'csv' | 'xlsx', q: DeclarationQuery) =>
+    download(
+      `/api/v1/declarations/export.${format}${declarationQuery({ ...q, limit: undefined })}`,
+      format === 'csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ),
+  missedUpdates: (day?: string) =>
+    request<MissedUpdate[]>('GET', `/api/v1/declarations/missed-updates${day ? `?day=${enc(day)}` : ''}`),
 };

@@ -2,11 +2,16 @@
 
 import './style.css';
 import { api, ApiError, getToken, onUnauthorized, sessionExpiredProblem, setToken, toProblem, type Me, type Problem } from './api';
-import { h, replaceChildren } from './dom';
+import { h, replaceChildren, type Child } from './dom';
 import { applyDocumentLang, onLangChange, pick, t } from './i18n';
+import { CheckpointPage } from './pages/checkpoint';
 import { CitizenPage } from './pages/citizen';
+import { DeclarationsPage } from './pages/declarations';
+import { DeclarePage } from './pages/declare';
+import { MyQrPage } from './pages/my-qr';
 import { SignInPage } from './pages/signin';
 import { StaffPage } from './pages/staff';
+import { routeAllowed, type Route, type RouteOptions } from './nav';
 import { appHeader, liveRegions, skipLink } from './ui';
 
 /** What pages can ask of the app shell. */
@@ -17,13 +22,17 @@ export interface App {
   signedIn(token: string): Promise<void>;
   /** Ends the session (server side too, when possible) and shows the sign-in page. */
   signOut(problem?: Problem): Promise<void>;
+  /** Shows another page of the signed-in user (home, declare, my QR, checkpoint, declarations). */
+  navigate(route: Route, opts?: RouteOptions): void;
+  /** Keeps the shell's copy of the signed-in user up to date (e.g. after a profile change). */
+  updateMe(me: Me): void;
 }
 
 export interface Page {
   /** Document title (without the app name). */
   title(): string;
   /** The whole view: header and `<main id="main">`. */
-  render(): Node[];
+  render(): Child[];
   /** Called once after the page is first shown. */
   mounted?(): void;
   dispose?(): void;
@@ -33,6 +42,7 @@ class Shell implements App {
   private readonly root: HTMLElement;
   private readonly view: HTMLElement;
   private page: Page | null = null;
+  private me: Me | null = null;
 
   constructor(root: HTMLElement) {
     this.root = root;
@@ -74,8 +84,27 @@ class Shell implements App {
   }
 
   private showHome(me: Me): void {
-    if (me.kind === 'citizen') this.show(new CitizenPage(this, me));
-    else this.show(new StaffPage(this, me));
+    this.me = me;
+    this.navigate('home');
+  }
+
+  navigate(route: Route, opts: RouteOptions = {}): void {
+    const me = this.me;
+    if (!me) return;
+    const target = routeAllowed(me, route) ? route : 'home';
+    if (me.kind === 'citizen') {
+      if (target === 'declare') this.show(new DeclarePage(this, me, opts));
+      else if (target === 'my-qr') this.show(new MyQrPage(this, me, opts));
+      else this.show(new CitizenPage(this, me));
+    } else {
+      if (target === 'checkpoint') this.show(new CheckpointPage(this, me));
+      else if (target === 'declarations') this.show(new DeclarationsPage(this, me));
+      else this.show(new StaffPage(this, me));
+    }
+  }
+
+  updateMe(me: Me): void {
+    this.me = me;
   }
 
   async signedIn(token: string): Promise<void> {
@@ -92,6 +121,7 @@ class Shell implements App {
       }
     }
     setToken(null);
+    this.me = null;
     this.show(new SignInPage(this, { problem }));
   }
 

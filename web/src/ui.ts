@@ -257,6 +257,8 @@ export function focusFirstError(root: ParentNode | null): void {
 const ICONS = {
   pin: '<path d="M12 2a7 7 0 0 0-7 7c0 5.2 7 13 7 13s7-7.8 7-13a7 7 0 0 0-7-7zm0 9.5A2.5 2.5 0 1 1 12 6.5a2.5 2.5 0 0 1 0 5z"/>',
   lock: '<path d="M17 9h-1V7a4 4 0 0 0-8 0v2H7a2 2 0 0 0-2 2v9a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2v-9a2 2 0 0 0-2-2zm-7-2a2 2 0 0 1 4 0v2h-4zm3 9.7V18h-2v-1.3a2 2 0 1 1 2 0z"/>',
+  print: '<path d="M19 8H5a3 3 0 0 0-3 3v6h4v4h12v-4h4v-6a3 3 0 0 0-3-3zm-3 11H8v-5h8zm3-7a1 1 0 1 1 0-2 1 1 0 0 1 0 2zM18 3H6v4h12z"/>',
+  download: '<path d="M5 20h14v-2H5zM19 9h-4V3H9v6H5l7 7z"/>',
   phone: '<path d="M16 1H8a2 2 0 0 0-2 2v18a2 2 0 0 0 2 2h8a2 2 0 0 0 2-2V3a2 2 0 0 0-2-2zm-4 21a1.3 1.3 0 1 1 0-2.6 1.3 1.3 0 0 1 0 2.6zM16 18H8V4h8z"/>',
 } as const;
 
@@ -328,4 +330,171 @@ export function unitPath(unit: Unit | null | undefined): string {
 /** `<time>` element with machine-readable datetime. */
 export function timeEl(iso: string | null | undefined): HTMLElement {
   return h('time', { datetime: iso ?? undefined }, formatDateTime(iso));
+}
+
+// ---------------------------------------------------------------------------
+// Health declarations: colours, flags, kinds, check boxes, text areas
+
+/** Field errors for `prefix` and its items/parts (`entry.visited_countries[1]`, `travel.from.street`). */
+export function fieldErrorsUnder(problem: Problem | null | undefined, prefix: string): FieldProblem[] {
+  return (problem?.errors ?? []).filter(
+    (e) => e.field === prefix || e.field.startsWith(`${prefix}[`) || e.field.startsWith(`${prefix}.`),
+  );
+}
+
+export function colourName(colour: string): string {
+  const key = `colour_${colour}`;
+  return hasKey(key) ? t(key) : colour;
+}
+
+export function colourMeaning(colour: string): string {
+  const key = `colour_${colour}_meaning`;
+  return hasKey(key) ? t(key) : '';
+}
+
+/** A small colour badge: a dot and the colour's name (never colour alone). */
+export function colourBadge(colour: string, testid?: string): HTMLElement {
+  return h(
+    'span',
+    { class: ['colour-badge', `colour-${colour}`], 'data-colour': colour, 'data-testid': testid },
+    h('span', { class: 'colour-dot', 'aria-hidden': 'true' }),
+    colourName(colour),
+  );
+}
+
+/** The big banner of a result or pass: colour name, what it means, and optional extra lines. */
+export function colourBanner(colour: string, opts: { testid?: string; title?: string; lines?: Child[] } = {}): HTMLElement {
+  return h(
+    'div',
+    { class: ['colour-banner', `colour-${colour}`], 'data-colour': colour, 'data-testid': opts.testid },
+    h('span', { class: 'colour-banner-symbol', 'aria-hidden': 'true' }, colour === 'green' ? '✓' : colour === 'red' ? '✕' : '!'),
+    h(
+      'div',
+      { class: 'colour-banner-text' },
+      opts.title && h('span', { class: 'colour-banner-title' }, opts.title),
+      h('strong', { class: 'colour-banner-name' }, colourName(colour)),
+      h('span', { class: 'colour-banner-meaning' }, colourMeaning(colour)),
+      opts.lines,
+    ),
+  );
+}
+
+export function flagLabel(code: string): string {
+  const key = `flag_${code}`;
+  return hasKey(key) ? t(key) : code;
+}
+
+export function kindLabel(kind: string): string {
+  const key = `kind_${kind}`;
+  return hasKey(key) ? t(key) : kind;
+}
+
+export interface CheckboxOptions {
+  id: string;
+  name: string;
+  label: Child;
+  checked: boolean;
+  hint?: string;
+  testid?: string;
+  problem?: Problem | null;
+  class?: string;
+  onchange?: (checked: boolean) => void;
+}
+
+/** A check box with its label (and errors for `name`, if any). */
+export function checkboxField(o: CheckboxOptions): HTMLElement {
+  const errors = fieldErrors(o.problem, o.name);
+  const errorId = errors.length ? `${o.id}-error` : undefined;
+  const hintId = o.hint ? `${o.id}-hint` : undefined;
+  return h(
+    'div',
+    { class: ['check', errors.length > 0 && 'has-error', o.class] },
+    errors.length > 0 && fieldErrorText(errorId!, errors, o.name),
+    h(
+      'label',
+      { class: 'check-label', for: o.id },
+      h('input', {
+        id: o.id,
+        name: o.name,
+        type: 'checkbox',
+        class: 'check-input',
+        checked: o.checked,
+        'aria-invalid': errors.length ? 'true' : undefined,
+        'aria-describedby': [errorId, hintId].filter(Boolean).join(' ') || undefined,
+        'data-testid': o.testid,
+        onchange: (e: Event) => o.onchange?.((e.target as HTMLInputElement).checked),
+      }),
+      h('span', null, o.label),
+    ),
+    o.hint && h('p', { id: hintId, class: 'hint check-hint' }, o.hint),
+  );
+}
+
+export interface TextAreaOptions {
+  id: string;
+  name: string;
+  label: string;
+  value: string;
+  rows?: number;
+  hint?: string;
+  required?: boolean;
+  testid?: string;
+  problem?: Problem | null;
+  maxlength?: number;
+  placeholder?: string;
+  readonly?: boolean;
+  spellcheck?: boolean;
+  class?: string;
+  oninput?: (value: string) => void;
+}
+
+export function textAreaField(o: TextAreaOptions): HTMLElement {
+  const errors = fieldErrors(o.problem, o.name);
+  const hintId = o.hint ? `${o.id}-hint` : undefined;
+  const errorId = errors.length ? `${o.id}-error` : undefined;
+  return h(
+    'div',
+    { class: ['field', errors.length > 0 && 'has-error', o.class] },
+    h('label', { for: o.id, class: 'label' }, o.label, o.required && h('span', { class: 'sr-only' }, ` ${t('required_mark')}`)),
+    o.hint && h('p', { id: hintId, class: 'hint' }, o.hint),
+    errors.length > 0 && fieldErrorText(errorId!, errors, o.name),
+    h('textarea', {
+      id: o.id,
+      name: o.name,
+      rows: o.rows ?? 3,
+      class: 'input textarea',
+      required: o.required,
+      maxlength: o.maxlength,
+      placeholder: o.placeholder,
+      readonly: o.readonly,
+      spellcheck: o.spellcheck === undefined ? undefined : String(o.spellcheck),
+      value: o.value,
+      'aria-describedby': [errorId, hintId].filter(Boolean).join(' ') || undefined,
+      'aria-invalid': errors.length ? 'true' : undefined,
+      'data-testid': o.testid,
+      oninput: (e: Event) => o.oninput?.((e.target as HTMLTextAreaElement).value),
+    }),
+  );
+}
+
+/** YYYY-MM-DD → a local date (no time zone shift). */
+export function formatDay(day: string | null | undefined): string {
+  if (!day) return t('none');
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return day;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return new Intl.DateTimeFormat(locale(), { year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+}
+
+/** Today in the browser's time zone as YYYY-MM-DD (for date inputs). */
+export function todayIso(offsetDays = 0): string {
+  const d = new Date();
+  d.setDate(d.getDate() + offsetDays);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/** The error fields of `problem` that a form shows next to an input (the rest go to the banner). */
+export function shownFields(problem: Problem | null | undefined, shows: (field: string) => boolean): string[] {
+  return (problem?.errors ?? []).map((e) => e.field).filter(shows);
 }

@@ -1,9 +1,9 @@
 // End-to-end browser test of the Phòng Dịch web front end against the real server.
 //
-//   cargo build -p phongdich && (cd web && npm run build) ... then:
+//   cargo build -p phongdich   (builds web/ and embeds it), then:
 //   cd web && npm run test:browser
 //
-// Environment:
+// Shared setup is in support.mjs. Environment:
 //   PHONGDICH_BIN   server binary (default ../target/debug/phongdich, relative to web/)
 //   CHROMIUM_PATH   browser (default /usr/bin/chromium, Debian's package; nothing is downloaded)
 //   PHONGDICH_KEEP_DATA=1  keep the temporary data folder for inspection
@@ -11,166 +11,29 @@
 // Screenshots go to <repo>/target/screenshots/.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const repoRoot = resolve(webDir, '..');
-const screenshotDir = join(repoRoot, 'target', 'screenshots');
-const serverBin = resolve(webDir, process.env.PHONGDICH_BIN || '../target/debug/phongdich');
-const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolvePort(port));
-    });
-  });
-}
-
-/** Polls `fn` until it returns a truthy value or `timeoutMs` passes. */
-async function until(what, fn, timeoutMs, intervalMs = 200) {
-  const deadline = Date.now() + timeoutMs;
-  let lastError;
-  while (Date.now() < deadline) {
-    try {
-      const value = await fn();
-      if (value) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    await sleep(intervalMs);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError.message}` : ''}`);
-}
-
-const digits = (s) => String(s).replace(/\D/g, '');
-/** Same subscriber number, whatever the prefix (0912…, +84912…, 84912…). */
-const samePhone = (a, b) => digits(a).slice(-9) === digits(b).slice(-9);
-
-function outboxLines(dataDir) {
-  const file = join(dataDir, 'sms-outbox.jsonl');
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l));
-}
+import { digits, launchBrowser, outboxLines, samePhone, shot, startDemo, until, watchPage, webDir } from './support.mjs';
 
 // ---------------------------------------------------------------------------
 
 describe('Phòng Dịch web front end', { timeout: 300_000 }, () => {
   let server;
-  let serverLog = '';
-  let serverExit = null;
   let dataDir;
   let demo;
   let baseUrl;
   let browser;
 
-  const logTail = () => serverLog.split('\n').slice(-40).join('\n');
-
-  function watchPage(page, errors) {
-    page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      // 4xx answers are expected (wrong password, invalid phone); the browser logs them.
-      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) errors.push(`console: ${msg.text()}`);
-    });
-  }
-
-  async function shot(page, name, fullPage = true) {
-    mkdirSync(screenshotDir, { recursive: true });
-    const file = join(screenshotDir, name);
-    await page.screenshot({ path: file, fullPage });
-    return file;
-  }
-
   before(async () => {
-    assert.ok(
-      existsSync(serverBin),
-      `server binary not found at ${serverBin}: build it with \`cargo build -p phongdich\` or set PHONGDICH_BIN`,
-    );
-    assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath} (apt-get install chromium)`);
-
-    const port = await freePort();
-    dataDir = mkdtempSync(join(tmpdir(), 'phongdich-web-test-'));
-    const args = ['demo', '--addr', `127.0.0.1:${port}`, '--data', dataDir];
-    const [cmd, cmdArgs] = [serverBin, args];
-    const logFile = createWriteStream(join(dataDir, 'server.log'));
-    server = spawn(cmd, cmdArgs, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info' } });
-    for (const stream of [server.stdout, server.stderr]) {
-      stream.on('data', (chunk) => {
-        serverLog += chunk.toString();
-        if (serverLog.length > 200_000) serverLog = serverLog.slice(-100_000);
-        logFile.write(chunk);
-      });
-    }
-    server.on('exit', (code, signal) => {
-      serverExit = { code, signal };
-    });
-    process.on('exit', () => server?.kill('SIGKILL'));
-
-    const fallbackUrl = `http://127.0.0.1:${port}`;
-    await until(
-      'GET /healthz',
-      async () => {
-        if (serverExit) throw new Error(`server exited early (${JSON.stringify(serverExit)}):\n${logTail()}`);
-        const res = await fetch(`${fallbackUrl}/healthz`);
-        return res.ok && (await res.json()).status === 'ok';
-      },
-      60_000,
-      250,
-    ).catch((err) => {
-      throw new Error(`${err.message}\n--- server log ---\n${logTail()}`);
-    });
-
-    demo = await until(
-      'demo.json',
-      () => {
-        const file = join(dataDir, 'demo.json');
-        return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
-      },
-      15_000,
-    );
-    assert.ok(Array.isArray(demo.staff) && demo.staff.length > 0, 'demo.json has staff');
-    assert.ok(Array.isArray(demo.citizens) && demo.citizens.length > 0, 'demo.json has citizens');
-    baseUrl = (demo.url || fallbackUrl).replace(/\/+$/, '');
-
-    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true });
+    server = await startDemo();
+    ({ dataDir, demo, baseUrl } = server);
+    browser = await launchBrowser();
   });
 
   after(async () => {
     await browser?.close().catch(() => {});
-    if (server && !serverExit) {
-      server.kill('SIGTERM');
-      const stopped = await until('server to stop', () => serverExit, 5_000, 100).catch(() => null);
-      if (!stopped) server.kill('SIGKILL');
-    }
-    if (dataDir && !process.env.PHONGDICH_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
-    else if (dataDir) console.log(`data kept in ${dataDir}`);
+    await server?.stop();
   });
 
   test('the app shell is served at / and unknown paths fall back to it', async (t) => {

@@ -1,9 +1,10 @@
 // Citizen home: greeting, profile (name + home unit) and family members.
 
 import { api, localProblem, toProblem, type CitizenMe, type FamilyMember, type Problem } from '../api';
-import { h } from '../dom';
+import { h, type Child } from '../dom';
 import { t } from '../i18n';
 import type { App, Page } from '../main';
+import { appNav } from '../nav';
 import { UnitPicker } from '../unit-picker';
 import {
   announce,
@@ -57,11 +58,12 @@ export class CitizenPage implements Page {
     return t('citizen_home_title');
   }
 
-  render(): Node[] {
+  render(): Child[] {
     const me = this.me;
     const incomplete = !me.full_name || !me.unit;
     return [
       appHeader({ onLogout: () => void this.app.signOut() }),
+      appNav(this.app, me, 'home'),
       h(
         'main',
         { id: 'main', class: 'page narrow', tabindex: -1, 'data-testid': 'citizen-home' },
@@ -76,6 +78,12 @@ export class CitizenPage implements Page {
           h('p', { class: 'hero-phone', 'data-testid': 'masked-phone' }, icon('phone'), ' ', t('your_phone', { phone: maskPhone(me.phone) })),
           me.unit && h('p', { class: 'hero-unit', 'data-testid': 'home-unit-path' }, icon('pin'), ' ', me.unit.path),
           incomplete && h('p', { class: 'notice warn', 'data-testid': 'profile-incomplete' }, t('profile_incomplete')),
+          h(
+            'div',
+            { class: 'hero-actions', role: 'group', 'aria-label': t('home_actions_label') },
+            h('button', { type: 'button', class: 'button hero-button', 'data-testid': 'home-declare', onclick: () => this.app.navigate('declare') }, t('home_declare_action')),
+            h('button', { type: 'button', class: 'button hero-button', 'data-testid': 'home-my-qr', onclick: () => this.app.navigate('my-qr') }, t('home_my_qr_action')),
+          ),
         ),
         this.renderProfile(),
         this.renderFamily(),
@@ -141,6 +149,7 @@ export class CitizenPage implements Page {
         // Be lenient with a server that answers without a body.
         this.me = { ...this.me, full_name: fullName, unit: this.picker.selected ?? this.me.unit };
       }
+      this.app.updateMe(this.me);
       this.fullName = this.me.full_name ?? fullName;
       this.picker.setSelected(this.me.unit);
       this.profileBusy = false;
@@ -298,6 +307,7 @@ export class CitizenPage implements Page {
     try {
       const member = await api.addFamily({ full_name: name, birth_year: Number(yearText), relation: this.famRelation });
       this.me = { ...this.me, family: [...this.me.family, member] };
+      this.app.updateMe(this.me);
       this.famName = '';
       this.famYear = '';
       this.famRelation = '';
@@ -322,6 +332,7 @@ export class CitizenPage implements Page {
     try {
       await api.removeFamily(m.id);
       this.me = { ...this.me, family: this.me.family.filter((x) => x.id !== m.id) };
+      this.app.updateMe(this.me);
       this.removing = null;
       this.famNotice = t('member_removed', { name: m.full_name });
       this.app.rerender();

@@ -14,9 +14,10 @@ import {
   type StaffAccount,
   type StaffMe,
 } from '../api';
-import { debounce, h, replaceChildren } from '../dom';
+import { debounce, h, replaceChildren, type Child } from '../dom';
 import { pick, t } from '../i18n';
 import type { App, Page } from '../main';
+import { appNav } from '../nav';
 import { UnitPicker } from '../unit-picker';
 import {
   announce,
@@ -108,10 +109,11 @@ export class StaffPage implements Page {
     this.citizensAbort?.abort();
   }
 
-  render(): Node[] {
+  render(): Child[] {
     const me = this.me;
     return [
       appHeader({ onLogout: () => void this.app.signOut(), wide: true }),
+      appNav(this.app, me, 'home'),
       h(
         'main',
         { id: 'main', class: 'page wide', tabindex: -1, 'data-testid': 'staff-home', 'data-role': me.role },
