@@ -4,24 +4,29 @@
 # `.ci/run` installs Chromium and starts PostgreSQL first; run that on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+start=$SECONDS
+phase() { echo "== $1 (at $((SECONDS - start)) s)"; }
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-echo "== cargo fmt --check"
+phase "cargo fmt --check"
 cargo fmt --all -- --check
-echo "== cargo clippy"
+phase "cargo clippy"
 cargo clippy --all-targets --locked -- -D warnings
 if [ -z "${PHONGDICH_TEST_DATABASE_URL:-}" ]; then
     echo "note: PHONGDICH_TEST_DATABASE_URL is not set; the suites run on SQLite only"
 fi
-echo "== cargo test"
+phase "cargo test"
 cargo test --workspace --locked 2>&1 | tee -a "$log"
-echo "== browser test (headless Chromium)"
-cargo build --locked -p phongdich
+phase "browser test (headless Chromium)"
+# `cargo test` built the binary (with the web app embedded) for the CLI tests; building it again
+# with `-p phongdich` would resolve other features and recompile half the dependencies.
+test -x target/debug/phongdich || cargo build --locked -p phongdich
 (cd web && PHONGDICH_BIN="$PWD/../target/debug/phongdich" npm run --silent test:browser) 2>&1 | tee -a "$log"
 
 passed=$(grep -Eo '[0-9]+ passed' "$log" | awk '{s+=$1} END {print s+0}')
 failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')
 node_pass=$(grep -Eo '^# pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}')
 node_fail=$(grep -Eo '^# fail [0-9]+' "$log" | awk '{s+=$3} END {print s+0}')
+echo "== done in $((SECONDS - start)) s"
 echo "$((passed + node_pass)) passed, $((failed + node_fail)) failed"
