@@ -110,6 +110,18 @@ export function fieldErrors(problem: Problem | null | undefined, name: string): 
   return (problem?.errors ?? []).filter((e) => e.field === name);
 }
 
+/** The ids that tie a field's error text and hint to its input, and its `aria-describedby`. */
+export function fieldWiring(id: string, errors: FieldProblem[], hint?: string): { errorId?: string; hintId?: string; describedBy?: string } {
+  const errorId = errors.length ? `${id}-error` : undefined;
+  const hintId = hint ? `${id}-hint` : undefined;
+  return { errorId, hintId, describedBy: [errorId, hintId].filter(Boolean).join(' ') || undefined };
+}
+
+/** A field's label, with "(required)" for screen readers when `required`. */
+export function fieldLabel(id: string, label: Child, required?: boolean): HTMLElement {
+  return h('label', { for: id, class: 'label' }, label, required && h('span', { class: 'sr-only' }, ` ${t('required_mark')}`));
+}
+
 /**
  * The top-of-form problem banner: `message[lang]`. Field errors are shown next
  * to their inputs; those whose `field` does not match one of `fieldNames` are
@@ -130,6 +142,16 @@ export function problemBanner(problem: Problem | null | undefined, fieldNames: s
         h('ul', { class: 'problem-list' }, orphans.map((e) => h('li', null, pick(e.message)))),
     ),
   );
+}
+
+/**
+ * What stands where a list goes: the problem banner, "loading…" until the first answer (a
+ * status paragraph unless `loading` says otherwise), the empty text, or the rows.
+ */
+export function listBody<T>(problem: Problem | null | undefined, rows: T[] | null, o: { empty: () => Child; rows: (rows: T[]) => Child; loading?: () => Child }): Child {
+  if (problem) return problemBanner(problem);
+  if (rows === null) return o.loading ? o.loading() : h('p', { class: 'muted', role: 'status' }, t('loading'));
+  return rows.length === 0 ? o.empty() : o.rows(rows);
 }
 
 export interface FieldOptions {
@@ -161,9 +183,7 @@ export interface FieldOptions {
 /** A labelled text input with hint and error text wired through aria-describedby. */
 export function textField(o: FieldOptions): HTMLElement {
   const errors = fieldErrors(o.problem, o.name);
-  const hintId = o.hint ? `${o.id}-hint` : undefined;
-  const errorId = errors.length ? `${o.id}-error` : undefined;
-  const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
+  const { errorId, hintId, describedBy } = fieldWiring(o.id, errors, o.hint);
   const input = h('input', {
     id: o.id,
     name: o.name,
@@ -188,7 +208,7 @@ export function textField(o: FieldOptions): HTMLElement {
   return h(
     'div',
     { class: ['field', errors.length > 0 && 'has-error', o.class] },
-    h('label', { for: o.id, class: 'label' }, o.label, o.required && h('span', { class: 'sr-only' }, ` ${t('required_mark')}`)),
+    fieldLabel(o.id, o.label, o.required),
     o.hint && h('p', { id: hintId, class: 'hint' }, o.hint),
     errors.length > 0 && fieldErrorText(errorId!, errors, o.name),
     o.after ? h('div', { class: 'input-row' }, input, o.after) : input,
@@ -218,7 +238,7 @@ export interface SelectOptions {
 
 export function selectField(o: SelectOptions): HTMLElement {
   const errors = fieldErrors(o.problem, o.name);
-  const errorId = errors.length ? `${o.id}-error` : undefined;
+  const { errorId, describedBy } = fieldWiring(o.id, errors);
   const select = h(
     'select',
     {
@@ -226,7 +246,7 @@ export function selectField(o: SelectOptions): HTMLElement {
       name: o.name,
       required: o.required,
       class: 'input',
-      'aria-describedby': errorId,
+      'aria-describedby': describedBy,
       'aria-invalid': errors.length ? 'true' : undefined,
       'data-testid': o.testid,
       onchange: (e: Event) => o.onchange?.((e.target as HTMLSelectElement).value),
@@ -237,7 +257,7 @@ export function selectField(o: SelectOptions): HTMLElement {
   return h(
     'div',
     { class: ['field', errors.length > 0 && 'has-error'] },
-    h('label', { for: o.id, class: 'label' }, o.label, o.required && h('span', { class: 'sr-only' }, ` ${t('required_mark')}`)),
+    fieldLabel(o.id, o.label, o.required),
     errors.length > 0 && fieldErrorText(errorId!, errors, o.name),
     select,
   );
@@ -276,26 +296,27 @@ export function notice(text: string, testid?: string): HTMLElement {
 // ---------------------------------------------------------------------------
 // Formatting
 
+/** The message for `key` if there is one, else `fallback` (labels of codes sent by the API). */
+function labelFor(key: string, fallback: string): string {
+  return hasKey(key) ? t(key) : fallback;
+}
+
 export function roleLabel(role: Role | string): string {
-  const key = `role_${role}`;
-  return hasKey(key) ? t(key) : role;
+  return labelFor(`role_${role}`, role);
 }
 
 export const RELATIONS = ['spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling', 'other'] as const;
 
 export function relationLabel(relation: string): string {
-  const key = `relation_${relation}`;
-  return hasKey(key) ? t(key) : relation;
+  return labelFor(`relation_${relation}`, relation);
 }
 
 export function outcomeLabel(outcome: string): string {
-  const key = `outcome_${outcome}`;
-  return hasKey(key) ? t(key) : outcome;
+  return labelFor(`outcome_${outcome}`, outcome);
 }
 
 export function actionLabel(action: string): string {
-  const key = `action_${action.replace(/\./g, '_')}`;
-  return hasKey(key) ? t(key) : action;
+  return labelFor(`action_${action.replace(/\./g, '_')}`, action);
 }
 
 /** +84912345678 → 0912 ••• 678 (national format, middle digits hidden). */
@@ -343,13 +364,11 @@ export function fieldErrorsUnder(problem: Problem | null | undefined, prefix: st
 }
 
 export function colourName(colour: string): string {
-  const key = `colour_${colour}`;
-  return hasKey(key) ? t(key) : colour;
+  return labelFor(`colour_${colour}`, colour);
 }
 
 export function colourMeaning(colour: string): string {
-  const key = `colour_${colour}_meaning`;
-  return hasKey(key) ? t(key) : '';
+  return labelFor(`colour_${colour}_meaning`, '');
 }
 
 /** A small colour badge: a dot and the colour's name (never colour alone). */
@@ -380,13 +399,11 @@ export function colourBanner(colour: string, opts: { testid?: string; title?: st
 }
 
 export function flagLabel(code: string): string {
-  const key = `flag_${code}`;
-  return hasKey(key) ? t(key) : code;
+  return labelFor(`flag_${code}`, code);
 }
 
 export function kindLabel(kind: string): string {
-  const key = `kind_${kind}`;
-  return hasKey(key) ? t(key) : kind;
+  return labelFor(`kind_${kind}`, kind);
 }
 
 export interface CheckboxOptions {
@@ -404,8 +421,7 @@ export interface CheckboxOptions {
 /** A check box with its label (and errors for `name`, if any). */
 export function checkboxField(o: CheckboxOptions): HTMLElement {
   const errors = fieldErrors(o.problem, o.name);
-  const errorId = errors.length ? `${o.id}-error` : undefined;
-  const hintId = o.hint ? `${o.id}-hint` : undefined;
+  const { errorId, hintId, describedBy } = fieldWiring(o.id, errors, o.hint);
   return h(
     'div',
     { class: ['check', errors.length > 0 && 'has-error', o.class] },
@@ -420,7 +436,7 @@ export function checkboxField(o: CheckboxOptions): HTMLElement {
         class: 'check-input',
         checked: o.checked,
         'aria-invalid': errors.length ? 'true' : undefined,
-        'aria-describedby': [errorId, hintId].filter(Boolean).join(' ') || undefined,
+        'aria-describedby': describedBy,
         'data-testid': o.testid,
         onchange: (e: Event) => o.onchange?.((e.target as HTMLInputElement).checked),
       }),
@@ -450,12 +466,11 @@ export interface TextAreaOptions {
 
 export function textAreaField(o: TextAreaOptions): HTMLElement {
   const errors = fieldErrors(o.problem, o.name);
-  const hintId = o.hint ? `${o.id}-hint` : undefined;
-  const errorId = errors.length ? `${o.id}-error` : undefined;
+  const { errorId, hintId, describedBy } = fieldWiring(o.id, errors, o.hint);
   return h(
     'div',
     { class: ['field', errors.length > 0 && 'has-error', o.class] },
-    h('label', { for: o.id, class: 'label' }, o.label, o.required && h('span', { class: 'sr-only' }, ` ${t('required_mark')}`)),
+    fieldLabel(o.id, o.label, o.required),
     o.hint && h('p', { id: hintId, class: 'hint' }, o.hint),
     errors.length > 0 && fieldErrorText(errorId!, errors, o.name),
     h('textarea', {
@@ -469,7 +484,7 @@ export function textAreaField(o: TextAreaOptions): HTMLElement {
       readonly: o.readonly,
       spellcheck: o.spellcheck === undefined ? undefined : String(o.spellcheck),
       value: o.value,
-      'aria-describedby': [errorId, hintId].filter(Boolean).join(' ') || undefined,
+      'aria-describedby': describedBy,
       'aria-invalid': errors.length ? 'true' : undefined,
       'data-testid': o.testid,
       oninput: (e: Event) => o.oninput?.((e.target as HTMLTextAreaElement).value),

@@ -33,6 +33,7 @@ import {
   formatDay,
   icon,
   kindLabel,
+  listBody,
   problemBanner,
   selectField,
   textField,
@@ -314,13 +315,11 @@ export class DeclarationsPage implements Page {
         h(
           'div',
           { class: 'table-wrap', id: 'declarations-results', 'aria-busy': String(this.loading) },
-          this.problem && !this.problem.errors?.length
-            ? problemBanner(this.problem)
-            : rows === null
-              ? h('p', { class: 'muted' }, t('loading'))
-              : rows.length === 0
-                ? h('p', { class: 'empty', 'data-testid': 'declarations-empty' }, t('declarations_empty'))
-                : this.renderTable(rows),
+          listBody(this.problem && !this.problem.errors?.length ? this.problem : null, rows, {
+            loading: () => h('p', { class: 'muted' }, t('loading')),
+            empty: () => h('p', { class: 'empty', 'data-testid': 'declarations-empty' }, t('declarations_empty')),
+            rows: (rows) => this.renderTable(rows),
+          }),
           rows !== null &&
             rows.length >= limit &&
             h(
@@ -521,7 +520,6 @@ export class DeclarationsPage implements Page {
   }
 
   private renderMissed(): HTMLElement {
-    const rows = this.missed;
     return h(
       'section',
       { class: 'card', 'aria-labelledby': 'missed-heading', 'data-testid': 'missed-updates' },
@@ -550,35 +548,33 @@ export class DeclarationsPage implements Page {
           after: h('button', { type: 'submit', class: 'button secondary', disabled: this.missedLoading }, t('missed_show')),
         }),
       ),
-      this.missedProblem && !this.missedProblem.errors?.length
-        ? problemBanner(this.missedProblem)
-        : rows === null
-          ? h('p', { class: 'muted', role: 'status' }, t('loading'))
-          : rows.length === 0
-            ? h('p', { class: 'empty' }, t('missed_empty'))
-            : h(
-                'div',
-                { class: 'table-wrap' },
-                h(
-                  'table',
-                  { class: 'table compact', 'data-testid': 'missed-table' },
-                  h('caption', { class: 'sr-only' }, t('missed_title')),
-                  h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('col_name')), h('th', { scope: 'col' }, t('col_unit')), h('th', { scope: 'col' }, t('col_monitor_until')))),
+      listBody(this.missedProblem && !this.missedProblem.errors?.length ? this.missedProblem : null, this.missed, {
+        empty: () => h('p', { class: 'empty' }, t('missed_empty')),
+        rows: (rows) =>
+          h(
+            'div',
+            { class: 'table-wrap' },
+            h(
+              'table',
+              { class: 'table compact', 'data-testid': 'missed-table' },
+              h('caption', { class: 'sr-only' }, t('missed_title')),
+              h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('col_name')), h('th', { scope: 'col' }, t('col_unit')), h('th', { scope: 'col' }, t('col_monitor_until')))),
+              h(
+                'tbody',
+                null,
+                rows.map((m) =>
                   h(
-                    'tbody',
-                    null,
-                    rows.map((m) =>
-                      h(
-                        'tr',
-                        { 'data-testid': 'missed-row' },
-                        h('th', { scope: 'row' }, m.full_name, m.member_id !== null && h('span', { class: 'badge muted-badge' }, t('family_member_badge'))),
-                        h('td', null, this.unitName(m.unit_code)),
-                        h('td', { class: 'nowrap' }, formatDay(m.monitor_until)),
-                      ),
-                    ),
+                    'tr',
+                    { 'data-testid': 'missed-row' },
+                    h('th', { scope: 'row' }, m.full_name, m.member_id !== null && h('span', { class: 'badge muted-badge' }, t('family_member_badge'))),
+                    h('td', null, this.unitName(m.unit_code)),
+                    h('td', { class: 'nowrap' }, formatDay(m.monitor_until)),
                   ),
                 ),
               ),
+            ),
+          ),
+      }),
     );
   }
 }

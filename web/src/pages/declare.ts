@@ -8,7 +8,8 @@ import { h, type Child } from '../dom';
 import { pick, t } from '../i18n';
 import type { App, Page } from '../main';
 import { appNav, type RouteOptions } from '../nav';
-import { announce, announceProblem, appHeader, focusFirstError, kindLabel, problemBanner, relationLabel, shownFields } from '../ui';
+import { personField } from '../person-field';
+import { announce, announceProblem, appHeader, focusFirstError, kindLabel, problemBanner, shownFields } from '../ui';
 
 export class DeclarePage implements Page {
   private me: CitizenMe;
@@ -146,33 +147,21 @@ export class DeclarePage implements Page {
   }
 
   private renderPerson(): HTMLElement {
-    const options = [
-      h('option', { value: '', selected: this.memberId === null }, `${t('person_me')}${this.me.full_name ? ` — ${this.me.full_name}` : ''}`),
-      ...this.me.family.map((m) => h('option', { value: String(m.id), selected: this.memberId === m.id }, `${m.full_name} (${relationLabel(m.relation)})`)),
-    ];
-    return h(
-      'div',
-      { class: 'field person-field' },
-      h('label', { for: 'declare-person', class: 'label' }, t('declare_for')),
-      h(
-        'select',
-        {
-          id: 'declare-person',
-          name: 'member_id',
-          class: 'input',
-          'data-testid': 'person-select',
-          onchange: (e: Event) => {
-            const v = (e.target as HTMLSelectElement).value;
-            this.memberId = v ? Number(v) : null;
-            this.problem = null;
-            this.prefillPerson();
-            this.app.rerender();
-          },
-        },
-        options,
-      ),
-      this.me.family.length === 0 && h('p', { class: 'hint' }, t('declare_for_hint')),
-    );
+    return personField({
+      id: 'declare-person',
+      name: 'member_id',
+      label: t('declare_for'),
+      testid: 'person-select',
+      me: this.me,
+      memberId: this.memberId,
+      hint: this.me.family.length === 0 && h('p', { class: 'hint' }, t('declare_for_hint')),
+      onchange: (memberId) => {
+        this.memberId = memberId;
+        this.problem = null;
+        this.prefillPerson();
+        this.app.rerender();
+      },
+    });
   }
 
   private renderForm(): HTMLElement {

@@ -6,7 +6,8 @@ import { h, type Child } from '../dom';
 import { t } from '../i18n';
 import type { App, Page } from '../main';
 import { appNav, type RouteOptions } from '../nav';
-import { announce, appHeader, colourBadge, colourBanner, flagLabel, kindLabel, problemBanner, relationLabel, timeEl } from '../ui';
+import { personField } from '../person-field';
+import { announce, appHeader, colourBadge, colourBanner, flagLabel, kindLabel, listBody, problemBanner, timeEl } from '../ui';
 
 const HISTORY_SHOWN = 10;
 
@@ -107,26 +108,17 @@ export class MyQrPage implements Page {
 
   private renderPerson(): HTMLElement | null {
     if (this.me.family.length === 0) return null;
-    return h(
-      'div',
-      { class: 'field person-field' },
-      h('label', { for: 'qr-person', class: 'label' }, t('my_qr_for')),
-      h(
-        'select',
-        {
-          id: 'qr-person',
-          class: 'input',
-          'data-testid': 'qr-person-select',
-          onchange: (e: Event) => {
-            const v = (e.target as HTMLSelectElement).value;
-            this.memberId = v ? Number(v) : null;
-            void this.load();
-          },
-        },
-        h('option', { value: '', selected: this.memberId === null }, `${t('person_me')}${this.me.full_name ? ` — ${this.me.full_name}` : ''}`),
-        this.me.family.map((m) => h('option', { value: String(m.id), selected: this.memberId === m.id }, `${m.full_name} (${relationLabel(m.relation)})`)),
-      ),
-    );
+    return personField({
+      id: 'qr-person',
+      label: t('my_qr_for'),
+      testid: 'qr-person-select',
+      me: this.me,
+      memberId: this.memberId,
+      onchange: (memberId) => {
+        this.memberId = memberId;
+        void this.load();
+      },
+    });
   }
 
   private renderPass(): HTMLElement {
@@ -198,25 +190,23 @@ export class MyQrPage implements Page {
       'section',
       { class: 'card', 'aria-labelledby': 'history-heading', 'data-testid': 'history' },
       h('h2', { id: 'history-heading' }, t('history_title')),
-      this.historyProblem
-        ? problemBanner(this.historyProblem)
-        : this.history === null
-          ? h('p', { class: 'muted', role: 'status' }, t('loading'))
-          : rows.length === 0
-            ? h('p', { class: 'muted' }, t('history_empty'))
-            : h(
-                'ul',
-                { class: 'history-list' },
-                rows.map((d) =>
-                  h(
-                    'li',
-                    { class: 'history-item', 'data-testid': 'history-item' },
-                    h('div', { class: 'history-main' }, h('span', { class: 'history-kind' }, kindLabel(d.kind)), h('span', { class: 'muted small' }, timeEl(d.declared_at), d.by_staff ? ` · ${t('by_staff')}` : '')),
-                    colourBadge(d.colour),
-                    d.flags.length > 0 && h('p', { class: 'history-flags small' }, d.flags.map(flagLabel).join(' · ')),
-                  ),
-                ),
+      listBody(this.historyProblem, this.history === null ? null : rows, {
+        empty: () => h('p', { class: 'muted' }, t('history_empty')),
+        rows: (rows) =>
+          h(
+            'ul',
+            { class: 'history-list' },
+            rows.map((d) =>
+              h(
+                'li',
+                { class: 'history-item', 'data-testid': 'history-item' },
+                h('div', { class: 'history-main' }, h('span', { class: 'history-kind' }, kindLabel(d.kind)), h('span', { class: 'muted small' }, timeEl(d.declared_at), d.by_staff ? ` · ${t('by_staff')}` : '')),
+                colourBadge(d.colour),
+                d.flags.length > 0 && h('p', { class: 'history-flags small' }, d.flags.map(flagLabel).join(' · ')),
               ),
+            ),
+          ),
+      }),
     );
   }
 }
