@@ -1,12 +1,11 @@
 //! Officials' exports of declarations: CSV and XLSX with Vietnamese headers.
 
-use std::collections::HashMap;
-
 use phongdich_domain::declarations::Kind;
 use phongdich_store::StoredDeclaration;
 use rust_xlsxwriter::{Format, Workbook};
 
 use crate::error::{ApiError, ApiResult};
+use crate::routes::views::UnitViews;
 use crate::state::AppState;
 
 /// One exported line.
@@ -46,23 +45,20 @@ pub(crate) async fn rows(
     state: &AppState,
     found: Vec<StoredDeclaration>,
 ) -> ApiResult<Vec<DeclarationRow>> {
-    let mut names: HashMap<String, String> = HashMap::new();
+    let mut units = UnitViews::default();
     let mut out = Vec::with_capacity(found.len());
     for d in found {
-        if !names.contains_key(&d.unit_code) {
-            let name = match state.store().unit(&d.unit_code).await? {
-                Some(u) => crate::routes::views::unit_view(state, u).await?.path,
-                None => d.unit_code.clone(),
-            };
-            names.insert(d.unit_code.clone(), name);
-        }
+        let unit = units
+            .by_code(state, Some(&d.unit_code))
+            .await?
+            .map_or_else(|| d.unit_code.clone(), |u| u.path);
         out.push(DeclarationRow {
             id: d.id,
             kind: Kind::parse("kind", &d.kind)
                 .map(|k| k.label().0.to_owned())
                 .unwrap_or(d.kind),
             full_name: d.full_name,
-            unit: names.get(&d.unit_code).cloned().unwrap_or_default(),
+            unit,
             day: d.day,
             colour: colour_vi(&d.colour).to_owned(),
             flags: d.flags.join(", "),

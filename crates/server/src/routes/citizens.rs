@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::StaffUser;
 use crate::error::{ApiResult, Problem};
 use crate::input::{ApiPath, ApiQuery};
-use crate::routes::views::{unit_view_by_code, FamilyMemberView, UnitView};
+use crate::routes::views::{unit_view_by_code, FamilyMemberView, UnitView, UnitViews};
 use crate::state::AppState;
 
 /// Roles that may read citizens' records.
@@ -57,10 +57,14 @@ pub(crate) async fn list_citizens(
         .store()
         .staff_list_citizens(actor, q.q.as_deref(), q.limit.unwrap_or(50), state.now())
         .await?;
+    let mut units = UnitViews::default();
     let mut rows = Vec::with_capacity(found.len());
     for s in found {
         rows.push(CitizenRow {
-            unit: unit_view_by_code(&state, s.unit.as_ref().map(|u| u.code.as_str())).await?,
+            unit: match s.unit {
+                Some(unit) => Some(units.of(&state, unit).await?),
+                None => None,
+            },
             id: s.citizen.id,
             phone: s.citizen.phone,
             full_name: s.citizen.full_name,

@@ -12,7 +12,7 @@ use crate::auth::staff_accounts::{create_staff as create_account, StaffForm};
 use crate::auth::StaffUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::ApiJson;
-use crate::routes::views::{unit_view, UnitView};
+use crate::routes::views::{UnitView, UnitViews};
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -52,10 +52,11 @@ pub(crate) async fn list_staff(
 ) -> ApiResult<Json<Vec<StaffView>>> {
     let actor = staff.require(&[Role::Admin])?;
     let members = state.store().staff_in_scope(actor).await?;
+    let mut units = UnitViews::default();
     let mut out = Vec::with_capacity(members.len());
     for m in members {
         out.push(StaffView {
-            unit: unit_view(&state, m.unit).await?,
+            unit: units.of(&state, m.unit).await?,
             id: m.id,
             username: m.username,
             full_name: m.full_name,

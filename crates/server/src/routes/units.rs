@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiPath, ApiQuery};
-use crate::routes::views::{unit_view, UnitView};
+use crate::routes::views::{unit_view, UnitView, UnitViews};
 use crate::state::AppState;
 
 #[derive(Deserialize, IntoParams, ToSchema)]
@@ -32,9 +32,10 @@ async fn views(
     state: &AppState,
     units: Vec<phongdich_domain::units::Unit>,
 ) -> ApiResult<Vec<UnitView>> {
+    let mut views = UnitViews::default();
     let mut out = Vec::with_capacity(units.len());
     for unit in units {
-        out.push(unit_view(state, unit).await?);
+        out.push(views.of(state, unit).await?);
     }
     Ok(out)
 }

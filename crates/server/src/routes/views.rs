@@ -1,5 +1,7 @@
 //! Wire shapes shared by several resources.
 
+use std::collections::HashMap;
+
 use phongdich_domain::units::Unit;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -46,6 +48,37 @@ pub(crate) async fn unit_view_by_code(
     match state.store().unit(code).await? {
         Some(unit) => Ok(Some(unit_view(state, unit).await?)),
         None => Ok(None),
+    }
+}
+
+/// Unit views already built while answering one request: a list of many rows in few units
+/// looks each unit and its ancestors up once.
+#[derive(Default)]
+pub(crate) struct UnitViews(HashMap<String, UnitView>);
+
+impl UnitViews {
+    pub(crate) async fn of(&mut self, state: &AppState, unit: Unit) -> ApiResult<UnitView> {
+        if let Some(v) = self.0.get(&unit.code) {
+            return Ok(v.clone());
+        }
+        let view = unit_view(state, unit).await?;
+        self.0.insert(view.code.clone(), view.clone());
+        Ok(view)
+    }
+
+    pub(crate) async fn by_code(
+        &mut self,
+        state: &AppState,
+        code: Option<&str>,
+    ) -> ApiResult<Option<UnitView>> {
+        let Some(code) = code else { return Ok(None) };
+        if let Some(v) = self.0.get(code) {
+            return Ok(Some(v.clone()));
+        }
+        match state.store().unit(code).await? {
+            Some(unit) => Ok(Some(self.of(state, unit).await?)),
+            None => Ok(None),
+        }
     }
 }
 

@@ -104,9 +104,9 @@ impl TestApp {
         let text = std::fs::read_to_string(&self.outbox).unwrap_or_default();
         let line = text
             .lines()
+            .rev()
             .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-            .filter(|v| v["to"] == phone)
-            .last()
+            .find(|v| v["to"] == phone)
             .unwrap_or_else(|| panic!("no SMS to {phone}"));
         let sms = line["text"].as_str().unwrap();
         sms.split(|c: char| !c.is_ascii_digit())
