@@ -38,6 +38,25 @@ fn wait_for_file(path: &Path) -> Value {
     }
 }
 
+async fn get_json(http: &reqwest::Client, url: &str, token: Option<&str>) -> Value {
+    let mut req = http.get(url);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    req.send().await.unwrap().json().await.unwrap()
+}
+
+async fn post_json(http: &reqwest::Client, url: &str, body: &Value) -> Value {
+    http.post(url)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 #[test]
 fn every_command_has_help() {
     for args in [
@@ -106,14 +125,7 @@ async fn demo_seeds_serves_and_writes_its_logins() {
     assert!(demo["venues"].is_array());
 
     let http = reqwest::Client::new();
-    let health: Value = http
-        .get(format!("{url}/healthz"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let health: Value = get_json(&http, &format!("{url}/healthz"), None).await;
     assert_eq!(health["status"], "ok");
     let official = demo["staff"]
         .as_array()
@@ -121,25 +133,19 @@ async fn demo_seeds_serves_and_writes_its_logins() {
         .iter()
         .find(|s| s["username"] == "yte.laocai")
         .unwrap();
-    let login: Value = http
-        .post(format!("{url}/api/v1/auth/login"))
-        .json(&serde_json::json!({"username": official["username"], "password": official["password"]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let login: Value = post_json(
+        &http,
+        &format!("{url}/api/v1/auth/login"),
+        &serde_json::json!({"username": official["username"], "password": official["password"]}),
+    )
+    .await;
     let token = login["token"].as_str().expect("the printed login works");
-    let citizens: Value = http
-        .get(format!("{url}/api/v1/citizens?limit=500"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let citizens: Value = get_json(
+        &http,
+        &format!("{url}/api/v1/citizens?limit=500"),
+        Some(token),
+    )
+    .await;
     assert_eq!(
         citizens.as_array().unwrap().len(),
         300,
@@ -174,34 +180,25 @@ async fn demo_seeds_serves_and_writes_its_logins() {
         .find(|w| w.len() == 6)
         .unwrap()
         .into();
-    let session: Value = http
-        .post(format!("{url}/api/v1/auth/otp/verify"))
-        .json(&serde_json::json!({"phone": phone, "code": code}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let pass: Value = http
-        .get(format!("{url}/api/v1/me/health-pass"))
-        .bearer_auth(session["token"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let session = post_json(
+        &http,
+        &format!("{url}/api/v1/auth/otp/verify"),
+        &serde_json::json!({"phone": phone, "code": code}),
+    )
+    .await;
+    let pass = get_json(
+        &http,
+        &format!("{url}/api/v1/me/health-pass"),
+        session["token"].as_str(),
+    )
+    .await;
     assert!(pass["pass"].as_str().unwrap().starts_with("PD1:"), "{pass}");
-    let declarations: Value = http
-        .get(format!("{url}/api/v1/declarations?limit=1000"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let declarations: Value = get_json(
+        &http,
+        &format!("{url}/api/v1/declarations?limit=1000"),
+        Some(token),
+    )
+    .await;
     let kinds: std::collections::HashSet<&str> = declarations
         .as_array()
         .unwrap()
@@ -213,15 +210,12 @@ async fn demo_seeds_serves_and_writes_its_logins() {
         4,
         "the demo has every kind of declaration: {kinds:?}"
     );
-    let missed: Value = http
-        .get(format!("{url}/api/v1/declarations/missed-updates"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let missed: Value = get_json(
+        &http,
+        &format!("{url}/api/v1/declarations/missed-updates"),
+        Some(token),
+    )
+    .await;
     assert!(
         !missed.as_array().unwrap().is_empty(),
         "some arrivals missed yesterday's update"

@@ -40,13 +40,7 @@ impl Store {
     /// Loads `list` into an empty store, or checks that the store already holds that list.
     /// Returns the number of units imported (0 when they were there already).
     pub async fn ensure_units(&self, list: OfficialList) -> Result<usize> {
-        let found: Option<String> = on_pool!(self, p => {
-            sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
-                .bind(META_UNIT_LIST)
-                .fetch_optional(p)
-                .await
-        })?;
-        match found {
+        match self.meta(META_UNIT_LIST).await? {
             Some(found) if found == list.id() => return Ok(0),
             Some(found) => {
                 return Err(StoreError::UnitListMismatch {

@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::StaffUser;
 use crate::error::{ApiResult, Problem};
 use crate::input::{ApiPath, ApiQuery};
-use crate::routes::views::{unit_view_by_code, FamilyMemberView, UnitView, UnitViews};
+use crate::routes::views::{unit_view, FamilyMemberView, UnitView, UnitViews};
 use crate::state::AppState;
 
 /// Roles that may read citizens' records.
@@ -89,7 +89,10 @@ pub(crate) async fn get_citizen(
         .staff_read_citizen(actor, id, state.now())
         .await?;
     Ok(Json(CitizenDetail {
-        unit: unit_view_by_code(&state, record.unit.as_ref().map(|u| u.code.as_str())).await?,
+        unit: match record.unit {
+            Some(unit) => Some(unit_view(&state, unit).await?),
+            None => None,
+        },
         id: record.citizen.id,
         phone: record.citizen.phone,
         full_name: record.citizen.full_name,

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use crate::auth::{Caller, CitizenUser};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath};
-use crate::routes::views::{unit_view, unit_view_by_code, FamilyMemberView, UnitView};
+use crate::routes::views::{unit_view, FamilyMemberView, UnitView, UnitViews};
 use crate::state::AppState;
 
 /// The caller's account: a citizen with family, or a member of staff with role and unit.
@@ -64,7 +64,9 @@ async fn citizen_me(state: &AppState, citizen_id: i64) -> ApiResult<Me> {
         id: citizen.id,
         phone: citizen.phone,
         full_name: citizen.full_name,
-        unit: unit_view_by_code(state, citizen.unit_code.as_deref()).await?,
+        unit: UnitViews::default()
+            .by_code(state, citizen.unit_code.as_deref())
+            .await?,
         family: family.into_iter().map(FamilyMemberView::from).collect(),
     })
 }

@@ -39,18 +39,6 @@ pub(crate) async fn unit_view(state: &AppState, unit: Unit) -> ApiResult<UnitVie
     })
 }
 
-/// The view of the unit with `code`, if there is one.
-pub(crate) async fn unit_view_by_code(
-    state: &AppState,
-    code: Option<&str>,
-) -> ApiResult<Option<UnitView>> {
-    let Some(code) = code else { return Ok(None) };
-    match state.store().unit(code).await? {
-        Some(unit) => Ok(Some(unit_view(state, unit).await?)),
-        None => Ok(None),
-    }
-}
-
 /// Unit views already built while answering one request: a list of many rows in few units
 /// looks each unit and its ancestors up once.
 #[derive(Default)]
