@@ -16,5 +16,6 @@ pub mod text;
 pub mod time;
 pub mod units;
 pub mod validation;
+pub mod venues;
 
 pub use validation::{FieldError, Invalid, Message};

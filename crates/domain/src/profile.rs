@@ -1,7 +1,11 @@
 //! The disease profile: every number the rules use, read from a TOML file so an operator can
 //! change them for the next outbreak. The COVID-19 2021 default ships in `data/profiles/`.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
+
+use crate::venues::Category;
 
 /// The shipped default profile's text.
 pub const COVID19_2021: &str = include_str!("../../../data/profiles/covid19-2021.toml");
@@ -13,6 +17,72 @@ pub struct Profile {
     pub name: String,
     pub declarations: DeclarationRules,
     pub health_pass: PassRules,
+    pub checkin: CheckinRules,
+}
+
+/// Numbers for venue check-ins and their exposure alerts.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckinRules {
+    pub retention_days: i64,
+    pub overlap_margin_minutes: i64,
+    pub max_offline_hours: i64,
+    pub max_future_seconds: i64,
+    /// Minutes until the automatic check-out, by venue category wire name.
+    pub dwell_minutes: BTreeMap<String, i64>,
+    pub guidance: Guidance,
+}
+
+/// The guidance text of a venue alert, by risk level, in Vietnamese and English.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Guidance {
+    pub low_vi: String,
+    pub low_en: String,
+    pub high_vi: String,
+    pub high_en: String,
+}
+
+impl CheckinRules {
+    /// The automatic check-out delay of a category (checked to exist when the profile loads).
+    pub fn dwell(&self, category: Category) -> jiff::SignedDuration {
+        let minutes = self
+            .dwell_minutes
+            .get(category.as_str())
+            .copied()
+            .unwrap_or(120);
+        jiff::SignedDuration::from_mins(minutes)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if self.retention_days <= 0
+            || self.overlap_margin_minutes < 0
+            || self.max_offline_hours < 0
+            || self.max_future_seconds < 0
+        {
+            return Err("checkin: periods must not be negative (retention_days > 0)".into());
+        }
+        for c in Category::ALL {
+            match self.dwell_minutes.get(c.as_str()) {
+                Some(m) if *m > 0 => {}
+                Some(_) => {
+                    return Err(format!(
+                        "checkin.dwell_minutes.{}: must be positive",
+                        c.as_str()
+                    ))
+                }
+                None => return Err(format!("checkin.dwell_minutes: {} is missing", c.as_str())),
+            }
+        }
+        if let Some(unknown) = self
+            .dwell_minutes
+            .keys()
+            .find(|k| Category::parse("", k).is_err())
+        {
+            return Err(format!("checkin.dwell_minutes: unknown category {unknown}"));
+        }
+        Ok(())
+    }
 }
 
 /// Numbers for health declarations.
@@ -62,6 +132,7 @@ impl Profile {
         if p.green_hours <= 0 || p.yellow_hours <= 0 || p.red_hours <= 0 {
             return Err("health_pass: validity hours must be positive".into());
         }
+        profile.checkin.check()?;
         Ok(profile)
     }
 
@@ -89,5 +160,7 @@ mod tests {
         assert!(Profile::parse("name = 1").is_err());
         let typo = COVID19_2021.replace("lookback_days", "lookbak_days");
         assert!(Profile::parse(&typo).is_err());
+        let no_market = COVID19_2021.replace("market = 90", "");
+        assert!(Profile::parse(&no_market).unwrap_err().contains("market"));
     }
 }

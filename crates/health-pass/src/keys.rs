@@ -58,6 +58,12 @@ impl Signer {
         self.key.verifying_key()
     }
 
+    /// A detached Ed25519 signature of `message` (other signed formats share the key types).
+    pub fn sign(&self, message: &[u8]) -> [u8; 64] {
+        use ed25519_dalek::Signer as _;
+        self.key.sign(message).to_bytes()
+    }
+
     pub(crate) fn key(&self) -> &SigningKey {
         &self.key
     }

@@ -8,12 +8,15 @@
 
 mod accounts;
 mod audit;
+mod checkins;
 mod declarations;
+mod exposures;
 mod otp;
 pub mod personal;
 mod sessions;
 mod staff;
 mod units;
+mod venues;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -27,10 +30,13 @@ use sqlx::sqlite::{
 
 pub use accounts::{Citizen, FamilyMember, MAX_FAMILY_MEMBERS};
 pub use audit::AuditRecord;
+pub use checkins::{CheckOut, Flag, Millis, NewCheckin, Visit, VisitWithVenue};
 pub use declarations::{DeclarationFilter, MissedUpdate, NewDeclaration, StoredDeclaration};
+pub use exposures::{Alert, Exposure, Visitor};
 pub use otp::StoredOtp;
 pub use sessions::Subject;
 pub use staff::{NewStaff, StaffCredentials, StaffMember};
+pub use venues::{NewVenue, Venue};
 
 /// Which database engine a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 
 mod form;
 mod risk;
-mod vocab;
+pub(crate) mod vocab;
 
 use jiff::civil::Date;
 

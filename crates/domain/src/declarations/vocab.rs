@@ -1,7 +1,5 @@
 //! The closed answer lists of the forms, with their wire names and bilingual labels.
 
-use crate::FieldError;
-
 /// Defines an enum of answers with its wire names and a parser giving a field error.
 macro_rules! answers {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $wire:literal / $vi:literal / $en:literal),+ $(,)? }) => {
@@ -21,10 +19,10 @@ macro_rules! answers {
                 match self { $($name::$variant => ($vi, $en)),+ }
             }
 
-            pub fn parse(field: &str, input: &str) -> Result<Self, FieldError> {
+            pub fn parse(field: &str, input: &str) -> Result<Self, $crate::FieldError> {
                 Self::ALL.iter().copied().find(|v| v.as_str() == input.trim()).ok_or_else(|| {
                     let names = Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ");
-                    FieldError::new(
+                    $crate::FieldError::new(
                         field,
                         "choice_unknown",
                         format!("Giá trị {:?} không hợp lệ; chọn một trong: {names}", input),
@@ -35,6 +33,7 @@ macro_rules! answers {
         }
     };
 }
+pub(crate) use answers;
 
 answers!(
     /// The kind of a declaration.

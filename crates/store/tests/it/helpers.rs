@@ -4,8 +4,10 @@ use std::future::Future;
 use std::str::FromStr;
 
 use jiff::Timestamp;
+use phongdich_domain::accounts::Role;
+use phongdich_domain::jurisdiction::Actor;
 use phongdich_domain::units::OfficialList;
-use phongdich_store::Store;
+use phongdich_store::{NewStaff, Store, Subject};
 use rand::Rng;
 use sqlx::Connection;
 
@@ -96,4 +98,24 @@ where
 
 pub fn at(secs: i64) -> Timestamp {
     Timestamp::from_second(1_800_000_000 + secs).unwrap()
+}
+
+/// A member of staff with a session, as the store resolves them.
+pub async fn actor(s: &Store, username: &str, role: Role, unit: &str) -> Actor {
+    let new = NewStaff {
+        username: username.into(),
+        password_hash: "$argon2id$fake".into(),
+        full_name: username.into(),
+        role,
+        unit_code: unit.into(),
+    };
+    let id = s.create_staff(&new, at(0)).await.unwrap();
+    let token = format!("t-{username}");
+    s.create_staff_session(id, &token, at(0), at(1000))
+        .await
+        .unwrap();
+    match s.session(&token, at(1)).await.unwrap() {
+        Some(Subject::Staff(a)) => a,
+        other => panic!("{other:?}"),
+    }
 }

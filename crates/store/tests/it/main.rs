@@ -8,3 +8,4 @@ mod helpers;
 mod personal;
 mod sign_in;
 mod units;
+mod venues;

@@ -1,28 +1,8 @@
 use phongdich_domain::accounts::Role;
-use phongdich_domain::jurisdiction::Actor;
 use phongdich_domain::phone::PhoneNumber;
-use phongdich_store::{NewStaff, Store, StoreError, Subject};
+use phongdich_store::StoreError;
 
-use crate::helpers::{at, each_store};
-
-async fn actor(s: &Store, username: &str, role: Role, unit: &str) -> Actor {
-    let new = NewStaff {
-        username: username.into(),
-        password_hash: "$argon2id$fake".into(),
-        full_name: username.into(),
-        role,
-        unit_code: unit.into(),
-    };
-    let id = s.create_staff(&new, at(0)).await.unwrap();
-    let token = format!("t-{username}");
-    s.create_staff_session(id, &token, at(0), at(1000))
-        .await
-        .unwrap();
-    match s.session(&token, at(1)).await.unwrap() {
-        Some(Subject::Staff(a)) => a,
-        other => panic!("{other:?}"),
-    }
-}
+use crate::helpers::{actor, at, each_store};
 
 fn phone(s: &str) -> PhoneNumber {
     PhoneNumber::parse("phone", s).unwrap()
