@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use phongdich_server::auth::staff_accounts::{create_staff, StaffForm};
-use phongdich_server::health_keys::HealthPassKeys;
+use phongdich_server::signing_keys::SigningKeys;
 use phongdich_server::ApiError;
 
 use crate::args::AdminCommand;
@@ -44,7 +44,7 @@ pub(crate) async fn run(command: AdminCommand) -> anyhow::Result<()> {
             let profile = crate::launch::load_profile(&settings)?;
             let now = jiff::Timestamp::now().as_second();
             let keys =
-                HealthPassKeys::rotate(&settings.data, now, profile.health_pass.longest_secs())?;
+                SigningKeys::rotate(&settings.data, now, profile.health_pass.longest_secs())?;
             println!(
                 "Khóa ký mới / new signing key: {}",
                 keys.signer().kid().to_base64url()

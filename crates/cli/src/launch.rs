@@ -7,8 +7,8 @@ use anyhow::Context;
 use phongdich_domain::profile::Profile;
 use phongdich_domain::units::OfficialList;
 use phongdich_server::clock::{Clock, SystemClock};
-use phongdich_server::health_keys::HealthPassKeys;
 use phongdich_server::secrets::Secrets;
+use phongdich_server::signing_keys::{self, SigningKeys};
 use phongdich_server::sms::{ConsoleSender, HttpGatewaySender, SmsSender};
 use phongdich_server::{AppState, StateParts};
 use phongdich_store::Store;
@@ -66,12 +66,20 @@ pub(crate) fn app_state_with_clock(
     let secrets = Secrets::load_or_create(&settings.data)?;
     let profile = load_profile(settings)?;
     let max_pass_secs = profile.health_pass.longest_secs();
-    let pass_keys = HealthPassKeys::load_or_create(
+    let pass_keys = SigningKeys::load_or_create(
         &settings.data,
         jiff::Timestamp::now().as_second(),
         max_pass_secs,
     )
     .context("loading the health-pass keys")?;
+    // Venue links are printed on posters that stay up for months: their keys never expire.
+    let venue_keys = SigningKeys::load_or_create_in(
+        &settings.data,
+        signing_keys::VENUES,
+        jiff::Timestamp::now().as_second(),
+        i64::MAX / 2,
+    )
+    .context("loading the venue keys")?;
     Ok(AppState::new(StateParts {
         store,
         clock,
@@ -80,6 +88,8 @@ pub(crate) fn app_state_with_clock(
         config: settings.server.clone(),
         profile,
         pass_keys,
+        venue_keys,
+        data_dir: Some(settings.data.clone()),
     }))
 }
 
@@ -125,7 +135,8 @@ pub(crate) async fn run_until_shutdown(
     Ok(())
 }
 
-/// Every ten minutes: purge expired sessions and codes, forget idle rate-limit keys.
+/// Every ten minutes: purge expired sessions and codes, forget idle rate-limit keys, delete
+/// check-ins past the retention period and republish the risky-venue feed.
 async fn housekeeping(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
@@ -140,6 +151,9 @@ async fn housekeeping(state: AppState) {
             Err(e) => tracing::warn!(error = %e, "purge of expired credentials failed"),
         }
         state.limits().retain_recent();
+        if let Err(e) = state.enforce_retention().await {
+            tracing::warn!(error = %e, "retention job failed");
+        }
     }
 }
 

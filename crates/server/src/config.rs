@@ -21,6 +21,29 @@ pub struct ServerConfig {
     pub logins_per_ip_per_minute: u32,
     /// Password attempts per username per hour.
     pub logins_per_username_per_hour: u32,
+    /// The address citizens reach the server at, printed in venue QR codes
+    /// (e.g. `https://phongdich.laocai.gov.vn`); by default the address it listens on.
+    pub public_url: Option<String>,
+    /// `central`: the server records visits for tracing (retention-limited); `on-device`: it
+    /// records nothing personal and phones match the risky-venue feed themselves.
+    pub checkin_mode: CheckinMode,
+}
+
+/// Where venue visits are kept (see [`ServerConfig::checkin_mode`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckinMode {
+    Central,
+    OnDevice,
+}
+
+impl CheckinMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckinMode::Central => "central",
+            CheckinMode::OnDevice => "on-device",
+        }
+    }
 }
 
 impl Default for ServerConfig {
@@ -33,6 +56,8 @@ impl Default for ServerConfig {
             otp_requests_per_phone_per_hour: 5,
             logins_per_ip_per_minute: 30,
             logins_per_username_per_hour: 20,
+            public_url: None,
+            checkin_mode: CheckinMode::Central,
         }
     }
 }

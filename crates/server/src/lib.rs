@@ -5,17 +5,20 @@
 //! Who may do what is decided in [`auth`] (extractors and guards), never inside a handler.
 
 pub mod auth;
+mod checkin_writer;
 pub mod clock;
 pub mod config;
 pub mod declaring;
 mod error;
 mod exports;
-pub mod health_keys;
+mod feed;
 mod input;
 mod openapi;
 pub mod rate_limit;
+pub mod retention;
 mod routes;
 pub mod secrets;
+pub mod signing_keys;
 pub mod sms;
 mod state;
 mod web;
@@ -25,7 +28,7 @@ use std::net::SocketAddr;
 
 use tokio::net::TcpListener;
 
-pub use config::ServerConfig;
+pub use config::{CheckinMode, ServerConfig};
 pub use error::ApiError;
 pub use state::{AppState, StateParts};
 

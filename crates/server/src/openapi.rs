@@ -15,7 +15,10 @@ use crate::routes::*;
         remove_family_member, list_units, get_unit, search_units, list_citizens, get_citizen,
         list_staff, create_staff, list_audit, submit, mine, list, open, export_csv, export_xlsx,
         missed_updates, declare, my_pass, mine_svg, keys, verify_pass, rotate, list_countries,
-        list_border_gates, declaration_choices
+        list_border_gates, declaration_choices, register, categories, list_venues, my_venues,
+        open_venue, update_venue, import_venues, add_staff, venue_log, poster_svg, poster_png, poster_pdf,
+        venue_keys, check_in, check_out, staff_check_in, my_visits, create_exposure,
+        list_exposures, visitors, my_alerts, read_alert, feed
     ),
     modifiers(&BearerAuth),
     tags(
@@ -26,6 +29,9 @@ use crate::routes::*;
         (name = "staff", description = "Staff accounts and the audit log"),
         (name = "declarations", description = "Health declarations (domestic, travel, entry, daily updates)"),
         (name = "health-pass", description = "The signed personal health QR"),
+        (name = "venues", description = "Venues, their signed QR links and posters"),
+        (name = "check-in", description = "Check-in and check-out at venues"),
+        (name = "exposures", description = "Exposure windows at venues, alerts and the risky-venue feed"),
         (name = "reference", description = "Countries, border gates, answer choices"),
         (name = "system", description = "Health")
     )

@@ -1,17 +1,20 @@
 //! What every handler can reach: the store, the clock, the SMS sender, secrets, limits, the
 //! disease profile and the health-pass keys.
 
-use std::sync::{Arc, RwLock};
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock, RwLock};
 
 use phongdich_domain::otp::OtpPolicy;
 use phongdich_domain::profile::Profile;
 use phongdich_store::Store;
 
+use crate::checkin_writer::CheckinWriter;
 use crate::clock::Clock;
 use crate::config::ServerConfig;
-use crate::health_keys::HealthPassKeys;
+use crate::feed::FeedFile;
 use crate::rate_limit::Limits;
 use crate::secrets::Secrets;
+use crate::signing_keys::SigningKeys;
 use crate::sms::SmsSender;
 
 /// Everything a server is built from.
@@ -23,7 +26,11 @@ pub struct StateParts {
     pub secrets: Secrets,
     pub config: ServerConfig,
     pub profile: Profile,
-    pub pass_keys: HealthPassKeys,
+    pub pass_keys: SigningKeys,
+    /// Signs venue links and the risky-venue feed.
+    pub venue_keys: SigningKeys,
+    /// Where published files (the risky-venue feed) are written; `None` keeps them in memory.
+    pub data_dir: Option<PathBuf>,
 }
 
 /// Shared state of the server; cheap to clone.
@@ -43,7 +50,13 @@ pub(crate) struct Inner {
     pub(crate) limits: Limits,
     pub(crate) profile: Profile,
     /// Swapped whole when the keys are rotated.
-    pub(crate) pass_keys: RwLock<Arc<HealthPassKeys>>,
+    pub(crate) pass_keys: RwLock<Arc<SigningKeys>>,
+    pub(crate) venue_keys: SigningKeys,
+    pub(crate) data_dir: Option<PathBuf>,
+    /// Started on first use (it needs the runtime).
+    pub(crate) checkin_writer: OnceLock<CheckinWriter>,
+    /// The signed risky-venue feed as last published.
+    pub(crate) feed: RwLock<Option<Arc<FeedFile>>>,
 }
 
 impl AppState {
@@ -56,6 +69,8 @@ impl AppState {
             config,
             profile,
             pass_keys,
+            venue_keys,
+            data_dir,
         } = parts;
         let limits = Limits::new(&config);
         let inner = Inner {
@@ -68,6 +83,10 @@ impl AppState {
             limits,
             profile,
             pass_keys: RwLock::new(Arc::new(pass_keys)),
+            venue_keys,
+            data_dir,
+            checkin_writer: OnceLock::new(),
+            feed: RwLock::new(None),
         };
         Self {
             inner: Arc::new(inner),
@@ -83,7 +102,7 @@ impl AppState {
     }
 
     /// The current health-pass keys.
-    pub fn pass_keys(&self) -> Arc<HealthPassKeys> {
+    pub fn pass_keys(&self) -> Arc<SigningKeys> {
         self.inner
             .pass_keys
             .read()
@@ -92,12 +111,24 @@ impl AppState {
     }
 
     /// Starts using rotated keys.
-    pub fn replace_pass_keys(&self, keys: HealthPassKeys) {
+    pub fn replace_pass_keys(&self, keys: SigningKeys) {
         *self
             .inner
             .pass_keys
             .write()
             .unwrap_or_else(|e| e.into_inner()) = Arc::new(keys);
+    }
+
+    /// The keys of venue links and the risky-venue feed.
+    pub fn venue_keys(&self) -> &SigningKeys {
+        &self.inner.venue_keys
+    }
+
+    /// The group-commit writer of check-ins.
+    pub(crate) fn checkin_writer(&self) -> &CheckinWriter {
+        self.inner
+            .checkin_writer
+            .get_or_init(|| CheckinWriter::start(self.inner.store.clone()))
     }
 
     /// The rate limiters (the housekeeping job trims them).

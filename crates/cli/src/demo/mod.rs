@@ -88,14 +88,7 @@ const FEMALE: [&str; 12] = [
 const MALE_MIDDLE: [&str; 4] = ["Văn", "Đức", "Minh", "Seo"];
 const FEMALE_MIDDLE: [&str; 3] = ["Thị", "Ngọc", "Thu"];
 
-/// A random password for a staff login (letters and digits, 14 characters).
-pub(crate) fn new_password() -> String {
-    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY3479";
-    let mut rng = rand::rngs::OsRng;
-    (0..14)
-        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
-        .collect()
-}
+pub(crate) use phongdich_server::auth::passwords::random_password as new_password;
 
 fn full_name(rng: &mut StdRng, female: bool) -> String {
     let surname = SURNAMES[rng.gen_range(0..SURNAMES.len())];

@@ -8,3 +8,5 @@ pub mod staff_accounts;
 pub mod tokens;
 
 pub use extract::{Caller, CitizenUser, StaffUser};
+pub use passwords::random_password;
+pub use staff_accounts::{create_staff, StaffForm};

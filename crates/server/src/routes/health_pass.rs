@@ -162,7 +162,7 @@ pub(crate) struct VerifyResult {
     message: Option<Message>,
 }
 
-fn refusal(e: &PassError) -> (&'static str, Message) {
+pub(crate) fn refusal(e: &PassError) -> (&'static str, Message) {
     match e {
         PassError::Prefix => (
             "not_a_pass",
@@ -278,7 +278,7 @@ pub(crate) async fn rotate(
     let now = state.now().as_second();
     let max = state.profile().health_pass.longest_secs();
     let keys = tokio::task::spawn_blocking(move || {
-        crate::health_keys::HealthPassKeys::rotate(&data_dir, now, max)
+        crate::signing_keys::SigningKeys::rotate(&data_dir, now, max)
     })
     .await
     .map_err(|e| ApiError::Internal(e.into()))??;

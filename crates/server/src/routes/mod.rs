@@ -2,15 +2,19 @@
 
 mod audit;
 mod auth;
+mod checkins;
 mod checkpoint;
 mod citizens;
 mod declarations;
+mod exposures;
 mod health;
 pub(crate) mod health_pass;
 mod me;
+mod posters;
 mod reference;
 mod staff;
 mod units;
+pub(crate) mod venues;
 pub(crate) mod views;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
@@ -22,11 +26,19 @@ use crate::state::AppState;
 
 pub(crate) use audit::__path_list_audit;
 pub(crate) use auth::{__path_login, __path_logout, __path_request_otp, __path_verify_otp};
+pub(crate) use checkins::{
+    __path_check_in, __path_check_out, __path_my_visits, __path_staff_check_in,
+};
 pub(crate) use checkpoint::__path_declare;
 pub(crate) use citizens::{__path_get_citizen, __path_list_citizens};
 pub(crate) use declarations::{
     __path_export_csv, __path_export_xlsx, __path_list, __path_mine, __path_missed_updates,
     __path_open, __path_submit,
+};
+pub(crate) use exposures::{
+    __path_create as __path_create_exposure, __path_feed, __path_keys as __path_venue_keys,
+    __path_list as __path_list_exposures, __path_my_alerts, __path_read_alert, __path_venue_log,
+    __path_visitors,
 };
 pub(crate) use health::__path_healthz;
 pub(crate) use health_pass::{
@@ -35,11 +47,17 @@ pub(crate) use health_pass::{
 pub(crate) use me::{
     __path_add_family_member, __path_get_me, __path_remove_family_member, __path_update_me,
 };
+pub(crate) use posters::{__path_poster_pdf, __path_poster_png, __path_poster_svg};
 pub(crate) use reference::{
     __path_declaration_choices, __path_list_border_gates, __path_list_countries,
 };
 pub(crate) use staff::{__path_create_staff, __path_list_staff};
 pub(crate) use units::{__path_get_unit, __path_list_units, __path_search_units};
+pub(crate) use venues::{
+    __path_add_staff, __path_categories, __path_import as __path_import_venues,
+    __path_list as __path_list_venues, __path_mine as __path_my_venues,
+    __path_open as __path_open_venue, __path_register, __path_update as __path_update_venue,
+};
 
 pub(crate) fn router(state: AppState) -> Router {
     let max_body = state.inner.config.max_body_bytes;
@@ -83,9 +101,34 @@ pub(crate) fn router(state: AppState) -> Router {
             "/reference/declaration-choices",
             get(reference::declaration_choices),
         )
+        .route("/venues", post(venues::register).get(venues::list))
+        .route("/venues/categories", get(venues::categories))
+        .route(
+            "/venues/import",
+            // A district's list is larger than an ordinary request.
+            post(venues::import).layer(DefaultBodyLimit::max(4 * 1024 * 1024)),
+        )
+        .route("/venues/keys", get(exposures::keys))
+        .route("/venues/{id}", get(venues::open).patch(venues::update))
+        .route("/venues/{id}/staff", post(venues::add_staff))
+        .route("/venues/{id}/visitors", get(exposures::venue_log))
+        .route("/venues/{id}/checkins", post(checkins::staff_check_in))
+        .route("/venues/{id}/exposures", post(exposures::create))
+        .route("/venues/{id}/poster.svg", get(posters::poster_svg))
+        .route("/venues/{id}/poster.png", get(posters::poster_png))
+        .route("/venues/{id}/poster.pdf", get(posters::poster_pdf))
+        .route("/me/venues", get(venues::mine))
+        .route("/me/visits", get(checkins::my_visits))
+        .route("/me/alerts", get(exposures::my_alerts))
+        .route("/me/alerts/{id}/read", post(exposures::read_alert))
+        .route("/checkins", post(checkins::check_in))
+        .route("/checkins/out", post(checkins::check_out))
+        .route("/exposures", get(exposures::list))
+        .route("/exposures/{id}/visitors", get(exposures::visitors))
         .fallback(|| async { crate::error::ApiError::NotFound });
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/feeds/risky-venues.jws", get(exposures::feed))
         .nest("/api/v1", api)
         .fallback(crate::web::serve)
         .layer(DefaultBodyLimit::max(max_body))

@@ -1,8 +1,7 @@
 use jiff::SignedDuration;
-use phongdich_health_pass::{Jwk, JwkSet, KeyRing};
 use serde_json::{json, Value};
 
-use crate::helpers::{each_backend, relaxed, TestApp};
+use crate::helpers::{each_backend, relaxed};
 
 /// The test clock's date in Vietnam (the helpers' clock starts at 2027-01-15T08:00Z).
 const TODAY: &str = "2027-01-15";
@@ -14,24 +13,6 @@ fn identity(name: &str, unit: &str) -> Value {
 
 fn domestic(name: &str, unit: &str, health: Value) -> Value {
     json!({"kind": "domestic", "identity": identity(name, unit), "health": health, "consent": true})
-}
-
-async fn jwks(app: &TestApp) -> KeyRing {
-    let body = app.get("/api/v1/health-pass/keys", None).await.body;
-    let keys = body["keys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| Jwk {
-            kty: "OKP",
-            crv: "Ed25519",
-            alg: "EdDSA",
-            key_use: "sig",
-            kid: k["kid"].as_str().unwrap().to_owned(),
-            x: k["x"].as_str().unwrap().to_owned(),
-        })
-        .collect();
-    KeyRing::from_jwks(&JwkSet { keys }).unwrap()
 }
 
 #[tokio::test]
@@ -63,7 +44,7 @@ async fn a_declaration_earns_a_pass_verified_online_and_offline() {
             ),
             (Some(true), Some("green"))
         );
-        let ring = jwks(&app).await;
+        let ring = app.jwks("/api/v1/health-pass/keys").await;
         let now = phongdich_server::clock::Clock::now(&*app.clock).as_second();
         let claims = phongdich_health_pass::verify(&text, &ring, now)
             .expect("offline verification with the published keys");

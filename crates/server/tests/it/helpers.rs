@@ -9,8 +9,8 @@ use phongdich_domain::profile::Profile;
 use phongdich_domain::units::OfficialList;
 use phongdich_server::auth::staff_accounts::{create_staff, StaffForm};
 use phongdich_server::clock::ManualClock;
-use phongdich_server::health_keys::HealthPassKeys;
 use phongdich_server::secrets::Secrets;
+use phongdich_server::signing_keys::SigningKeys;
 use phongdich_server::sms::ConsoleSender;
 use phongdich_server::{AppState, ServerConfig, StateParts};
 use phongdich_store::Store;
@@ -23,6 +23,8 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     pub store: Store,
     pub backend: &'static str,
+    /// The server's state (for jobs the binary runs on a timer, such as retention).
+    pub state: AppState,
     outbox: std::path::PathBuf,
 }
 
@@ -44,6 +46,26 @@ impl Reply {
 }
 
 impl TestApp {
+    /// A published JWK set read back as a key ring (what an offline verifier does).
+    pub async fn jwks(&self, path: &str) -> phongdich_health_pass::KeyRing {
+        use phongdich_health_pass::{Jwk, JwkSet, KeyRing};
+        let body = self.get(path, None).await.body;
+        let keys = body["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| Jwk {
+                kty: "OKP",
+                crv: "Ed25519",
+                alg: "EdDSA",
+                key_use: "sig",
+                kid: k["kid"].as_str().unwrap().to_owned(),
+                x: k["x"].as_str().unwrap().to_owned(),
+            })
+            .collect();
+        KeyRing::from_jwks(&JwkSet { keys }).unwrap()
+    }
+
     pub async fn request(
         &self,
         method: &str,
@@ -166,7 +188,7 @@ impl TestApp {
     }
 }
 
-trait Now {
+pub trait Now {
     fn now_ts(&self) -> Timestamp;
 }
 
@@ -205,16 +227,19 @@ async fn start(
         secrets: Secrets::ephemeral(),
         config,
         profile: Profile::covid19_2021(),
-        pass_keys: HealthPassKeys::ephemeral(),
+        pass_keys: SigningKeys::ephemeral(),
+        venue_keys: SigningKeys::ephemeral(),
+        data_dir: Some(dir.to_path_buf()),
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr: SocketAddr = listener.local_addr().unwrap();
     tokio::spawn(phongdich_server::serve(
         listener,
-        state,
+        state.clone(),
         std::future::pending(),
     ));
     TestApp {
+        state,
         base: format!("http://{addr}"),
         client: reqwest::Client::new(),
         clock,

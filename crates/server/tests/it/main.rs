@@ -9,3 +9,4 @@ mod helpers;
 mod jurisdiction;
 mod sign_in;
 mod system;
+mod venues;

@@ -1,5 +1,7 @@
-//! The health-pass signing keys: generated on first start in `DIR/keys/health-pass/`, rotated on
-//! demand. A rotated-out key keeps verifying the passes it signed until they have all expired.
+//! Ed25519 signing keys kept in the data folder, one folder per purpose: `DIR/keys/health-pass/`
+//! (health passes) and `DIR/keys/venues/` (venue links and the risky-venue feed). Generated on
+//! first start, rotated on demand; a rotated-out key keeps verifying what it signed until all of
+//! that has expired.
 //!
 //! Each key is one file `<created>-<kid>.json` holding the secret, its creation time and, once
 //! rotated out, its retirement time. The newest key that is not retired signs.
@@ -12,6 +14,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::secrets::{random_key, write_private};
 
+/// The folder of the health-pass keys.
+pub const HEALTH_PASS: &str = "health-pass";
+/// The folder of the venue keys. Posters are printed and stay on walls for months, so these
+/// keys are never dropped from the ring.
+pub const VENUES: &str = "venues";
+
 #[derive(Debug, Serialize, Deserialize)]
 struct KeyFile {
     secret: String,
@@ -21,17 +29,27 @@ struct KeyFile {
 
 /// The signer and the ring of keys that verify.
 #[derive(Debug)]
-pub struct HealthPassKeys {
+pub struct SigningKeys {
     signer: Signer,
     ring: KeyRing,
     dir: Option<PathBuf>,
 }
 
-impl HealthPassKeys {
+impl SigningKeys {
     /// Loads the keys, creating the first one if the folder is empty. Keys retired longer ago
     /// than `max_pass_secs` are left out of the ring: no pass they signed can still be valid.
     pub fn load_or_create(data_dir: &Path, now: i64, max_pass_secs: i64) -> anyhow::Result<Self> {
-        let dir = data_dir.join("keys").join("health-pass");
+        Self::load_or_create_in(data_dir, HEALTH_PASS, now, max_pass_secs)
+    }
+
+    /// As [`Self::load_or_create`], for the keys of `purpose` (a folder under `DIR/keys/`).
+    pub fn load_or_create_in(
+        data_dir: &Path,
+        purpose: &str,
+        now: i64,
+        max_pass_secs: i64,
+    ) -> anyhow::Result<Self> {
+        let dir = data_dir.join("keys").join(purpose);
         std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
         let mut keys = read_all(&dir)?;
         if !keys.iter().any(|(_, k)| k.retired_at.is_none()) {
@@ -91,7 +109,7 @@ impl HealthPassKeys {
                 active = Some((file.created_at, signer));
             }
         }
-        let (_, signer) = active.context("no active health-pass key")?;
+        let (_, signer) = active.context("no active signing key")?;
         Ok(Self {
             signer,
             ring: KeyRing::new(trusted),
@@ -167,8 +185,8 @@ mod tests {
     fn rotation_keeps_old_passes_valid_until_they_expire() {
         let dir = tempfile::tempdir().unwrap();
         let day = 86_400;
-        let first = HealthPassKeys::load_or_create(dir.path(), 1_000, 3 * day).unwrap();
-        let again = HealthPassKeys::load_or_create(dir.path(), 1_100, 3 * day).unwrap();
+        let first = SigningKeys::load_or_create(dir.path(), 1_000, 3 * day).unwrap();
+        let again = SigningKeys::load_or_create(dir.path(), 1_100, 3 * day).unwrap();
         assert_eq!(
             first.signer().kid(),
             again.signer().kid(),
@@ -182,14 +200,13 @@ mod tests {
         };
         let old_pass = issue(&claims, first.signer());
 
-        let rotated = HealthPassKeys::rotate(dir.path(), 2_000, 3 * day).unwrap();
+        let rotated = SigningKeys::rotate(dir.path(), 2_000, 3 * day).unwrap();
         assert_ne!(rotated.signer().kid(), first.signer().kid());
         assert!(
             verify(&old_pass, rotated.ring(), 2_500).is_ok(),
             "old passes still verify"
         );
-        let reloaded =
-            HealthPassKeys::load_or_create(dir.path(), 2_000 + 4 * day, 3 * day).unwrap();
+        let reloaded = SigningKeys::load_or_create(dir.path(), 2_000 + 4 * day, 3 * day).unwrap();
         assert_eq!(
             reloaded.ring().keys().len(),
             1,

@@ -1,0 +1,53 @@
+//! Posters as one PDF, each page the poster SVG converted by krilla-svg.
+//!
+//! krilla writes the fonts once for the whole document (subsetted to the glyphs used), with
+//! ToUnicode maps, so a 100-page batch stays small and its text can be searched and copied.
+
+use krilla::geom::Size;
+use krilla::metadata::Metadata;
+use krilla::page::PageSettings;
+use krilla::Document;
+use krilla_svg::{SurfaceExt, SvgSettings};
+
+use crate::{layout, Poster, PosterError, PAGE_HEIGHT_MM, PAGE_WIDTH_MM};
+
+/// PDF units (points) per millimetre.
+const PT_PER_MM: f32 = 72.0 / 25.4;
+
+pub(crate) fn document(
+    posters: &[Poster],
+    progress: &mut dyn FnMut(usize),
+) -> Result<Vec<u8>, PosterError> {
+    let size = Size::from_wh(PAGE_WIDTH_MM * PT_PER_MM, PAGE_HEIGHT_MM * PT_PER_MM)
+        .ok_or_else(|| error("bad page size".to_owned()))?;
+    let mut document = Document::new();
+    let title = match posters {
+        [one] => one.venue_name.to_owned(),
+        _ => format!("Áp phích mã QR · QR posters ({})", posters.len()),
+    };
+    document.set_metadata(
+        Metadata::new()
+            .title(title)
+            .creator("Phòng Dịch".to_owned())
+            .language("vi".to_owned()),
+    );
+    for (i, poster) in posters.iter().enumerate() {
+        let tree = crate::parse(&layout::render(poster)?, "PDF")?;
+        let mut page = document.start_page_with(PageSettings::new(size));
+        let mut surface = page.surface();
+        surface
+            .draw_svg(&tree, size, SvgSettings::default())
+            .ok_or_else(|| error(format!("page {} could not be drawn", i + 1)))?;
+        surface.finish();
+        page.finish();
+        progress(i + 1);
+    }
+    document.finish().map_err(|e| error(format!("{e:?}")))
+}
+
+fn error(detail: String) -> PosterError {
+    PosterError::Render {
+        format: "PDF",
+        detail,
+    }
+}

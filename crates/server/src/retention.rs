@@ -1,0 +1,32 @@
+//! Retention: personal data is deleted when the profile's period ends, by the code, not by a
+//! promise. The binary runs [`AppState::enforce_retention`] from its housekeeping loop.
+
+use jiff::SignedDuration;
+
+use crate::state::AppState;
+
+/// What one pass of the retention job deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Purged {
+    pub checkins: u64,
+    pub alerts: u64,
+}
+
+impl AppState {
+    /// Deletes check-ins (and venue alerts) older than the profile's retention period by the
+    /// server's clock, logs the counts, and republishes the risky-venue feed so windows past
+    /// the period leave it too.
+    pub async fn enforce_retention(&self) -> anyhow::Result<Purged> {
+        let days = self.profile().checkin.retention_days;
+        let before = self.now() - SignedDuration::from_hours(24 * days);
+        let (checkins, alerts) = self.store().purge_checkins(before).await?;
+        tracing::info!(
+            checkins,
+            alerts,
+            retention_days = days,
+            "retention: purged check-ins"
+        );
+        self.publish_feed().await?;
+        Ok(Purged { checkins, alerts })
+    }
+}

@@ -1,0 +1,546 @@
+//! Check-in and check-out: citizens scan the venue's QR (for themselves and family members);
+//! venue staff scan a personal health QR or type the phone number of someone without a
+//! smartphone. Every request carries a client id, so a retry returns the first answer; a
+//! check-in queued offline keeps its own time, within the profile's bounds.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use jiff::Timestamp;
+use phongdich_domain::phone::PhoneNumber;
+use phongdich_domain::venues::{accept_visit_time, Category};
+use phongdich_domain::{FieldError, Invalid, Message};
+use phongdich_store::{CheckOut, NewCheckin, Subject, Venue, Visit};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::{Caller, CitizenUser};
+use crate::config::CheckinMode;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::input::{ApiJson, ApiPath};
+use crate::routes::venues::{check_link, find_venue, not_owner};
+use crate::state::AppState;
+
+/// Most people one account checks in at once (the holder and family members).
+const MAX_PEOPLE: usize = 21;
+
+/// A citizen's check-in from the venue's QR link.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CheckinForm {
+    /// Made by the phone (e.g. a UUID), 8–64 letters, digits, `-` or `_`; a retry reuses it.
+    client_id: String,
+    /// The venue code from the QR link.
+    venue_id: String,
+    /// The signature from the QR link.
+    sig: String,
+    /// Who is checking in: `null` for the account holder, family member ids for the others
+    /// (default: the holder alone).
+    #[serde(default)]
+    members: Option<Vec<Option<i64>>>,
+    /// RFC 3339; only for a check-in queued while offline.
+    #[serde(default)]
+    at: Option<String>,
+}
+
+/// A citizen's check-out.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CheckoutForm {
+    client_id: String,
+    venue_id: String,
+    #[serde(default)]
+    members: Option<Vec<Option<i64>>>,
+    #[serde(default)]
+    at: Option<String>,
+}
+
+/// One person's visit.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct VisitView {
+    id: i64,
+    venue_id: String,
+    venue_name: String,
+    member_id: Option<i64>,
+    in_at: String,
+    out_at: String,
+    /// True while the end is the automatic check-out (no check-out yet).
+    out_auto: bool,
+    /// self, staff_qr or staff_phone.
+    method: String,
+}
+
+impl VisitView {
+    fn of(v: Visit, venue: &Venue) -> Self {
+        VisitView {
+            id: v.id,
+            venue_id: venue.code.clone(),
+            venue_name: venue.name.clone(),
+            member_id: v.member_id,
+            in_at: v.in_at.0.to_string(),
+            out_at: v.out_at.0.to_string(),
+            out_auto: v.out_auto.0,
+            method: v.method,
+        }
+    }
+}
+
+/// The answer to a check-in or check-out.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct VisitsView {
+    visits: Vec<VisitView>,
+    /// Family members (null: the holder) with no visit to end (check-out only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    not_checked_in: Vec<Option<i64>>,
+}
+
+fn client_id(raw: &str) -> Result<String, FieldError> {
+    let id = raw.trim();
+    let ok = (8..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(id.to_owned())
+    } else {
+        Err(FieldError::new(
+            "client_id",
+            "client_id_invalid",
+            "Mã yêu cầu phải dài 8–64 ký tự gồm chữ, số, - hoặc _",
+            "The client id must be 8–64 letters, digits, - or _",
+        ))
+    }
+}
+
+/// The time to record: the phone's own (offline queue) within bounds, else now.
+fn visit_time(state: &AppState, at: Option<&str>) -> Result<Timestamp, FieldError> {
+    let rules = &state.profile().checkin;
+    let claimed = match at.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => Some(s.parse::<Timestamp>().map_err(|_| {
+            FieldError::new(
+                "at",
+                "time_invalid",
+                "Thời điểm phải theo dạng 2021-07-20T08:00:00+07:00",
+                "Give the time as 2021-07-20T08:00:00+07:00",
+            )
+        })?),
+        None => None,
+    };
+    accept_visit_time(claimed, state.now(), rules).map_err(|p| p.field_error(rules))
+}
+
+/// The people of the account to act for, each checked to belong to it.
+async fn people(
+    state: &AppState,
+    citizen_id: i64,
+    members: Option<Vec<Option<i64>>>,
+) -> ApiResult<Vec<Option<i64>>> {
+    let mut people = members.unwrap_or_else(|| vec![None]);
+    people.dedup();
+    if people.is_empty() || people.len() > MAX_PEOPLE {
+        return Err(ApiError::field(FieldError::new(
+            "members",
+            "members_count",
+            format!("Chọn từ 1 đến {MAX_PEOPLE} người"),
+            format!("Choose between 1 and {MAX_PEOPLE} people"),
+        )));
+    }
+    if people.iter().any(Option::is_some) {
+        let family = state.store().family(citizen_id).await?;
+        for id in people.iter().flatten() {
+            if !family.iter().any(|m| m.id == *id) {
+                return Err(ApiError::field(FieldError::new(
+                    "members",
+                    "member_unknown",
+                    format!("Không có người thân mã {id} trong tài khoản"),
+                    format!("No family member {id} in this account"),
+                )));
+            }
+        }
+    }
+    Ok(people)
+}
+
+fn on_device_only() -> ApiError {
+    ApiError::Conflict {
+        code: "checkin_mode_on_device",
+        message: Message::new(
+            "Hệ thống không lưu lượt quét mã: lịch sử chỉ lưu trên điện thoại của bạn",
+            "This deployment keeps no visits: your history stays on your phone",
+        ),
+    }
+}
+
+fn venue_closed() -> ApiError {
+    ApiError::Conflict {
+        code: "venue_closed",
+        message: Message::new(
+            "Địa điểm này đang đóng cửa, không nhận khai báo",
+            "This venue is closed and accepts no check-ins",
+        ),
+    }
+}
+
+fn not_checked_in() -> ApiError {
+    ApiError::Conflict {
+        code: "not_checked_in",
+        message: Message::new(
+            "Chưa có lượt vào tại địa điểm này để kết thúc",
+            "There is no check-in at this venue to end",
+        ),
+    }
+}
+
+impl AppState {
+    /// Builds and stores the check-ins of some people at a venue (group-committed).
+    async fn check_in(
+        &self,
+        venue: &Venue,
+        origin: String,
+        client_id: String,
+        citizen_id: i64,
+        people: &[Option<i64>],
+        at: Timestamp,
+        method: &'static str,
+    ) -> ApiResult<Vec<Visit>> {
+        if self.inner.config.checkin_mode == CheckinMode::OnDevice {
+            return Err(on_device_only());
+        }
+        if venue.status != "open" {
+            return Err(venue_closed());
+        }
+        let category = Category::parse("category", &venue.category).unwrap_or(Category::Other);
+        let auto_out_at = at + self.profile().checkin.dwell(category);
+        let rows = people
+            .iter()
+            .map(|member_id| NewCheckin {
+                venue_id: venue.id,
+                origin: origin.clone(),
+                client_id: client_id.clone(),
+                citizen_id,
+                member_id: *member_id,
+                in_at: at,
+                auto_out_at,
+                method,
+            })
+            .collect();
+        Ok(self.checkin_writer().write(rows).await?)
+    }
+}
+
+/// Checks the signed-in citizen (and family members) in at a venue from its QR link.
+#[utoipa::path(post, path = "/api/v1/checkins", tag = "check-in", security(("bearer" = [])),
+    request_body = CheckinForm,
+    responses((status = 201, body = VisitsView), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn check_in(
+    State(state): State<AppState>,
+    user: CitizenUser,
+    ApiJson(form): ApiJson<CheckinForm>,
+) -> ApiResult<(StatusCode, Json<VisitsView>)> {
+    let (id, at) = both(
+        client_id(&form.client_id),
+        visit_time(&state, form.at.as_deref()),
+    )?;
+    check_link(&state, form.venue_id.trim(), form.sig.trim())?;
+    let venue = find_venue(&state, &form.venue_id).await?;
+    let people = people(&state, user.citizen_id, form.members).await?;
+    let visits = state
+        .check_in(
+            &venue,
+            format!("c:{}", user.citizen_id),
+            id,
+            user.citizen_id,
+            &people,
+            at,
+            "self",
+        )
+        .await?;
+    let visits = visits
+        .into_iter()
+        .map(|v| VisitView::of(v, &venue))
+        .collect();
+    Ok((
+        StatusCode::CREATED,
+        Json(VisitsView {
+            visits,
+            not_checked_in: Vec::new(),
+        }),
+    ))
+}
+
+fn both<A, B>(a: Result<A, FieldError>, b: Result<B, FieldError>) -> Result<(A, B), ApiError> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (a, b) => Err(ApiError::Invalid(Invalid(
+            a.err().into_iter().chain(b.err()).collect(),
+        ))),
+    }
+}
+
+/// Checks the signed-in citizen (and family members) out of a venue.
+#[utoipa::path(post, path = "/api/v1/checkins/out", tag = "check-in", security(("bearer" = [])),
+    request_body = CheckoutForm,
+    responses((status = 200, body = VisitsView), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn check_out(
+    State(state): State<AppState>,
+    user: CitizenUser,
+    ApiJson(form): ApiJson<CheckoutForm>,
+) -> ApiResult<Json<VisitsView>> {
+    let (id, at) = both(
+        client_id(&form.client_id),
+        visit_time(&state, form.at.as_deref()),
+    )?;
+    if state.inner.config.checkin_mode == CheckinMode::OnDevice {
+        return Err(on_device_only());
+    }
+    let venue = find_venue(&state, &form.venue_id).await?;
+    let people = people(&state, user.citizen_id, form.members).await?;
+    end_visits(&state, &venue, user.citizen_id, people, at, id).await
+}
+
+async fn end_visits(
+    state: &AppState,
+    venue: &Venue,
+    citizen_id: i64,
+    people: Vec<Option<i64>>,
+    at: Timestamp,
+    client_id: String,
+) -> ApiResult<Json<VisitsView>> {
+    let out = CheckOut {
+        venue_id: venue.id,
+        citizen_id,
+        members: people.clone(),
+        at,
+        client_id,
+    };
+    let ended = state.store().check_out(&out).await?;
+    if ended.iter().all(Option::is_none) {
+        return Err(not_checked_in());
+    }
+    let not_checked_in = people
+        .iter()
+        .zip(&ended)
+        .filter(|(_, e)| e.is_none())
+        .map(|(p, _)| *p)
+        .collect();
+    let visits = ended
+        .into_iter()
+        .flatten()
+        .map(|v| VisitView::of(v, venue))
+        .collect();
+    Ok(Json(VisitsView {
+        visits,
+        not_checked_in,
+    }))
+}
+
+/// A visitor checked in by venue staff.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct StaffCheckinForm {
+    client_id: String,
+    /// The visitor's personal health QR (`PD1:…`), or …
+    #[serde(default)]
+    pass: Option<String>,
+    /// … the phone number of a visitor without a smartphone.
+    #[serde(default)]
+    phone: Option<String>,
+    /// `in` (default) or `out`.
+    #[serde(default)]
+    direction: Option<String>,
+    #[serde(default)]
+    at: Option<String>,
+}
+
+/// What the staff member sees after a scan.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct StaffCheckinView {
+    visit: VisitView,
+    /// The health pass colour when the visitor showed one.
+    colour: Option<&'static str>,
+    /// The visitor's name as declared (passes) or registered, if known.
+    full_name: Option<String>,
+}
+
+/// Venue staff (or the owner) check a visitor in or out by health QR or phone number.
+#[utoipa::path(post, path = "/api/v1/venues/{id}/checkins", tag = "check-in", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = StaffCheckinForm,
+    responses((status = 201, body = StaffCheckinView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn staff_check_in(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(form): ApiJson<StaffCheckinForm>,
+) -> ApiResult<(StatusCode, Json<StaffCheckinView>)> {
+    let venue = find_venue(&state, &code).await?;
+    let origin = match &caller.subject {
+        Subject::Staff(actor)
+            if state
+                .store()
+                .is_venue_staff(venue.id, actor.staff_id)
+                .await? =>
+        {
+            format!("s:{}", actor.staff_id)
+        }
+        Subject::Citizen { citizen_id } if venue.owner_citizen_id == Some(*citizen_id) => {
+            format!("c:{citizen_id}")
+        }
+        _ => return Err(not_owner()),
+    };
+    let (id, at) = both(
+        client_id(&form.client_id),
+        visit_time(&state, form.at.as_deref()),
+    )?;
+    let leaving = match form.direction.as_deref().map(str::trim) {
+        None | Some("in") => false,
+        Some("out") => true,
+        Some(_) => {
+            return Err(ApiError::field(FieldError::new(
+                "direction",
+                "choice_unknown",
+                "Chiều phải là in hoặc out",
+                "The direction must be in or out",
+            )))
+        }
+    };
+    let visitor = identify(&state, form.pass.as_deref(), form.phone.as_deref()).await?;
+    let person = [visitor.member_id];
+    let visit = if leaving {
+        let Json(mut ended) = end_visits(
+            &state,
+            &venue,
+            visitor.citizen_id,
+            person.to_vec(),
+            at,
+            format!("{origin}:{id}"),
+        )
+        .await?;
+        ended.visits.remove(0)
+    } else {
+        let method = if visitor.colour.is_some() {
+            "staff_qr"
+        } else {
+            "staff_phone"
+        };
+        let visits = state
+            .check_in(&venue, origin, id, visitor.citizen_id, &person, at, method)
+            .await?;
+        let v = visits.into_iter().next().ok_or(ApiError::NotFound)?;
+        VisitView::of(v, &venue)
+    };
+    let status = if leaving {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((
+        status,
+        Json(StaffCheckinView {
+            visit,
+            colour: visitor.colour,
+            full_name: visitor.full_name,
+        }),
+    ))
+}
+
+struct Visitor {
+    citizen_id: i64,
+    member_id: Option<i64>,
+    colour: Option<&'static str>,
+    full_name: Option<String>,
+}
+
+/// Finds the visitor from a health pass or a phone number (an account is made for a number
+/// seen for the first time, so the alert waits in its inbox and goes out by SMS later).
+async fn identify(state: &AppState, pass: Option<&str>, phone: Option<&str>) -> ApiResult<Visitor> {
+    match (
+        pass.map(str::trim).filter(|s| !s.is_empty()),
+        phone.map(str::trim).filter(|s| !s.is_empty()),
+    ) {
+        (Some(pass), None) => {
+            let claims = phongdich_health_pass::verify(
+                pass,
+                state.pass_keys().ring(),
+                state.now().as_second(),
+            )
+            .map_err(|e| {
+                let (code, message) = crate::routes::health_pass::refusal(&e);
+                ApiError::Invalid(Invalid::one(FieldError {
+                    field: "pass".into(),
+                    code,
+                    message,
+                }))
+            })?;
+            let subject = hex::encode(&claims.subject);
+            let declared = state.store().latest_declaration(&subject).await?;
+            let Some((citizen_id, d)) = declared.and_then(|d| d.citizen_id.map(|c| (c, d))) else {
+                return Err(ApiError::field(FieldError::new(
+                    "pass",
+                    "pass_without_account",
+                    "Mã QR này không gắn với tài khoản nào: hãy nhập số điện thoại",
+                    "This QR is not linked to an account: type the phone number instead",
+                )));
+            };
+            Ok(Visitor {
+                citizen_id,
+                member_id: d.member_id,
+                colour: Some(claims.colour.as_str()),
+                full_name: Some(d.full_name),
+            })
+        }
+        (None, Some(phone)) => {
+            let phone = PhoneNumber::parse("phone", phone).map_err(ApiError::field)?;
+            let store = state.store();
+            let citizen = match store.citizen_by_phone(&phone).await? {
+                Some(c) => c,
+                None => {
+                    match store.create_citizen(&phone, None, None, state.now()).await {
+                        Ok(_) | Err(phongdich_store::StoreError::Conflict(_)) => {}
+                        Err(e) => return Err(e.into()),
+                    }
+                    store
+                        .citizen_by_phone(&phone)
+                        .await?
+                        .ok_or(ApiError::NotFound)?
+                }
+            };
+            Ok(Visitor {
+                citizen_id: citizen.id,
+                member_id: None,
+                colour: None,
+                full_name: citizen.full_name,
+            })
+        }
+        _ => Err(ApiError::field(FieldError::new(
+            "pass",
+            "pass_or_phone",
+            "Quét mã QR cá nhân hoặc nhập số điện thoại (chỉ một trong hai)",
+            "Scan a personal QR or type a phone number (one of the two)",
+        ))),
+    }
+}
+
+/// The visits made under the signed-in citizen's account (central mode), newest first.
+#[utoipa::path(get, path = "/api/v1/me/visits", tag = "check-in", security(("bearer" = [])),
+    responses((status = 200, body = [VisitView])))]
+pub(crate) async fn my_visits(
+    State(state): State<AppState>,
+    user: CitizenUser,
+) -> ApiResult<Json<Vec<VisitView>>> {
+    let visits = state.store().citizen_visits(user.citizen_id, 200).await?;
+    Ok(Json(
+        visits
+            .into_iter()
+            .map(|v| VisitView {
+                id: v.visit.id,
+                venue_id: v.venue_code,
+                venue_name: v.venue_name,
+                member_id: v.visit.member_id,
+                in_at: v.visit.in_at.0.to_string(),
+                out_at: v.visit.out_at.0.to_string(),
+                out_auto: v.visit.out_auto.0,
+                method: v.visit.method,
+            })
+            .collect(),
+    ))
+}

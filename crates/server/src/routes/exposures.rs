@@ -1,0 +1,323 @@
+//! Exposure windows at venues (officials), the alerts they raise (citizens' inbox), and the
+//! public signed risky-venue feed with its keys.
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use jiff::SignedDuration;
+use phongdich_domain::phone::PhoneNumber;
+use phongdich_domain::venues::{ExposureForm, RiskLevel};
+use phongdich_domain::Message;
+use phongdich_store::{Exposure, Visitor};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::{CitizenUser, StaffUser};
+use crate::config::CheckinMode;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::input::{ApiJson, ApiPath};
+use crate::routes::venues::{find_venue, VENUE_MANAGERS};
+use crate::state::AppState;
+
+/// An exposure window as officials list it.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct ExposureView {
+    id: i64,
+    venue_id: String,
+    venue_name: String,
+    unit_code: String,
+    starts_at: String,
+    ends_at: String,
+    level: String,
+    case_ref: Option<String>,
+    created_at: String,
+    /// Visitors alerted (0 in on-device mode, where phones match the feed themselves).
+    alerted: i64,
+}
+
+impl From<Exposure> for ExposureView {
+    fn from(e: Exposure) -> Self {
+        ExposureView {
+            id: e.id,
+            venue_id: e.venue_code,
+            venue_name: e.venue_name,
+            unit_code: e.unit_code,
+            starts_at: e.starts_at.0.to_string(),
+            ends_at: e.ends_at.0.to_string(),
+            level: e.level,
+            case_ref: e.case_ref,
+            created_at: e.created_at.0.to_string(),
+            alerted: e.alerted,
+        }
+    }
+}
+
+fn margin(state: &AppState) -> SignedDuration {
+    SignedDuration::from_mins(state.profile().checkin.overlap_margin_minutes)
+}
+
+/// Marks a window when a case was at the venue: alerts every visitor whose stay overlapped
+/// (central mode) and republishes the risky-venue feed.
+#[utoipa::path(post, path = "/api/v1/venues/{id}/exposures", tag = "exposures", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = ExposureForm,
+    responses((status = 201, body = ExposureView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(form): ApiJson<ExposureForm>,
+) -> ApiResult<(StatusCode, Json<ExposureView>)> {
+    let actor = staff.require(VENUE_MANAGERS)?;
+    let venue = find_venue(&state, &code).await?;
+    let unit = state.store().existing_unit(&venue.unit_code).await?;
+    staff.scope(&state, &unit, "venue.exposure").await?;
+    let now = state.now();
+    let window = form.parse(now, &state.profile().checkin)?;
+    let fan_out = state.inner.config.checkin_mode == CheckinMode::Central;
+    let (id, alerted) = state
+        .store()
+        .create_exposure(actor, &venue, &window, margin(&state), fan_out, now)
+        .await?;
+    tracing::info!(exposure = id, alerted, "venue exposure window marked");
+    state.publish_feed().await?;
+    let exposure = state
+        .store()
+        .exposure(id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(exposure.into())))
+}
+
+/// The exposure windows of the official's jurisdiction still inside the retention period.
+#[utoipa::path(get, path = "/api/v1/exposures", tag = "exposures", security(("bearer" = [])),
+    responses((status = 200, body = [ExposureView])))]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    staff: StaffUser,
+) -> ApiResult<Json<Vec<ExposureView>>> {
+    let actor = staff.require(VENUE_MANAGERS)?;
+    let since =
+        state.now() - SignedDuration::from_hours(24 * state.profile().checkin.retention_days);
+    let mut paths: HashMap<String, bool> = HashMap::new();
+    let mut out = Vec::new();
+    for e in state.store().exposures_since(since).await? {
+        let inside = match paths.get(&e.unit_code) {
+            Some(v) => *v,
+            None => {
+                let unit = state.store().existing_unit(&e.unit_code).await?;
+                let v = actor.covers(&unit.path);
+                paths.insert(e.unit_code.clone(), v);
+                v
+            }
+        };
+        if inside {
+            out.push(e.into());
+        }
+    }
+    Ok(Json(out))
+}
+
+/// A visitor an exposure window alerted.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct VisitorView {
+    citizen_id: i64,
+    phone: String,
+    full_name: Option<String>,
+    member_id: Option<i64>,
+    member_name: Option<String>,
+    in_at: String,
+    out_at: String,
+    out_auto: bool,
+    method: String,
+}
+
+impl From<Visitor> for VisitorView {
+    fn from(v: Visitor) -> Self {
+        VisitorView {
+            citizen_id: v.citizen_id,
+            phone: v.phone,
+            full_name: v.full_name,
+            member_id: v.member_id,
+            member_name: v.member_name,
+            in_at: v.in_at.0.to_string(),
+            out_at: v.out_at.0.to_string(),
+            out_auto: v.out_auto.0,
+            method: v.method,
+        }
+    }
+}
+
+/// The visitors an exposure window alerted (audited).
+#[utoipa::path(get, path = "/api/v1/exposures/{id}/visitors", tag = "exposures", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = [VisitorView]), (status = 403, body = Problem)))]
+pub(crate) async fn visitors(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<VisitorView>>> {
+    let actor = staff.require(VENUE_MANAGERS)?;
+    let exposure = state
+        .store()
+        .exposure(id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let unit = state.store().existing_unit(&exposure.unit_code).await?;
+    let found = state
+        .store()
+        .staff_exposure_visitors(actor, &exposure, &unit.path, margin(&state), state.now())
+        .await?;
+    Ok(Json(found.into_iter().map(VisitorView::from).collect()))
+}
+
+/// The visitor log of a venue for its owner, the last `retention` days (audited).
+#[utoipa::path(get, path = "/api/v1/venues/{id}/visitors", tag = "venues", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = [VisitorView]), (status = 403, body = Problem)))]
+pub(crate) async fn venue_log(
+    State(state): State<AppState>,
+    user: CitizenUser,
+    ApiPath(code): ApiPath<String>,
+) -> ApiResult<Json<Vec<VisitorView>>> {
+    let venue = find_venue(&state, &code).await?;
+    let citizen = state
+        .store()
+        .citizen(user.citizen_id)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let label = PhoneNumber::parse("phone", &citizen.phone)
+        .map(|p| p.to_string())
+        .unwrap_or_else(|_| format!("citizen:{}", citizen.id));
+    let now = state.now();
+    let since = now - SignedDuration::from_hours(24 * state.profile().checkin.retention_days);
+    let found = state
+        .store()
+        .owner_venue_log(user.citizen_id, &label, &venue, since, now)
+        .await
+        .map_err(|e| match e {
+            phongdich_store::StoreError::OutOfJurisdiction => crate::routes::venues::not_owner(),
+            other => other.into(),
+        })?;
+    Ok(Json(found.into_iter().map(VisitorView::from).collect()))
+}
+
+/// One alert in the inbox.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct AlertView {
+    id: i64,
+    /// `venue` (more kinds come with proximity and tracing).
+    kind: String,
+    member_id: Option<i64>,
+    venue_id: Option<String>,
+    venue_name: Option<String>,
+    starts_at: Option<String>,
+    ends_at: Option<String>,
+    level: Option<String>,
+    visit_in: Option<String>,
+    visit_out: Option<String>,
+    /// What to do, in Vietnamese and English.
+    #[schema(value_type = Object)]
+    message: Message,
+    created_at: String,
+    read: bool,
+}
+
+fn time(ms: Option<i64>) -> Option<String> {
+    ms.and_then(|m| jiff::Timestamp::from_millisecond(m).ok())
+        .map(|t| t.to_string())
+}
+
+/// The signed-in citizen's alerts, newest first.
+#[utoipa::path(get, path = "/api/v1/me/alerts", tag = "exposures", security(("bearer" = [])),
+    responses((status = 200, body = [AlertView])))]
+pub(crate) async fn my_alerts(
+    State(state): State<AppState>,
+    user: CitizenUser,
+) -> ApiResult<Json<Vec<AlertView>>> {
+    let rules = &state.profile().checkin;
+    let alerts = state.store().citizen_alerts(user.citizen_id, 200).await?;
+    Ok(Json(
+        alerts
+            .into_iter()
+            .map(|a| AlertView {
+                message: a
+                    .level
+                    .as_deref()
+                    .and_then(RiskLevel::parse)
+                    .unwrap_or(RiskLevel::Low)
+                    .guidance(rules),
+                id: a.id,
+                kind: a.kind,
+                member_id: a.member_id,
+                venue_id: a.venue_code,
+                venue_name: a.venue_name,
+                starts_at: time(a.starts_at),
+                ends_at: time(a.ends_at),
+                level: a.level,
+                visit_in: time(a.visit_in),
+                visit_out: time(a.visit_out),
+                created_at: a.created_at.0.to_string(),
+                read: a.read_at.is_some(),
+            })
+            .collect(),
+    ))
+}
+
+/// Marks an alert as read.
+#[utoipa::path(post, path = "/api/v1/me/alerts/{id}/read", tag = "exposures", security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 204), (status = 404, body = Problem)))]
+pub(crate) async fn read_alert(
+    State(state): State<AppState>,
+    user: CitizenUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    state
+        .store()
+        .mark_alert_read(user.citizen_id, id, state.now())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The signed risky-venue feed (a JWS, `typ` `phongdich-risky-venues+jws`); send the ETag back
+/// in `If-None-Match` to get 304 when nothing changed.
+#[utoipa::path(get, path = "/feeds/risky-venues.jws", tag = "exposures",
+    responses((status = 200, content_type = "application/jose"), (status = 304)))]
+pub(crate) async fn feed(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
+    let file = state.risky_feed().await?;
+    let cache = [
+        (header::ETAG, file.etag.clone()),
+        (header::CACHE_CONTROL, "public, max-age=60".to_owned()),
+    ];
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == file.etag));
+    if unchanged {
+        return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
+    }
+    Ok((
+        cache,
+        [(header::CONTENT_TYPE, "application/jose")],
+        file.body.clone(),
+    )
+        .into_response())
+}
+
+/// The public keys of venue links and the feed (JWK set, OKP/Ed25519).
+#[utoipa::path(get, path = "/api/v1/venues/keys", tag = "venues",
+    responses((status = 200, body = Object)))]
+pub(crate) async fn keys(State(state): State<AppState>) -> impl IntoResponse {
+    let set = state.venue_keys().ring().to_jwks();
+    let keys: Vec<serde_json::Value> = set
+        .keys
+        .iter()
+        .map(|k| serde_json::json!({"kty": k.kty, "crv": k.crv, "alg": k.alg, "use": k.key_use, "kid": k.kid, "x": k.x}))
+        .collect();
+    (
+        [(header::CACHE_CONTROL, "public, max-age=300")],
+        Json(serde_json::json!({ "keys": keys })),
+    )
+}

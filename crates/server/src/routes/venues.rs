@@ -1,0 +1,573 @@
+//! Venues: owners register them (a citizen account, so a verified phone), officials list and
+//! import them for their jurisdiction, anyone opens a venue from its signed link, and the
+//! owner reads the visitor log (audited) and adds staff who may scan visitors in.
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::Json;
+use phongdich_domain::accounts::Role;
+use phongdich_domain::venues::{venue_code, Category, VenueForm, VenueInput, VenueStatus};
+use phongdich_domain::{FieldError, Message};
+use phongdich_store::{NewVenue, StoreError, Venue};
+use phongdich_venue_qr::{link_path, sign_link, verify_link};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::{Caller, CitizenUser, StaffUser};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::input::{ApiJson, ApiPath, ApiQuery};
+use crate::routes::views::{UnitView, UnitViews};
+use crate::state::AppState;
+
+/// Roles that manage the venues of their jurisdiction.
+pub(crate) const VENUE_MANAGERS: &[Role] = &[Role::HealthOfficial, Role::Admin];
+
+/// A venue as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub(crate) struct VenueView {
+    /// The public code, printed on the poster (`V` + 8 characters).
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) category: String,
+    pub(crate) category_vi: String,
+    pub(crate) category_en: String,
+    pub(crate) unit: Option<UnitView>,
+    pub(crate) street: String,
+    /// Street and units, for display and posters.
+    pub(crate) address: String,
+    pub(crate) lat: Option<f64>,
+    pub(crate) lon: Option<f64>,
+    /// open or closed.
+    pub(crate) status: String,
+    /// Minutes until a visitor who does not check out is checked out automatically.
+    pub(crate) dwell_minutes: i64,
+    /// The signed link the QR code carries.
+    pub(crate) qr_url: String,
+    /// The deployment's check-in mode: `central` (the server records visits) or `on-device`
+    /// (the phone keeps its history and matches the risky-venue feed itself).
+    pub(crate) checkin_mode: &'static str,
+    pub(crate) created_at: String,
+}
+
+/// The scheme and host that links point at: the configured public URL, else the host the
+/// request came to.
+pub(crate) fn public_base(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(url) = &state.inner.config.public_url {
+        return url.trim_end_matches('/').to_owned();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| h.bytes().all(|b| b.is_ascii_graphic()))
+        .unwrap_or("localhost");
+    let scheme = headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+        .filter(|p| *p == "https")
+        .unwrap_or("http");
+    format!("{scheme}://{host}")
+}
+
+impl AppState {
+    /// The signed link of a venue, under `base`.
+    pub(crate) fn venue_link(&self, base: &str, code: &str) -> String {
+        let sig = sign_link(self.venue_keys().signer(), code);
+        format!("{base}{}", link_path(code, &sig))
+    }
+}
+
+pub(crate) async fn venue_view(
+    state: &AppState,
+    venue: Venue,
+    base: &str,
+    units: &mut UnitViews,
+) -> ApiResult<VenueView> {
+    let unit = units.by_code(state, Some(&venue.unit_code)).await?;
+    let category = Category::parse("category", &venue.category).unwrap_or(Category::Other);
+    let (category_vi, category_en) = category.label();
+    let address = match (&unit, venue.street.is_empty()) {
+        (Some(u), false) => format!("{}, {}", venue.street, u.path),
+        (Some(u), true) => u.path.clone(),
+        (None, _) => venue.street.clone(),
+    };
+    Ok(VenueView {
+        qr_url: state.venue_link(base, &venue.code),
+        checkin_mode: state.inner.config.checkin_mode.as_str(),
+        id: venue.code,
+        name: venue.name,
+        category: category.as_str().to_owned(),
+        category_vi: category_vi.to_owned(),
+        category_en: category_en.to_owned(),
+        unit,
+        street: venue.street,
+        address,
+        lat: venue.position.map(|p| p.0),
+        lon: venue.position.map(|p| p.1),
+        status: venue.status,
+        dwell_minutes: state.profile().checkin.dwell(category).as_mins(),
+        created_at: venue.created_at.to_string(),
+    })
+}
+
+async fn views(state: &AppState, venues: Vec<Venue>, base: &str) -> ApiResult<Vec<VenueView>> {
+    let mut units = UnitViews::default();
+    let mut out = Vec::with_capacity(venues.len());
+    for v in venues {
+        out.push(venue_view(state, v, base, &mut units).await?);
+    }
+    Ok(out)
+}
+
+/// The venue with this code, or 404.
+pub(crate) async fn find_venue(state: &AppState, code: &str) -> ApiResult<Venue> {
+    state
+        .store()
+        .venue_by_code(code.trim())
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+/// Checks that `sig` is the venue code's signature: a forged or altered QR is refused here.
+pub(crate) fn check_link(state: &AppState, code: &str, sig: &str) -> ApiResult<()> {
+    verify_link(state.venue_keys().ring(), code, sig).map_err(|e| {
+        ApiError::field(FieldError::new(
+            "sig",
+            "venue_link_invalid",
+            "Mã QR không hợp lệ: mã bị sửa, bị cắt hoặc là giả",
+            format!("The QR code is not valid: {e}"),
+        ))
+    })
+}
+
+/// Draws fresh codes until one is free (a clash among 10¹² codes is rare, not impossible).
+async fn store_new_venue(
+    state: &AppState,
+    input: &VenueInput,
+    owner: Option<i64>,
+) -> ApiResult<Venue> {
+    for _ in 0..5 {
+        let new = new_venue(input, owner, state.now());
+        match state.store().create_venue(&new).await {
+            Err(StoreError::Conflict("venue_code_taken")) => continue,
+            other => return Ok(other?),
+        }
+    }
+    Err(ApiError::Internal(anyhow::anyhow!(
+        "no free venue code after 5 draws"
+    )))
+}
+
+fn new_venue(input: &VenueInput, owner: Option<i64>, now: jiff::Timestamp) -> NewVenue {
+    NewVenue {
+        code: venue_code(rand::random()),
+        name: input.name.clone(),
+        category: input.category.as_str().to_owned(),
+        unit_code: input.unit_code.clone(),
+        street: input.street.clone(),
+        position: input.position,
+        owner_citizen_id: owner,
+        created_at: now,
+    }
+}
+
+/// A venue category with its labels and automatic check-out time.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct CategoryView {
+    code: &'static str,
+    vi: &'static str,
+    en: &'static str,
+    dwell_minutes: i64,
+}
+
+/// The venue categories.
+#[utoipa::path(get, path = "/api/v1/venues/categories", tag = "venues",
+    responses((status = 200, body = [CategoryView])))]
+pub(crate) async fn categories(State(state): State<AppState>) -> Json<Vec<CategoryView>> {
+    let rules = &state.profile().checkin;
+    Json(
+        Category::ALL
+            .iter()
+            .map(|c| CategoryView {
+                code: c.as_str(),
+                vi: c.label().0,
+                en: c.label().1,
+                dwell_minutes: rules.dwell(*c).as_mins(),
+            })
+            .collect(),
+    )
+}
+
+/// Registers a venue owned by the signed-in citizen.
+#[utoipa::path(post, path = "/api/v1/venues", tag = "venues", security(("bearer" = [])),
+    request_body = VenueForm,
+    responses((status = 201, body = VenueView), (status = 422, body = Problem)))]
+pub(crate) async fn register(
+    State(state): State<AppState>,
+    user: CitizenUser,
+    headers: HeaderMap,
+    ApiJson(form): ApiJson<VenueForm>,
+) -> ApiResult<(StatusCode, Json<VenueView>)> {
+    let input = form.parse()?;
+    let venue = store_new_venue(&state, &input, Some(user.citizen_id)).await?;
+    let base = public_base(&state, &headers);
+    let view = venue_view(&state, venue, &base, &mut UnitViews::default()).await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// The venues the signed-in citizen registered.
+#[utoipa::path(get, path = "/api/v1/me/venues", tag = "venues", security(("bearer" = [])),
+    responses((status = 200, body = [VenueView])))]
+pub(crate) async fn mine(
+    State(state): State<AppState>,
+    user: CitizenUser,
+    headers: HeaderMap,
+) -> ApiResult<Json<Vec<VenueView>>> {
+    let venues = state.store().venues_of_owner(user.citizen_id).await?;
+    Ok(Json(
+        views(&state, venues, &public_base(&state, &headers)).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ListQuery {
+    /// Only venues in this unit and below (inside the jurisdiction).
+    unit: Option<String>,
+    /// Part of the name, or a venue code.
+    q: Option<String>,
+    limit: Option<u32>,
+}
+
+/// Venues for staff: officials see their jurisdiction, venue staff the venues they scan for.
+#[utoipa::path(get, path = "/api/v1/venues", tag = "venues", security(("bearer" = [])),
+    params(ListQuery), responses((status = 200, body = [VenueView])))]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    headers: HeaderMap,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Vec<VenueView>>> {
+    let venues = if staff.actor.role == Role::VenueStaff {
+        state.store().venues_of_staff(staff.actor.staff_id).await?
+    } else {
+        staff.require(VENUE_MANAGERS)?;
+        let under = match query.unit.as_deref() {
+            Some(code) => {
+                let unit = state.store().existing_unit(code.trim()).await?;
+                staff.scope(&state, &unit, "venue.list").await?;
+                Some(unit.path)
+            }
+            None => None,
+        };
+        state
+            .store()
+            .venues_in_jurisdiction(
+                &staff.actor,
+                under.as_deref(),
+                query.q.as_deref(),
+                query.limit.unwrap_or(500),
+            )
+            .await?
+    };
+    Ok(Json(
+        views(&state, venues, &public_base(&state, &headers)).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct OpenQuery {
+    /// The signature from the QR link; when given, a wrong one is refused.
+    sig: Option<String>,
+}
+
+/// A venue's public page data (what the check-in page shows).
+#[utoipa::path(get, path = "/api/v1/venues/{id}", tag = "venues",
+    params(("id" = String, Path), OpenQuery),
+    responses((status = 200, body = VenueView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn open(
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+    ApiQuery(query): ApiQuery<OpenQuery>,
+    headers: HeaderMap,
+) -> ApiResult<Json<VenueView>> {
+    if let Some(sig) = &query.sig {
+        check_link(&state, code.trim(), sig.trim())?;
+    }
+    let venue = find_venue(&state, &code).await?;
+    let base = public_base(&state, &headers);
+    Ok(Json(
+        venue_view(&state, venue, &base, &mut UnitViews::default()).await?,
+    ))
+}
+
+/// A change to a venue.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct VenuePatch {
+    /// open or closed.
+    status: String,
+}
+
+/// Opens or closes a venue (its owner, or an official of its jurisdiction).
+#[utoipa::path(patch, path = "/api/v1/venues/{id}", tag = "venues", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = VenuePatch,
+    responses((status = 200, body = VenueView), (status = 403, body = Problem)))]
+pub(crate) async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(patch): ApiJson<VenuePatch>,
+) -> ApiResult<Json<VenueView>> {
+    let venue = find_venue(&state, &code).await?;
+    let status = VenueStatus::parse(patch.status.trim()).ok_or_else(|| {
+        ApiError::field(FieldError::new(
+            "status",
+            "choice_unknown",
+            "Trạng thái phải là open hoặc closed",
+            "The status must be open or closed",
+        ))
+    })?;
+    match caller.subject {
+        phongdich_store::Subject::Citizen { citizen_id } => {
+            if venue.owner_citizen_id != Some(citizen_id) {
+                return Err(not_owner());
+            }
+        }
+        phongdich_store::Subject::Staff(actor) => {
+            let staff = StaffUser { actor };
+            staff.require(VENUE_MANAGERS)?;
+            let unit = state.store().existing_unit(&venue.unit_code).await?;
+            staff.scope(&state, &unit, "venue.update").await?;
+        }
+    }
+    state
+        .store()
+        .set_venue_status(venue.id, status.as_str())
+        .await?;
+    let venue = find_venue(&state, &code).await?;
+    let base = public_base(&state, &headers);
+    Ok(Json(
+        venue_view(&state, venue, &base, &mut UnitViews::default()).await?,
+    ))
+}
+
+pub(crate) fn not_owner() -> ApiError {
+    ApiError::Forbidden {
+        code: "not_venue_owner",
+        message: Message::new(
+            "Chỉ chủ địa điểm được làm việc này",
+            "Only the venue's owner may do this",
+        ),
+    }
+}
+
+/// A scanning account to create for a venue.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct VenueStaffForm {
+    username: String,
+    full_name: String,
+}
+
+/// The new account's credentials, shown once.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct VenueStaffCreated {
+    username: String,
+    password: String,
+}
+
+/// The owner creates a staff account that may scan visitors in for the venue.
+#[utoipa::path(post, path = "/api/v1/venues/{id}/staff", tag = "venues", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = VenueStaffForm,
+    responses((status = 201, body = VenueStaffCreated), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn add_staff(
+    State(state): State<AppState>,
+    user: CitizenUser,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(form): ApiJson<VenueStaffForm>,
+) -> ApiResult<(StatusCode, Json<VenueStaffCreated>)> {
+    let venue = find_venue(&state, &code).await?;
+    if venue.owner_citizen_id != Some(user.citizen_id) {
+        return Err(not_owner());
+    }
+    let password = crate::auth::random_password();
+    let form = crate::auth::StaffForm {
+        username: form.username,
+        password: password.clone(),
+        full_name: form.full_name,
+        role: Role::VenueStaff.as_str().to_owned(),
+        unit_code: venue.unit_code.clone(),
+    };
+    let username = form.username.trim().to_owned();
+    let staff_id = crate::auth::create_staff(state.store(), form, state.now()).await?;
+    state.store().link_venue_staff(venue.id, staff_id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(VenueStaffCreated { username, password }),
+    ))
+}
+
+/// The answer to an import.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct ImportedView {
+    imported: usize,
+    venues: Vec<VenueView>,
+}
+
+/// Most rows one import takes (a district's list; larger lists go in several files).
+const MAX_IMPORT_ROWS: usize = 5_000;
+
+/// Imports a district's venue list from CSV (`name,category,unit_code,street,lat,lon`, UTF-8,
+/// header row first): every row is checked, every problem reported with its line, and nothing
+/// is stored unless every row is good. Units must lie inside the official's jurisdiction.
+#[utoipa::path(post, path = "/api/v1/venues/import", tag = "venues", security(("bearer" = [])),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = ImportedView), (status = 422, body = Problem)))]
+pub(crate) async fn import(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    headers: HeaderMap,
+    body: String,
+) -> ApiResult<(StatusCode, Json<ImportedView>)> {
+    staff.require(VENUE_MANAGERS)?;
+    let is_csv = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/csv"));
+    if !is_csv {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let forms = parse_csv(body.trim_start_matches('\u{feff}'))?;
+    let mut errors = Vec::new();
+    let mut inputs = Vec::with_capacity(forms.len());
+    for (line, form) in &forms {
+        match form.parse() {
+            Ok(input) => match state.store().unit(&input.unit_code).await? {
+                Some(unit) if staff.actor.covers(&unit.path) => inputs.push(input),
+                Some(_) => errors.push(FieldError::new(
+                    format!("line {line}: unit_code"),
+                    "out_of_jurisdiction",
+                    "Đơn vị nằm ngoài địa bàn bạn phụ trách",
+                    "The unit is outside your jurisdiction",
+                )),
+                None => errors.push(phongdich_domain::units::unknown_unit(
+                    &format!("line {line}: unit_code"),
+                    &input.unit_code,
+                )),
+            },
+            Err(invalid) => errors.extend(invalid.0.into_iter().map(|mut e| {
+                e.field = format!("line {line}: {}", e.field);
+                e
+            })),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(phongdich_domain::Invalid(errors)));
+    }
+    let now = state.now();
+    let mut stored = None;
+    for _ in 0..5 {
+        let batch: Vec<NewVenue> = inputs.iter().map(|i| new_venue(i, None, now)).collect();
+        match state.store().import_venues(&batch).await {
+            Err(StoreError::Conflict("venue_code_taken")) => continue,
+            other => {
+                stored = Some(other?);
+                break;
+            }
+        }
+    }
+    let ids = stored.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no free venue codes")))?;
+    let mut venues = Vec::with_capacity(ids.len());
+    for id in ids {
+        venues.extend(state.store().venue(id).await?);
+    }
+    let base = public_base(&state, &headers);
+    let venues = views(&state, venues, &base).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ImportedView {
+            imported: venues.len(),
+            venues,
+        }),
+    ))
+}
+
+/// Reads the CSV rows as forms, with their line numbers (the header is line 1).
+fn parse_csv(text: &str) -> ApiResult<Vec<(usize, VenueForm)>> {
+    let bad = |field: String, vi: String, en: String| {
+        ApiError::field(FieldError::new(field, "csv_invalid", vi, en))
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let expected = ["name", "category", "unit_code", "street", "lat", "lon"];
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| {
+            bad(
+                "line 1".into(),
+                format!("Không đọc được CSV: {e}"),
+                format!("Unreadable CSV: {e}"),
+            )
+        })?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    if header != expected {
+        return Err(bad(
+            "line 1".into(),
+            format!("Dòng tiêu đề phải là: {}", expected.join(",")),
+            format!("The header row must be: {}", expected.join(",")),
+        ));
+    }
+    let mut forms = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| {
+            bad(
+                format!("line {line}"),
+                format!("Dòng lỗi: {e}"),
+                format!("Broken line: {e}"),
+            )
+        })?;
+        if forms.len() >= MAX_IMPORT_ROWS {
+            return Err(bad(
+                format!("line {line}"),
+                format!("Tối đa {MAX_IMPORT_ROWS} dòng mỗi lần"),
+                format!("At most {MAX_IMPORT_ROWS} rows per import"),
+            ));
+        }
+        let number = |j: usize, field: &str| -> ApiResult<Option<f64>> {
+            let s = record.get(j).unwrap_or("").trim();
+            if s.is_empty() {
+                return Ok(None);
+            }
+            s.parse().map(Some).map_err(|_| {
+                bad(
+                    format!("line {line}: {field}"),
+                    format!("{s:?} không phải là số"),
+                    format!("{s:?} is not a number"),
+                )
+            })
+        };
+        let form = VenueForm {
+            name: record.get(0).unwrap_or("").to_owned(),
+            category: record.get(1).unwrap_or("").to_owned(),
+            unit_code: record.get(2).unwrap_or("").to_owned(),
+            street: record.get(3).unwrap_or("").to_owned(),
+            lat: number(4, "lat")?,
+            lon: number(5, "lon")?,
+        };
+        forms.push((line, form));
+    }
+    if forms.is_empty() {
+        return Err(bad(
+            "line 2".into(),
+            "Tệp không có dòng dữ liệu".into(),
+            "The file has no rows".into(),
+        ));
+    }
+    Ok(forms)
+}
