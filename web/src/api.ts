@@ -155,6 +155,11 @@ export function localProblem(errors: { field: string; key: MessageKey }[]): Prob
   };
 }
 
+/** A problem found by the client itself (no field), in both languages like the server's. */
+export function clientProblem(status: number, code: string, key: MessageKey): Problem {
+  return { status, code, message: { vi: tFor('vi', key), en: tFor('en', key) } };
+}
+
 export function sessionExpiredProblem(): Problem {
   return { status: 401, code: 'session_expired', message: localizedAll('error_session_expired') };
 }
@@ -191,14 +196,17 @@ export function onUnauthorized(handler: () => void): void {
 // ---------------------------------------------------------------------------
 // Requests
 
-interface RequestOptions {
+export interface RequestOptions {
   body?: unknown;
+  /** A non-JSON body (e.g. CSV), sent as is with its media type. */
+  raw?: { type: string; text: string };
   /** Do not call the global 401 handler (e.g. for login or logout). */
   noAuthRedirect?: boolean;
   signal?: AbortSignal;
 }
 
-async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+/** Sends one API request; the answer's JSON, or an `ApiError` (status 0 when offline). */
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -206,6 +214,9 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
   if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
+  } else if (opts.raw) {
+    headers['Content-Type'] = opts.raw.type;
+    body = opts.raw.text;
   }
 
   let res: Response;

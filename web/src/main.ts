@@ -1,18 +1,26 @@
 // Phòng Dịch web front end: app shell, page switching and session handling.
 
 import './style.css';
+import './venues.css';
 import { api, ApiError, getToken, onUnauthorized, sessionExpiredProblem, setToken, toProblem, type Me, type Problem } from './api';
 import { h, replaceChildren, type Child } from './dom';
 import { applyDocumentLang, onLangChange, pick, t } from './i18n';
+import { AlertsPage } from './pages/alerts';
+import { CheckinPage } from './pages/checkin';
 import { CheckpointPage } from './pages/checkpoint';
 import { CitizenPage } from './pages/citizen';
 import { DeclarationsPage } from './pages/declarations';
 import { DeclarePage } from './pages/declare';
 import { MyQrPage } from './pages/my-qr';
+import { MyVenuesPage } from './pages/my-venues';
 import { SignInPage } from './pages/signin';
 import { StaffPage } from './pages/staff';
+import { VenueScanPage } from './pages/venue-scan';
+import { VenuesOfficialPage } from './pages/venues-official';
 import { routeAllowed, type Route, type RouteOptions } from './nav';
-import { appHeader, liveRegions, skipLink } from './ui';
+import { announce, appHeader, liveRegions, skipLink } from './ui';
+import { leaveLinkPath, linkFromLocation, rememberPending, takePending } from './visits/link';
+import { flushQueue, queued } from './visits/queue';
 
 /** What pages can ask of the app shell. */
 export interface App {
@@ -22,7 +30,7 @@ export interface App {
   signedIn(token: string): Promise<void>;
   /** Ends the session (server side too, when possible) and shows the sign-in page. */
   signOut(problem?: Problem): Promise<void>;
-  /** Shows another page of the signed-in user (home, declare, my QR, checkpoint, declarations). */
+  /** Shows another page of the signed-in user (see `Route`; the check-in page needs `opts.link`). */
   navigate(route: Route, opts?: RouteOptions): void;
   /** Keeps the shell's copy of the signed-in user up to date (e.g. after a profile change). */
   updateMe(me: Me): void;
@@ -53,14 +61,25 @@ class Shell implements App {
     });
     onUnauthorized(() => {
       setToken(null);
+      this.keepVenueLink();
       this.show(new SignInPage(this, { problem: sessionExpiredProblem() }));
     });
+    // Check-ins made without network go out as soon as the browser is back online.
+    window.addEventListener('online', () => void this.sendQueued());
+  }
+
+  /** Remembers the venue link the app was opened at, for after sign-in; true if there was one. */
+  private keepVenueLink(): boolean {
+    const link = linkFromLocation();
+    if (link) rememberPending(link);
+    return link !== null;
   }
 
   async start(): Promise<void> {
     applyDocumentLang();
+    const fromVenueQr = this.keepVenueLink();
     if (!getToken()) {
-      this.show(new SignInPage(this));
+      this.show(new SignInPage(this, { reason: fromVenueQr ? 'checkin' : undefined }));
       return;
     }
     this.show(new LoadingPage());
@@ -83,24 +102,46 @@ class Shell implements App {
     this.showHome(me);
   }
 
+  /** The first page after sign-in: the venue scanned before signing in, else home. */
   private showHome(me: Me): void {
     this.me = me;
-    this.navigate('home');
+    const link = takePending();
+    if (link && me.kind === 'citizen') this.navigate('checkin', { link });
+    else this.navigate('home');
+    void this.sendQueued();
   }
 
   navigate(route: Route, opts: RouteOptions = {}): void {
     const me = this.me;
     if (!me) return;
-    const target = routeAllowed(me, route) ? route : 'home';
+    let target = routeAllowed(me, route) ? route : 'home';
+    if (target === 'checkin' && !opts.link) target = 'home';
+    // The address stays the venue's link only while its check-in page is shown.
+    if (target !== 'checkin') leaveLinkPath();
     if (me.kind === 'citizen') {
-      if (target === 'declare') this.show(new DeclarePage(this, me, opts));
+      if (target === 'checkin' && opts.link) this.show(new CheckinPage(this, me, opts.link));
+      else if (target === 'declare') this.show(new DeclarePage(this, me, opts));
       else if (target === 'my-qr') this.show(new MyQrPage(this, me, opts));
+      else if (target === 'my-venues') this.show(new MyVenuesPage(this, me));
+      else if (target === 'alerts') this.show(new AlertsPage(this, me));
       else this.show(new CitizenPage(this, me));
     } else {
       if (target === 'checkpoint') this.show(new CheckpointPage(this, me));
+      else if (target === 'venue-scan') this.show(new VenueScanPage(this, me));
       else if (target === 'declarations') this.show(new DeclarationsPage(this, me));
+      else if (target === 'venues') this.show(new VenuesOfficialPage(this, me));
       else this.show(new StaffPage(this, me));
     }
+  }
+
+  /** Sends the check-ins and check-outs queued while offline, and says so. */
+  private async sendQueued(): Promise<void> {
+    const me = this.me;
+    if (me?.kind !== 'citizen' || queued(me.id).length === 0) return;
+    const r = await flushQueue(me.id);
+    if (r.sent) announce(t('queue_sent', { count: r.sent }));
+    if (r.refused) announce(t('queue_refused', { count: r.refused }), true);
+    if (r.sent || r.refused) this.rerender();
   }
 
   updateMe(me: Me): void {
@@ -122,6 +163,7 @@ class Shell implements App {
     }
     setToken(null);
     this.me = null;
+    leaveLinkPath();
     this.show(new SignInPage(this, { problem }));
   }
 

@@ -1,43 +1,54 @@
-// Navigation between the pages of the signed-in user: citizens (home / declare / my QR) and
-// staff (home / checkpoint / declarations, per role). Pages are switched by the app shell
-// (no URL routing); the bar is a list of buttons, so Tab + Enter/Space work as everywhere.
+// Navigation between the pages of the signed-in user: citizens (home / declare / my QR / my
+// venues / alerts, and the check-in page a venue's QR link opens) and staff (home / checkpoint /
+// venue scan / declarations / venues, per role). Pages are switched by the app shell (no URL
+// routing but the venue link); the bar is a list of buttons, so Tab + Enter/Space work as everywhere.
 
 import type { DeclarationKind, Me, Role } from './api';
 import { h } from './dom';
 import { t, type MessageKey } from './i18n';
 import type { App } from './main';
+import type { VenueLink } from './visits/link';
 
-export type Route = 'home' | 'declare' | 'my-qr' | 'checkpoint' | 'declarations';
+export type Route = 'home' | 'declare' | 'my-qr' | 'my-venues' | 'alerts' | 'checkin' | 'checkpoint' | 'venue-scan' | 'declarations' | 'venues';
 
 export interface RouteOptions {
   /** A family member (citizen pages); absent or null for the account holder. */
   memberId?: number | null;
   /** The declaration kind to open (declare page). */
   kind?: DeclarationKind;
+  /** The venue link to check in at (check-in page). */
+  link?: VenueLink;
 }
 
 const CHECKPOINT_ROLES: readonly Role[] = ['venue_staff', 'health_official', 'admin'];
 const READER_ROLES: readonly Role[] = ['health_official', 'admin'];
 
-/** The pages `me` can open, in menu order. */
+/** The pages `me` can open from the page bar, in menu order. */
 export function routesFor(me: Me): Route[] {
-  if (me.kind === 'citizen') return ['home', 'declare', 'my-qr'];
+  if (me.kind === 'citizen') return ['home', 'declare', 'my-qr', 'my-venues', 'alerts'];
   const routes: Route[] = ['home'];
   if (CHECKPOINT_ROLES.includes(me.role)) routes.push('checkpoint');
-  if (READER_ROLES.includes(me.role)) routes.push('declarations');
+  if (me.role === 'venue_staff') routes.push('venue-scan');
+  if (READER_ROLES.includes(me.role)) routes.push('declarations', 'venues');
   return routes;
 }
 
+/** The check-in page is not in the bar: a venue's QR link opens it. */
 export function routeAllowed(me: Me, route: Route): boolean {
-  return routesFor(me).includes(route);
+  return routesFor(me).includes(route) || (route === 'checkin' && me.kind === 'citizen');
 }
 
 const LABELS: Record<Route, MessageKey> = {
   home: 'nav_home',
   declare: 'nav_declare',
   'my-qr': 'nav_my_qr',
+  'my-venues': 'nav_my_venues',
+  alerts: 'nav_alerts',
+  checkin: 'nav_checkin',
   checkpoint: 'nav_checkpoint',
+  'venue-scan': 'nav_venue_scan',
   declarations: 'nav_declarations',
+  venues: 'nav_venues',
 };
 
 /** The page bar under the header; nothing when the user has a single page. */

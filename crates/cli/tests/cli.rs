@@ -122,7 +122,8 @@ async fn demo_seeds_serves_and_writes_its_logins() {
         assert!(roles.contains(&role), "demo has a {role}");
     }
     assert!(demo["citizens"].as_array().unwrap().len() >= 5);
-    assert!(demo["venues"].is_array());
+    let venues = demo["venues"].as_array().unwrap();
+    assert_eq!(venues.len(), 12, "a venue of every category");
 
     let http = reqwest::Client::new();
     let health: Value = get_json(&http, &format!("{url}/healthz"), None).await;
@@ -140,6 +141,29 @@ async fn demo_seeds_serves_and_writes_its_logins() {
     )
     .await;
     let token = login["token"].as_str().expect("the printed login works");
+    let listed: Value = get_json(&http, &format!("{url}/api/v1/venues"), Some(token)).await;
+    let mut categories: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["category"].as_str().unwrap())
+        .collect();
+    categories.sort();
+    categories.dedup();
+    assert_eq!(categories.len(), 12, "{listed}");
+    let exposures: Value = get_json(&http, &format!("{url}/api/v1/exposures"), Some(token)).await;
+    assert_eq!(
+        exposures.as_array().unwrap().len(),
+        1,
+        "one exposure window"
+    );
+    assert!(exposures[0]["alerted"].as_i64().unwrap() > 0, "{exposures}");
+    let feed = http
+        .get(format!("{url}/feeds/risky-venues.jws"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(feed.status(), 200);
     let citizens: Value = get_json(
         &http,
         &format!("{url}/api/v1/citizens?limit=500"),

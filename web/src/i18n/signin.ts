@@ -26,6 +26,7 @@ export const vi = {
   login_button: 'Đăng nhập',
   logging_in: 'Đang đăng nhập…',
   staff_intro: 'Dành cho cán bộ y tế, quản lý địa điểm, cơ sở và đơn vị.',
+  signin_for_checkin: 'Bạn vừa quét mã QR của một địa điểm. Đăng nhập bằng số điện thoại để khai báo vào/ra; sau khi đăng nhập, trang khai báo sẽ mở lại.',
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -52,4 +53,5 @@ export const en: Record<keyof typeof vi, string> = {
   login_button: 'Sign in',
   logging_in: 'Signing in…',
   staff_intro: 'For health officials, venue, facility and unit staff.',
+  signin_for_checkin: 'You scanned a venue’s QR code. Sign in with your phone number to check in or out; the check-in page opens again afterwards.',
 };

@@ -9,6 +9,7 @@ import { h, type Child } from '../dom';
 import { pick, t } from '../i18n';
 import type { App, Page } from '../main';
 import { appNav } from '../nav';
+import { QrScanner } from '../scanner';
 import {
   announce,
   announceProblem,
@@ -25,30 +26,13 @@ import {
   timeEl,
 } from '../ui';
 
-interface DetectedBarcode {
-  rawValue: string;
-}
-interface BarcodeDetectorLike {
-  detect(source: CanvasImageSource): Promise<DetectedBarcode[]>;
-}
-type BarcodeDetectorCtor = new (opts?: { formats?: string[] }) => BarcodeDetectorLike;
-
-function barcodeDetector(): BarcodeDetectorCtor | null {
-  const ctor = (window as unknown as { BarcodeDetector?: BarcodeDetectorCtor }).BarcodeDetector;
-  return typeof ctor === 'function' && !!navigator.mediaDevices?.getUserMedia ? ctor : null;
-}
-
 export class CheckpointPage implements Page {
   // Verify
   private passText = '';
   private verifying = false;
   private verdict: VerifyResult | null = null;
   private verifyProblem: Problem | null = null;
-  private scanning = false;
-  private scanProblem: string | null = null;
-  private stream: MediaStream | null = null;
-  private scanTimer: number | undefined;
-  private readonly video: HTMLVideoElement;
+  private readonly scanner: QrScanner;
 
   // Declare on behalf
   private readonly form: DeclarationForm;
@@ -68,7 +52,16 @@ export class CheckpointPage implements Page {
     const unit = me.unit && me.unit.tier === 'commune' ? me.unit.code : null;
     this.form = new DeclarationForm({ prefix: 'cp', mode: 'checkpoint', defaultUnit: unit, rerender: () => this.app.rerender() });
     this.form.kind = 'domestic';
-    this.video = h('video', { class: 'scan-video', playsinline: true, muted: true, 'aria-hidden': 'true' });
+    this.scanner = new QrScanner({
+      id: 'scan-button',
+      testid: 'scan-button',
+      rerender: () => this.app.rerender(),
+      onFound: (text) => {
+        this.passText = text;
+        this.app.rerender();
+        void this.verify();
+      },
+    });
   }
 
   title(): string {
@@ -80,7 +73,7 @@ export class CheckpointPage implements Page {
   }
 
   dispose(): void {
-    this.stopScan();
+    this.scanner.stop();
   }
 
   render(): Child[] {
@@ -100,31 +93,12 @@ export class CheckpointPage implements Page {
   // Verify a pass
 
   private renderVerify(): HTMLElement {
-    const canScan = barcodeDetector() !== null;
     return h(
       'section',
       { class: 'card verify-card no-print', 'aria-labelledby': 'verify-heading' },
       h('h2', { id: 'verify-heading', tabindex: -1 }, t('verify_title')),
       h('p', { class: 'lead' }, t('verify_intro')),
-      canScan &&
-        h(
-          'div',
-          { class: 'scan' },
-          h(
-            'button',
-            {
-              type: 'button',
-              id: 'scan-button',
-              class: ['button', this.scanning ? 'ghost' : 'secondary'],
-              'data-testid': 'scan-button',
-              'aria-pressed': String(this.scanning),
-              onclick: () => (this.scanning ? this.stopScan(true) : void this.startScan()),
-            },
-            this.scanning ? t('scan_stop') : t('scan_start'),
-          ),
-          this.scanning && h('div', { class: 'scan-frame' }, this.video, h('p', { class: 'hint', role: 'status' }, t('scan_hint'))),
-          this.scanProblem && h('p', { class: 'field-error', role: 'alert' }, this.scanProblem),
-        ),
+      this.scanner.render(),
       h(
         'form',
         { id: 'verify-form', class: 'form', novalidate: true, onsubmit: (e: SubmitEvent) => void this.verify(e) },
@@ -212,55 +186,6 @@ export class CheckpointPage implements Page {
       announce(v.valid && v.colour ? `${t('verdict_valid')}: ${colourName(v.colour)}` : `${t('verdict_invalid')}: ${pick(v.message ?? undefined)}`, !v.valid);
     } else if (this.verifyProblem) {
       announceProblem(this.verifyProblem);
-    }
-  }
-
-  private async startScan(): Promise<void> {
-    const Detector = barcodeDetector();
-    if (!Detector) return;
-    this.scanProblem = null;
-    try {
-      this.stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
-    } catch {
-      this.scanProblem = t('scan_no_camera');
-      this.app.rerender();
-      return;
-    }
-    const detector = new Detector({ formats: ['qr_code'] });
-    this.scanning = true;
-    this.video.srcObject = this.stream;
-    this.app.rerender();
-    await this.video.play().catch(() => undefined);
-    const tick = async () => {
-      if (!this.scanning) return;
-      try {
-        const codes = await detector.detect(this.video);
-        const found = codes.find((c) => c.rawValue)?.rawValue;
-        if (found) {
-          this.passText = found;
-          this.stopScan();
-          this.app.rerender();
-          void this.verify();
-          return;
-        }
-      } catch {
-        // The frame was not ready; try again.
-      }
-      this.scanTimer = window.setTimeout(() => void tick(), 250);
-    };
-    void tick();
-  }
-
-  private stopScan(rerender = false): void {
-    this.scanning = false;
-    if (this.scanTimer !== undefined) window.clearTimeout(this.scanTimer);
-    this.scanTimer = undefined;
-    this.stream?.getTracks().forEach((track) => track.stop());
-    this.stream = null;
-    this.video.srcObject = null;
-    if (rerender) {
-      this.app.rerender();
-      document.getElementById('scan-button')?.focus();
     }
   }
 

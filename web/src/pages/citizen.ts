@@ -1,6 +1,8 @@
-// Citizen home: greeting, profile (name + home unit) and family members.
+// Citizen home: greeting (with unread exposure alerts, if any), profile (name + home unit) and
+// family members.
 
 import { api, localProblem, toProblem, type CitizenMe, type FamilyMember, type Problem } from '../api';
+import { venueApi } from '../api-venues';
 import { h, type Child } from '../dom';
 import { t } from '../i18n';
 import type { App, Page } from '../main';
@@ -37,6 +39,7 @@ export class CitizenPage implements Page {
   private famProblem: Problem | null = null;
   private famNotice: string | null = null;
   private removing: number | null = null;
+  private unreadAlerts = 0;
 
   constructor(
     private readonly app: App,
@@ -58,6 +61,19 @@ export class CitizenPage implements Page {
     return t('citizen_home_title');
   }
 
+  mounted(): void {
+    venueApi
+      .alerts()
+      .then((alerts) => {
+        this.unreadAlerts = alerts.filter((a) => !a.read).length;
+        if (this.unreadAlerts) {
+          this.app.rerender();
+          announce(t('citizen_alerts_unread', { count: this.unreadAlerts }), true);
+        }
+      })
+      .catch(() => undefined);
+  }
+
   render(): Child[] {
     const me = this.me;
     const incomplete = !me.full_name || !me.unit;
@@ -77,6 +93,13 @@ export class CitizenPage implements Page {
           ),
           h('p', { class: 'hero-phone', 'data-testid': 'masked-phone' }, icon('phone'), ' ', t('your_phone', { phone: maskPhone(me.phone) })),
           me.unit && h('p', { class: 'hero-unit', 'data-testid': 'home-unit-path' }, icon('pin'), ' ', me.unit.path),
+          this.unreadAlerts > 0 &&
+            h(
+              'div',
+              { class: 'notice danger alert-banner', 'data-testid': 'home-alerts' },
+              h('span', null, t('citizen_alerts_unread', { count: this.unreadAlerts })),
+              h('button', { type: 'button', class: 'button small primary', 'data-testid': 'home-alerts-open', onclick: () => this.app.navigate('alerts') }, t('citizen_alerts_open')),
+            ),
           incomplete && h('p', { class: 'notice warn', 'data-testid': 'profile-incomplete' }, t('profile_incomplete')),
           h(
             'div',

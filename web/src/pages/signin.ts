@@ -21,12 +21,15 @@ export class SignInPage implements Page {
   private busy: Busy = null;
   private problem: Problem | null;
   private timer: number | undefined;
+  /** Why signing in is asked for now (e.g. a venue's QR code was scanned). */
+  private readonly reason: 'checkin' | null;
 
   constructor(
     private readonly app: App,
-    opts: { problem?: Problem } = {},
+    opts: { problem?: Problem; reason?: 'checkin' } = {},
   ) {
     this.problem = opts.problem ?? null;
+    this.reason = opts.reason ?? null;
   }
 
   title(): string {
@@ -52,6 +55,7 @@ export class SignInPage implements Page {
           { class: 'card signin-card', 'aria-labelledby': 'signin-title' },
           h('h1', { id: 'signin-title', tabindex: -1 }, t('signin_title')),
           h('p', { class: 'lead' }, this.tab === 'citizen' ? t('signin_intro') : t('staff_intro')),
+          this.reason === 'checkin' && h('p', { class: 'notice info', 'data-testid': 'signin-checkin-notice' }, t('signin_for_checkin')),
           this.renderTabs(),
           h(
             'div',

@@ -16,6 +16,7 @@ use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 mod declarations;
+mod venues;
 
 use crate::launch;
 use crate::settings::Settings;
@@ -119,6 +120,8 @@ pub(crate) async fn run(mut settings: Settings) -> anyhow::Result<()> {
             let seeding = declarations::seeding_state(&settings, &store)?;
             demo.citizens =
                 declarations::seed(&seeding.0, &seeding.1, &store, demo.citizens).await?;
+            let state = launch::app_state(&settings, store.clone())?;
+            demo.venues = venues::seed(&state, &store, &demo.citizens).await?;
             demo
         }
     };
