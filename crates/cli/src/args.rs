@@ -26,6 +26,69 @@ pub(crate) enum Command {
     /// Administration: staff accounts, units.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Venues: printable posters.
+    #[command(subcommand)]
+    Venues(VenuesCommand),
+    /// Benchmarks of SPEC §9; each prints its figure with the reference measured in the same run.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum VenuesCommand {
+    /// Write the A4 posters of many venues into one PDF (one page each), with a progress bar.
+    Posters {
+        #[command(flatten)]
+        store: StoreFlags,
+        /// Only venues in this unit and below (default: all).
+        #[arg(long)]
+        unit: Option<String>,
+        /// The address citizens reach the server at, printed in the QR codes
+        /// (default: the configured public_url, else http://ADDR).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// The PDF to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum BenchCommand {
+    /// P2: check-ins over HTTP on loopback against the same server's /healthz rate.
+    Checkin(CheckinBench),
+    /// P3: alert every visitor of a venue with 20,000 visits.
+    VenueFanout(FanoutBench),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckinBench {
+    /// PostgreSQL URL; a fresh schema is made and dropped (default: SQLite in a temporary folder).
+    #[arg(long)]
+    pub(crate) database_url: Option<String>,
+    /// Concurrent clients (each with its own account).
+    #[arg(long, default_value_t = 64)]
+    pub(crate) clients: usize,
+    /// Seconds per phase (check-ins, /healthz, half rate).
+    #[arg(long, default_value_t = 5.0)]
+    pub(crate) seconds: f64,
+    /// End with the SPEC §10 JSON line.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct FanoutBench {
+    #[arg(long)]
+    pub(crate) database_url: Option<String>,
+    /// Visits at the venue, all overlapping the window (one visitor each).
+    #[arg(long, default_value_t = 20_000)]
+    pub(crate) visits: usize,
+    /// Windows marked (each alerts every visitor again).
+    #[arg(long, default_value_t = 7)]
+    pub(crate) runs: usize,
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 /// Where to listen and where the data lives. Each flag overrides the config file and the

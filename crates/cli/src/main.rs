@@ -3,10 +3,12 @@
 
 mod admin;
 mod args;
+mod bench;
 mod demo;
 mod launch;
 mod settings;
 mod telemetry;
+mod venues;
 
 use clap::Parser;
 
@@ -57,5 +59,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Admin(admin) => admin::run(admin).await,
+        Command::Venues(command) => venues::run(command).await,
+        Command::Bench(command) => bench::run(command).await,
     }
 }

@@ -21,6 +21,7 @@ pub mod secrets;
 pub mod signing_keys;
 pub mod sms;
 mod state;
+mod venue_cache;
 mod web;
 
 use std::future::Future;

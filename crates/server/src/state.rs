@@ -16,6 +16,7 @@ use crate::rate_limit::Limits;
 use crate::secrets::Secrets;
 use crate::signing_keys::SigningKeys;
 use crate::sms::SmsSender;
+use crate::venue_cache::VenueCache;
 
 /// Everything a server is built from.
 #[derive(Debug)]
@@ -57,6 +58,7 @@ pub(crate) struct Inner {
     pub(crate) checkin_writer: OnceLock<CheckinWriter>,
     /// The signed risky-venue feed as last published.
     pub(crate) feed: RwLock<Option<Arc<FeedFile>>>,
+    pub(crate) venues: VenueCache,
 }
 
 impl AppState {
@@ -87,6 +89,7 @@ impl AppState {
             data_dir,
             checkin_writer: OnceLock::new(),
             feed: RwLock::new(None),
+            venues: VenueCache::default(),
         };
         Self {
             inner: Arc::new(inner),

@@ -207,6 +207,17 @@ impl Store {
         Ok(rows)
     }
 
+    /// The ids of every stored visit under a citizen's account (durability checks).
+    pub async fn visit_ids(&self, citizen_id: i64) -> Result<Vec<i64>> {
+        let ids = on_pool!(self, p => {
+            sqlx::query_scalar("SELECT id FROM checkins WHERE citizen_id = $1 ORDER BY id")
+                .bind(citizen_id)
+                .fetch_all(p)
+                .await
+        })?;
+        Ok(ids)
+    }
+
     /// Number of stored check-ins (benchmarks, tests, monitoring).
     pub async fn checkin_count(&self) -> Result<i64> {
         let n = on_pool!(self, p => sqlx::query_scalar("SELECT COUNT(*) FROM checkins").fetch_one(p).await)?;
@@ -229,6 +240,12 @@ impl Store {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
+            sqlx::query(
+                "DELETE FROM alerts WHERE exposure_id IN (SELECT id FROM venue_exposures WHERE ends_at < $1)",
+            )
+            .bind(cutoff)
+            .execute(&mut *tx)
+            .await?;
             sqlx::query("DELETE FROM venue_exposures WHERE ends_at < $1")
                 .bind(cutoff)
                 .execute(&mut *tx)

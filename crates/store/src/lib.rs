@@ -123,6 +123,23 @@ impl Store {
         Self::open_postgres_with(options).await
     }
 
+    /// Drops a schema made by [`Store::open_postgres_in_schema`] (benchmarks clean up after
+    /// themselves).
+    pub async fn drop_postgres_schema(url: &str, schema: &str) -> Result<()> {
+        if !schema
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
+            return Err(StoreError::Conflict("schema_name_invalid"));
+        }
+        let admin = PgPoolOptions::new().max_connections(1).connect(url).await?;
+        sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            .execute(&admin)
+            .await?;
+        admin.close().await;
+        Ok(())
+    }
+
     /// Connects to PostgreSQL with every table in `schema` (created if missing): one database
     /// can then hold several isolated stores, as the test suite does.
     pub async fn open_postgres_in_schema(url: &str, schema: &str) -> Result<Self> {

@@ -172,6 +172,16 @@ impl Store {
         let path = under_path
             .filter(|p| actor.covers(p))
             .unwrap_or(&actor.unit.path);
+        self.venues_under(path, query, limit).await
+    }
+
+    /// Venues in the unit with this path and below, by name (the operator's poster run).
+    pub async fn venues_under(
+        &self,
+        path: &str,
+        query: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<Venue>> {
         let (from, to) = subtree_range(path);
         let pattern = query
             .map(str::trim)
@@ -187,7 +197,7 @@ impl Store {
                 .bind(&to)
                 .bind(&pattern)
                 .bind(query.unwrap_or("").trim())
-                .bind(i64::from(limit.clamp(1, 10_000)))
+                .bind(i64::from(limit.clamp(1, 100_000)))
                 .fetch_all(p)
                 .await
         })?;

@@ -124,7 +124,7 @@ pub(super) async fn seed(
     citizens: &[CitizenLogin],
 ) -> anyhow::Result<Vec<VenueRef>> {
     let now = Timestamp::now();
-    let mut rng = StdRng::seed_from_u64(2021_07);
+    let mut rng = StdRng::seed_from_u64(202_107);
     let mut ids = Vec::new();
     for c in citizens {
         let phone = PhoneNumber::parse("phone", &c.phone)

@@ -29,6 +29,17 @@ pub fn decoy_hash() -> &'static str {
     DECOY.get_or_init(|| hash(&crate::auth::tokens::new_token()).unwrap_or_default())
 }
 
+/// A random password for a new staff login: 14 letters and digits, leaving out look-alikes
+/// (0/O, 1/l/I, 5/S, …) so it can be read out and typed.
+pub fn random_password() -> String {
+    use rand::Rng as _;
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY3479";
+    let mut rng = rand::rngs::OsRng;
+    (0..14)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,15 +52,4 @@ mod tests {
         assert!(!verify("mot mat khau dai", &h));
         assert!(!verify("x", "not a hash"));
     }
-}
-
-/// A random password for a new staff login: 14 letters and digits, leaving out look-alikes
-/// (0/O, 1/l/I, 5/S, …) so it can be read out and typed.
-pub fn random_password() -> String {
-    use rand::Rng as _;
-    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY3479";
-    let mut rng = rand::rngs::OsRng;
-    (0..14)
-        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
-        .collect()
 }

@@ -18,7 +18,7 @@ use crate::auth::{Caller, CitizenUser};
 use crate::config::CheckinMode;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath};
-use crate::routes::venues::{check_link, find_venue, not_owner};
+use crate::routes::venues::{find_venue, not_owner, venue_from_link};
 use crate::state::AppState;
 
 /// Most people one account checks in at once (the holder and family members).
@@ -191,18 +191,27 @@ fn not_checked_in() -> ApiError {
     }
 }
 
+/// Who arrives, sent by whom, when and how (the people are the account holder and/or family).
+struct Arrival<'a> {
+    origin: String,
+    client_id: String,
+    citizen_id: i64,
+    people: &'a [Option<i64>],
+    at: Timestamp,
+    method: &'static str,
+}
+
 impl AppState {
     /// Builds and stores the check-ins of some people at a venue (group-committed).
-    async fn check_in(
-        &self,
-        venue: &Venue,
-        origin: String,
-        client_id: String,
-        citizen_id: i64,
-        people: &[Option<i64>],
-        at: Timestamp,
-        method: &'static str,
-    ) -> ApiResult<Vec<Visit>> {
+    async fn check_in(&self, venue: &Venue, arrival: Arrival<'_>) -> ApiResult<Vec<Visit>> {
+        let Arrival {
+            origin,
+            client_id,
+            citizen_id,
+            people,
+            at,
+            method,
+        } = arrival;
         if self.inner.config.checkin_mode == CheckinMode::OnDevice {
             return Err(on_device_only());
         }
@@ -241,18 +250,19 @@ pub(crate) async fn check_in(
         client_id(&form.client_id),
         visit_time(&state, form.at.as_deref()),
     )?;
-    check_link(&state, form.venue_id.trim(), form.sig.trim())?;
-    let venue = find_venue(&state, &form.venue_id).await?;
+    let venue = venue_from_link(&state, form.venue_id.trim(), form.sig.trim()).await?;
     let people = people(&state, user.citizen_id, form.members).await?;
     let visits = state
         .check_in(
             &venue,
-            format!("c:{}", user.citizen_id),
-            id,
-            user.citizen_id,
-            &people,
-            at,
-            "self",
+            Arrival {
+                origin: format!("c:{}", user.citizen_id),
+                client_id: id,
+                citizen_id: user.citizen_id,
+                people: &people,
+                at,
+                method: "self",
+            },
         )
         .await?;
     let visits = visits
@@ -423,7 +433,17 @@ pub(crate) async fn staff_check_in(
             "staff_phone"
         };
         let visits = state
-            .check_in(&venue, origin, id, visitor.citizen_id, &person, at, method)
+            .check_in(
+                &venue,
+                Arrival {
+                    origin,
+                    client_id: id,
+                    citizen_id: visitor.citizen_id,
+                    people: &person,
+                    at,
+                    method,
+                },
+            )
             .await?;
         let v = visits.into_iter().next().ok_or(ApiError::NotFound)?;
         VisitView::of(v, &venue)

@@ -70,7 +70,7 @@ pub(crate) fn public_base(state: &AppState, headers: &HeaderMap) -> String {
 
 impl AppState {
     /// The signed link of a venue, under `base`.
-    pub(crate) fn venue_link(&self, base: &str, code: &str) -> String {
+    pub fn venue_link(&self, base: &str, code: &str) -> String {
         let sig = sign_link(self.venue_keys().signer(), code);
         format!("{base}{}", link_path(code, &sig))
     }
@@ -137,6 +137,17 @@ pub(crate) fn check_link(state: &AppState, code: &str, sig: &str) -> ApiResult<(
             format!("The QR code is not valid: {e}"),
         ))
     })
+}
+
+/// The venue of a scanned link, its signature checked (cached briefly for busy venues).
+pub(crate) async fn venue_from_link(state: &AppState, code: &str, sig: &str) -> ApiResult<Venue> {
+    if let Some(venue) = state.inner.venues.get(code, sig) {
+        return Ok(venue);
+    }
+    check_link(state, code, sig)?;
+    let venue = find_venue(state, code).await?;
+    state.inner.venues.put(sig, &venue);
+    Ok(venue)
 }
 
 /// Draws fresh codes until one is free (a clash among 10¹² codes is rare, not impossible).
@@ -346,6 +357,7 @@ pub(crate) async fn update(
         .store()
         .set_venue_status(venue.id, status.as_str())
         .await?;
+    state.inner.venues.forget(&venue.code);
     let venue = find_venue(&state, &code).await?;
     let base = public_base(&state, &headers);
     Ok(Json(
