@@ -387,3 +387,102 @@ fn bad_configuration_is_explained() {
     assert!(!out.status.success());
     assert!(String::from_utf8(out.stderr).unwrap().contains("adress"));
 }
+
+/// `bench venue-fanout --json` ends with the SPEC §10 line (a small run: this checks the
+/// contract and that the run alerts every visitor, not the speed).
+#[test]
+fn benchmarks_end_with_the_contract_json_line() {
+    let out = phongdich()
+        .args([
+            "bench",
+            "venue-fanout",
+            "--visits",
+            "300",
+            "--runs",
+            "2",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let last: Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    for key in [
+        "name",
+        "value",
+        "unit",
+        "reference",
+        "reference_unit",
+        "ratio",
+    ] {
+        assert!(last.get(key).is_some(), "{key} missing in {last}");
+    }
+    assert_eq!(last["name"], "venue-fanout");
+    assert_eq!(last["alerts"], 300);
+    assert!(text.contains("200 ms"), "the reference is printed: {text}");
+}
+
+/// `venues posters` writes one PDF page per venue of the unit.
+#[test]
+fn venue_posters_come_out_as_one_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let migrated = phongdich()
+        .args(["migrate", "--data", data])
+        .output()
+        .unwrap();
+    assert!(migrated.status.success());
+    let out = dir.path().join("posters.pdf");
+    let none = phongdich()
+        .args([
+            "venues", "posters", "--data", data, "--unit", "02839", "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        !none.status.success(),
+        "no venues is an error, not an empty file"
+    );
+    assert!(String::from_utf8_lossy(&none.stderr).contains("no venues"));
+    assert!(!out.exists());
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let store = phongdich_store::Store::open_sqlite(&dir.path().join("phongdich.db"))
+            .await
+            .unwrap();
+        for (i, unit) in ["02839", "02839", "03006"].iter().enumerate() {
+            let venue = phongdich_store::NewVenue {
+                code: format!("V0000000{i}"),
+                name: format!("Chợ số {i}"),
+                category: "market".into(),
+                unit_code: (*unit).into(),
+                street: String::new(),
+                position: None,
+                owner_citizen_id: None,
+                created_at: jiff::Timestamp::now(),
+            };
+            store.create_venue(&venue).await.unwrap();
+        }
+        store.close().await;
+    });
+    let made = phongdich()
+        .args([
+            "venues", "posters", "--data", data, "--unit", "02839", "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    assert!(String::from_utf8_lossy(&made.stdout).starts_with("2 áp phích"));
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
+}
