@@ -28,19 +28,8 @@ impl Store {
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<()> {
-        on_pool!(self, p => {
-            sqlx::query(
-                "INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(token_hash)
-            .bind(staff_id)
-            .bind(millis(now))
-            .bind(millis(expires_at))
-            .execute(p)
+        self.open_session("staff_id", staff_id, token_hash, now, expires_at)
             .await
-            .map(|r| r.rows_affected())
-        })?;
-        Ok(())
     }
 
     /// Opens a session for a citizen account directly (benchmarks and load generators, which
@@ -52,17 +41,31 @@ impl Store {
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<()> {
-        on_pool!(self, p => {
-            sqlx::query(
-                "INSERT INTO sessions (token_hash, citizen_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(token_hash)
-            .bind(citizen_id)
-            .bind(millis(now))
-            .bind(millis(expires_at))
-            .execute(p)
+        self.open_session("citizen_id", citizen_id, token_hash, now, expires_at)
             .await
-            .map(|r| r.rows_affected())
+    }
+
+    /// `owner` names the column of the session's holder: `staff_id` or `citizen_id`.
+    async fn open_session(
+        &self,
+        owner: &'static str,
+        id: i64,
+        token_hash: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<()> {
+        let sql = format!(
+            "INSERT INTO sessions (token_hash, {owner}, created_at, expires_at) VALUES ($1, $2, $3, $4)"
+        );
+        on_pool!(self, p => {
+            sqlx::query(&sql)
+                .bind(token_hash)
+                .bind(id)
+                .bind(millis(now))
+                .bind(millis(expires_at))
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected())
         })?;
         Ok(())
     }

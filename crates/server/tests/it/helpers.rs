@@ -101,6 +101,27 @@ impl TestApp {
         self.request("POST", path, token, Some(body)).await
     }
 
+    /// Posts a CSV file as a signed-in member of staff.
+    pub async fn post_csv(&self, path: &str, token: &str, csv: &str) -> Reply {
+        let res = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .header("content-type", "text/csv")
+            .body(csv.to_owned())
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let body = serde_json::from_str(&res.text().await.unwrap()).unwrap_or(Value::Null);
+        Reply {
+            status,
+            body,
+            headers,
+        }
+    }
+
     /// Sends raw bytes with a content type (for malformed bodies).
     pub async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
         let res = self

@@ -402,17 +402,9 @@ async fn officials_import_a_district_list_all_or_nothing_and_posters_render() {
             .post_raw("/api/v1/venues/import", "text/csv", bad.as_bytes().to_vec())
             .await;
         assert_eq!(r.status, 401, "import needs a staff session");
-        let res = app
-            .client
-            .post(format!("{}/api/v1/venues/import", app.base))
-            .bearer_auth(&official)
-            .header("content-type", "text/csv")
-            .body(bad)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 422);
-        let body: Value = res.json().await.unwrap();
+        let res = app.post_csv("/api/v1/venues/import", &official, bad).await;
+        assert_eq!(res.status, 422);
+        let body = res.body;
         let fields: Vec<&str> = body["errors"]
             .as_array()
             .unwrap()
@@ -425,16 +417,8 @@ async fn officials_import_a_district_list_all_or_nothing_and_posters_render() {
             "an unreadable number stops the file at its line"
         );
         let bad = bad.replace(",abc,", ",,");
-        let res = app
-            .client
-            .post(format!("{}/api/v1/venues/import", app.base))
-            .bearer_auth(&official)
-            .header("content-type", "text/csv")
-            .body(bad)
-            .send()
-            .await
-            .unwrap();
-        let body: Value = res.json().await.unwrap();
+        let res = app.post_csv("/api/v1/venues/import", &official, &bad).await;
+        let body = res.body;
         let fields: Vec<&str> = body["errors"]
             .as_array()
             .unwrap()
@@ -449,28 +433,14 @@ async fn officials_import_a_district_list_all_or_nothing_and_posters_render() {
         );
         let outside = "name,category,unit_code,street,lat,lon\nChợ Sa Pa,market,03006,,,\n";
         let res = app
-            .client
-            .post(format!("{}/api/v1/venues/import", app.base))
-            .bearer_auth(&official)
-            .header("content-type", "text/csv")
-            .body(outside)
-            .send()
-            .await
-            .unwrap();
-        let body: Value = res.json().await.unwrap();
+            .post_csv("/api/v1/venues/import", &official, outside)
+            .await;
+        let body = res.body;
         assert_eq!(body["errors"][0]["code"], "out_of_jurisdiction");
 
-        let res = app
-            .client
-            .post(format!("{}/api/v1/venues/import", app.base))
-            .bearer_auth(&official)
-            .header("content-type", "text/csv")
-            .body(good)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 201);
-        let body: Value = res.json().await.unwrap();
+        let res = app.post_csv("/api/v1/venues/import", &official, good).await;
+        assert_eq!(res.status, 201);
+        let body = res.body;
         assert_eq!(body["imported"], 2);
         let code = body["venues"][0]["id"].as_str().unwrap().to_owned();
         let listed = app.get("/api/v1/venues?q=bến", Some(&official)).await;
