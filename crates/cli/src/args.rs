@@ -29,6 +29,9 @@ pub(crate) enum Command {
     /// Venues: printable posters.
     #[command(subcommand)]
     Venues(VenuesCommand),
+    /// Exposure Notification tools.
+    #[command(subcommand)]
+    Exposure(ExposureCommand),
     /// Benchmarks of SPEC §9; each prints its figure with the reference measured in the same run.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -54,11 +57,39 @@ pub(crate) enum VenuesCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub(crate) enum ExposureCommand {
+    /// Print the key schedule of a Temporary Exposure Key as JSON: RPIK, AEMK and the 144
+    /// Rolling Proximity Identifiers from --interval on.
+    Derive {
+        /// The TEK, 32 hexadecimal digits.
+        #[arg(long)]
+        tek: String,
+        /// The first ENIntervalNumber (10-minute intervals since the Unix epoch).
+        #[arg(long)]
+        interval: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub(crate) enum BenchCommand {
     /// P2: check-ins over HTTP on loopback against the same server's /healthz rate.
     Checkin(CheckinBench),
     /// P3: alert every visitor of a venue with 20,000 visits.
     VenueFanout(FanoutBench),
+    /// P1: derive and match diagnosis keys against 10,000 observed identifiers on one core.
+    Match(MatchBench),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct MatchBench {
+    /// Diagnosis keys to derive and match.
+    #[arg(long, default_value_t = 50_000)]
+    pub(crate) keys: usize,
+    /// Identifiers the phone observed (at least 100).
+    #[arg(long, default_value_t = 10_000)]
+    pub(crate) observed: usize,
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]

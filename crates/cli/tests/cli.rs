@@ -486,3 +486,38 @@ fn venue_posters_come_out_as_one_pdf() {
     assert!(String::from_utf8_lossy(&made.stdout).starts_with("2 áp phích"));
     assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
 }
+
+/// `exposure derive` reproduces the Exposure Notification v1.2 test vector (SPEC §10).
+#[test]
+fn exposure_derive_matches_the_published_test_vector() {
+    let out = phongdich()
+        .args([
+            "exposure",
+            "derive",
+            "--tek",
+            "75c734c6dd1a782de7a965da5eb93125",
+            "--interval",
+            "2642976",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["rpik"], "185ad91db69ec7dd048960f1f3ba6175");
+    assert_eq!(v["aemk"], "d57c46af7a1d83965b9bed8bd152936a");
+    let rpis = v["rpis"].as_array().unwrap();
+    assert_eq!(rpis.len(), 144);
+    assert_eq!(rpis[0], "8be6cd371c5c891604bfbe49df845096");
+    assert_eq!(rpis[1], "3c9a1de5dd6b02afa7fded7b570b3e56");
+    assert_eq!(rpis[143], "f431b62ecf443102ce4ed0407de54bd4");
+    let bad = phongdich()
+        .args(["exposure", "derive", "--tek", "75c7", "--interval", "1"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("32 hexadecimal digits"));
+}

@@ -4,6 +4,7 @@
 
 mod checkin;
 mod fanout;
+mod matching;
 mod report;
 mod rig;
 
@@ -13,5 +14,6 @@ pub(crate) async fn run(command: BenchCommand) -> anyhow::Result<()> {
     match command {
         BenchCommand::Checkin(flags) => checkin::run(flags).await,
         BenchCommand::VenueFanout(flags) => fanout::run(flags).await,
+        BenchCommand::Match(flags) => matching::run(flags),
     }
 }
