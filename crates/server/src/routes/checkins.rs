@@ -72,10 +72,14 @@ pub(crate) struct VisitView {
 
 impl VisitView {
     fn of(v: Visit, venue: &Venue) -> Self {
+        Self::at(v, venue.code.clone(), venue.name.clone())
+    }
+
+    fn at(v: Visit, venue_id: String, venue_name: String) -> Self {
         VisitView {
             id: v.id,
-            venue_id: venue.code.clone(),
-            venue_name: venue.name.clone(),
+            venue_id,
+            venue_name,
             member_id: v.member_id,
             in_at: v.in_at.0.to_string(),
             out_at: v.out_at.0.to_string(),
@@ -551,16 +555,7 @@ pub(crate) async fn my_visits(
     Ok(Json(
         visits
             .into_iter()
-            .map(|v| VisitView {
-                id: v.visit.id,
-                venue_id: v.venue_code,
-                venue_name: v.venue_name,
-                member_id: v.visit.member_id,
-                in_at: v.visit.in_at.0.to_string(),
-                out_at: v.visit.out_at.0.to_string(),
-                out_auto: v.visit.out_auto.0,
-                method: v.visit.method,
-            })
+            .map(|v| VisitView::at(v.visit, v.venue_code, v.venue_name))
             .collect(),
     ))
 }

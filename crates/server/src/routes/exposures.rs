@@ -310,14 +310,5 @@ pub(crate) async fn feed(State(state): State<AppState>, headers: HeaderMap) -> A
 #[utoipa::path(get, path = "/api/v1/venues/keys", tag = "venues",
     responses((status = 200, body = Object)))]
 pub(crate) async fn keys(State(state): State<AppState>) -> impl IntoResponse {
-    let set = state.venue_keys().ring().to_jwks();
-    let keys: Vec<serde_json::Value> = set
-        .keys
-        .iter()
-        .map(|k| serde_json::json!({"kty": k.kty, "crv": k.crv, "alg": k.alg, "use": k.key_use, "kid": k.kid, "x": k.x}))
-        .collect();
-    (
-        [(header::CACHE_CONTROL, "public, max-age=300")],
-        Json(serde_json::json!({ "keys": keys })),
-    )
+    crate::routes::health_pass::jwks_response(state.venue_keys().ring())
 }

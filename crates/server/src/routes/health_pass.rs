@@ -131,7 +131,12 @@ pub(crate) fn qr_svg(text: &str) -> ApiResult<String> {
 #[utoipa::path(get, path = "/api/v1/health-pass/keys", tag = "health-pass",
     responses((status = 200, description = "JWK set", content_type = "application/json")))]
 pub(crate) async fn keys(State(state): State<AppState>) -> impl IntoResponse {
-    let set = state.pass_keys().ring().to_jwks();
+    jwks_response(state.pass_keys().ring())
+}
+
+/// A key ring as a cacheable JWK set response (health-pass keys, venue keys).
+pub(crate) fn jwks_response(ring: &phongdich_health_pass::KeyRing) -> impl IntoResponse {
+    let set = ring.to_jwks();
     let keys: Vec<serde_json::Value> = set
         .keys
         .iter()
