@@ -126,10 +126,12 @@ pub(crate) async fn run_until_shutdown(
     store: Store,
 ) -> anyhow::Result<()> {
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
+    let exports = tokio::spawn(key_exports(state.clone()));
     phongdich_server::serve(listener, state, shutdown_signal())
         .await
         .context("serving HTTP")?;
     housekeeping.abort();
+    exports.abort();
     store.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -153,6 +155,18 @@ async fn housekeeping(state: AppState) {
         state.limits().retain_recent();
         if let Err(e) = state.enforce_retention().await {
             tracing::warn!(error = %e, "retention job failed");
+        }
+    }
+}
+
+/// Publishes diagnosis keys as a signed export batch every `exposure_export_interval_secs`.
+async fn key_exports(state: AppState) {
+    let secs = state.config().exposure_export_interval_secs.max(1);
+    let mut tick = tokio::time::interval(Duration::from_secs(secs));
+    loop {
+        tick.tick().await;
+        if let Err(e) = state.publish_key_exports().await {
+            tracing::warn!(error = format!("{e:#}"), "key export failed");
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod jurisdiction;
 pub mod otp;
 pub mod phone;
 pub mod profile;
+pub mod proximity;
 pub mod reference;
 pub mod text;
 pub mod time;

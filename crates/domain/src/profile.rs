@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::proximity::ExposureRules;
 use crate::venues::Category;
 
 /// The shipped default profile's text.
@@ -18,6 +19,7 @@ pub struct Profile {
     pub declarations: DeclarationRules,
     pub health_pass: PassRules,
     pub checkin: CheckinRules,
+    pub exposure: ExposureRules,
 }
 
 /// Numbers for venue check-ins and their exposure alerts.
@@ -133,6 +135,7 @@ impl Profile {
             return Err("health_pass: validity hours must be positive".into());
         }
         profile.checkin.check()?;
+        profile.exposure.check()?;
         Ok(profile)
     }
 

@@ -27,6 +27,13 @@ pub struct ServerConfig {
     /// `central`: the server records visits for tracing (retention-limited); `on-device`: it
     /// records nothing personal and phones match the risky-venue feed themselves.
     pub checkin_mode: CheckinMode,
+    /// Seconds between exposure-key export batches (GAEN servers publish hourly).
+    pub exposure_export_interval_secs: u64,
+    /// Region written into key exports (ISO 3166-1 alpha-2).
+    pub exposure_region: String,
+    /// Exports with fewer real keys are padded with random ones up to this many (plus up to
+    /// 100 more), so a file does not tell how many people were diagnosed (GAEN: 1000).
+    pub exposure_export_min_keys: usize,
 }
 
 /// Where venue visits are kept (see [`ServerConfig::checkin_mode`]).
@@ -58,6 +65,9 @@ impl Default for ServerConfig {
             logins_per_username_per_hour: 20,
             public_url: None,
             checkin_mode: CheckinMode::Central,
+            exposure_export_interval_secs: 3600,
+            exposure_region: "VN".into(),
+            exposure_export_min_keys: 1000,
         }
     }
 }

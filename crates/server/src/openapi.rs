@@ -18,7 +18,9 @@ use crate::routes::*;
         list_border_gates, declaration_choices, register, categories, list_venues, my_venues,
         open_venue, update_venue, import_venues, add_staff, venue_log, poster_svg, poster_png, poster_pdf,
         venue_keys, check_in, check_out, staff_check_in, my_visits, create_exposure,
-        list_exposures, visitors, my_alerts, read_alert, feed
+        list_exposures, visitors, my_alerts, read_alert, feed, issue_code, verify_code,
+        upload_keys, export_key, phone_config, publish_now, report_f1, list_f1_reports,
+        my_f1_reports
     ),
     modifiers(&BearerAuth),
     tags(
@@ -32,6 +34,7 @@ use crate::routes::*;
         (name = "venues", description = "Venues, their signed QR links and posters"),
         (name = "check-in", description = "Check-in and check-out at venues"),
         (name = "exposures", description = "Exposure windows at venues, alerts and the risky-venue feed"),
+        (name = "exposure", description = "Bluetooth exposure notification: upload codes, key upload, signed exports, F1 reports"),
         (name = "reference", description = "Countries, border gates, answer choices"),
         (name = "system", description = "Health")
     )

@@ -10,12 +10,15 @@ use crate::state::AppState;
 pub struct Purged {
     pub checkins: u64,
     pub alerts: u64,
+    /// Diagnosis keys, codes, uploads and export rows.
+    pub exposure_rows: u64,
+    pub export_files: usize,
 }
 
 impl AppState {
     /// Deletes check-ins (and venue alerts) older than the profile's retention period by the
     /// server's clock, logs the counts, and republishes the risky-venue feed so windows past
-    /// the period leave it too.
+    /// the period leave it too; then deletes diagnosis keys and export files past theirs.
     pub async fn enforce_retention(&self) -> anyhow::Result<Purged> {
         let days = self.profile().checkin.retention_days;
         let before = self.now() - SignedDuration::from_hours(24 * days);
@@ -27,6 +30,12 @@ impl AppState {
             "retention: purged check-ins"
         );
         self.publish_feed().await?;
-        Ok(Purged { checkins, alerts })
+        let (exposure_rows, export_files) = self.purge_exposure_data().await?;
+        Ok(Purged {
+            checkins,
+            alerts,
+            exposure_rows,
+            export_files,
+        })
     }
 }

@@ -2,7 +2,7 @@
 //! disease profile and the health-pass keys.
 
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use phongdich_domain::otp::OtpPolicy;
 use phongdich_domain::profile::Profile;
@@ -11,6 +11,7 @@ use phongdich_store::Store;
 use crate::checkin_writer::CheckinWriter;
 use crate::clock::Clock;
 use crate::config::ServerConfig;
+use crate::export_signer::ExportSigner;
 use crate::feed::FeedFile;
 use crate::rate_limit::Limits;
 use crate::secrets::Secrets;
@@ -59,6 +60,10 @@ pub(crate) struct Inner {
     /// The signed risky-venue feed as last published.
     pub(crate) feed: RwLock<Option<Arc<FeedFile>>>,
     pub(crate) venues: VenueCache,
+    /// Loaded from the data folder on first use.
+    pub(crate) export_signer: Mutex<Option<ExportSigner>>,
+    /// One key-export run at a time.
+    pub(crate) export_lock: tokio::sync::Mutex<()>,
 }
 
 impl AppState {
@@ -90,6 +95,8 @@ impl AppState {
             checkin_writer: OnceLock::new(),
             feed: RwLock::new(None),
             venues: VenueCache::default(),
+            export_signer: Mutex::new(None),
+            export_lock: tokio::sync::Mutex::new(()),
         };
         Self {
             inner: Arc::new(inner),
@@ -98,6 +105,10 @@ impl AppState {
 
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    pub fn config(&self) -> &ServerConfig {
+        &self.inner.config
     }
 
     pub fn profile(&self) -> &Profile {
@@ -137,6 +148,25 @@ impl AppState {
     /// The rate limiters (the housekeeping job trims them).
     pub fn limits(&self) -> &Limits {
         &self.inner.limits
+    }
+
+    /// The key that signs diagnosis-key exports (from `DIR/keys/`, or in memory without a
+    /// data folder).
+    pub fn export_signer(&self) -> anyhow::Result<ExportSigner> {
+        let mut slot = self
+            .inner
+            .export_signer
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(signer) = slot.as_ref() {
+            return Ok(signer.clone());
+        }
+        let signer = match &self.inner.data_dir {
+            Some(dir) => ExportSigner::load_or_create(dir)?,
+            None => ExportSigner::ephemeral(),
+        };
+        *slot = Some(signer.clone());
+        Ok(signer)
     }
 
     /// The current time from the server's clock.

@@ -7,8 +7,10 @@ mod checkpoint;
 mod citizens;
 mod declarations;
 mod exposures;
+mod f1_reports;
 mod health;
 pub(crate) mod health_pass;
+mod keyserver;
 mod me;
 mod posters;
 mod reference;
@@ -40,9 +42,17 @@ pub(crate) use exposures::{
     __path_list as __path_list_exposures, __path_my_alerts, __path_read_alert, __path_venue_log,
     __path_visitors,
 };
+pub(crate) use f1_reports::{
+    __path_list as __path_list_f1_reports, __path_mine as __path_my_f1_reports,
+    __path_report as __path_report_f1,
+};
 pub(crate) use health::__path_healthz;
 pub(crate) use health_pass::{
     __path_keys, __path_mine as __path_my_pass, __path_mine_svg, __path_rotate, __path_verify_pass,
+};
+pub(crate) use keyserver::{
+    __path_export_key, __path_issue_code, __path_phone_config, __path_publish_now,
+    __path_upload_keys, __path_verify_code,
 };
 pub(crate) use me::{
     __path_add_family_member, __path_get_me, __path_remove_family_member, __path_update_me,
@@ -125,10 +135,22 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/checkins/out", post(checkins::check_out))
         .route("/exposures", get(exposures::list))
         .route("/exposures/{id}/visitors", get(exposures::visitors))
+        .route("/exposure/codes", post(keyserver::issue_code))
+        .route("/exposure/verify", post(keyserver::verify_code))
+        .route("/exposure/keys", post(keyserver::upload_keys))
+        .route("/exposure/export-key", get(keyserver::export_key))
+        .route("/exposure/config", get(keyserver::phone_config))
+        .route("/exposure/exports", post(keyserver::publish_now))
+        .route(
+            "/exposure/f1-reports",
+            post(f1_reports::report).get(f1_reports::list),
+        )
+        .route("/me/exposure-reports", get(f1_reports::mine))
         .fallback(|| async { crate::error::ApiError::NotFound });
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/feeds/risky-venues.jws", get(exposures::feed))
+        .route("/en/exports/{file}", get(keyserver::export_file))
         .nest("/api/v1", api)
         .fallback(crate::web::serve)
         .layer(DefaultBodyLimit::max(max_body))

@@ -5,8 +5,10 @@
 mod accounts;
 mod bad_input;
 mod declarations;
+mod gaen_reader;
 mod helpers;
 mod jurisdiction;
+mod keyserver;
 mod sign_in;
 mod system;
 mod venues;

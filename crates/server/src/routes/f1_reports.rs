@@ -1,0 +1,279 @@
+//! "I may be F1": a citizen whose phone matched a published key reports it, naming the matched
+//! key so the server can link the contact to the case's upload without telling the citizen
+//! whose it was. Officials of the citizen's unit see the reports (audited). With consent the
+//! citizen also gets an upload token: their keys are published as `recursive`, so the phones
+//! that met them get second-level (F2) guidance.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use jiff::SignedDuration;
+use phongdich_domain::accounts::Role;
+use phongdich_domain::proximity::ContactLevel;
+use phongdich_domain::validation::Checker;
+use phongdich_domain::FieldError;
+use phongdich_store::{F1Report, NewEnCode, NewF1Report};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::{tokens, CitizenUser, StaffUser};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::input::ApiJson;
+use crate::state::AppState;
+
+/// A citizen's report of an exposure their phone found.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct F1ReportForm {
+    /// The exposure's day (`YYYY-MM-DD`, UTC as the phone reports it).
+    exposure_date: String,
+    /// The day's score in weighted seconds.
+    score: f64,
+    /// Minutes of contact that day.
+    minutes: f64,
+    /// Hex of the diagnosis keys that matched (public: they were in an export).
+    matched_keys: Vec<String>,
+    /// Consent to upload one's own keys so one's contacts are warned as F2.
+    #[serde(default)]
+    share_keys: bool,
+}
+
+/// A stored report.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct F1ReportCreated {
+    id: i64,
+    /// `F1` for a case's key, `F2` for a key an F1 shared.
+    level: String,
+    /// With `share_keys`: a single-use token for `POST /api/v1/exposure/keys`.
+    upload_token: Option<String>,
+}
+
+/// Reports "I may be F1" to the officials of the citizen's unit.
+#[utoipa::path(post, path = "/api/v1/exposure/f1-reports", tag = "exposure", security(("bearer" = [])),
+    request_body = F1ReportForm,
+    responses((status = 201, body = F1ReportCreated), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn report(
+    State(state): State<AppState>,
+    citizen: CitizenUser,
+    ApiJson(form): ApiJson<F1ReportForm>,
+) -> ApiResult<(StatusCode, Json<F1ReportCreated>)> {
+    let now = state.now();
+    let rules = &state.profile().exposure;
+    let mut check = Checker::new();
+    let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+    let day = check.check(
+        form.exposure_date
+            .trim()
+            .parse::<jiff::civil::Date>()
+            .ok()
+            .filter(|d| {
+                *d <= today
+                    && today
+                        .since(*d)
+                        .is_ok_and(|s| i64::from(s.get_days()) <= rules.retention_days)
+            })
+            .ok_or_else(|| {
+                FieldError::new(
+                    "exposure_date",
+                    "exposure_date_invalid",
+                    format!(
+                        "Ngày tiếp xúc phải có dạng YYYY-MM-DD, trong {} ngày qua",
+                        rules.retention_days
+                    ),
+                    format!(
+                        "The exposure date must be YYYY-MM-DD within the last {} days",
+                        rules.retention_days
+                    ),
+                )
+            }),
+    );
+    if !(0.0..=86_400.0 * 2.5).contains(&form.score) {
+        check.push(FieldError::new(
+            "score",
+            "score_range",
+            "Điểm không hợp lệ",
+            "The score is out of range",
+        ));
+    }
+    if !(0.0..=1440.0).contains(&form.minutes) {
+        check.push(FieldError::new(
+            "minutes",
+            "minutes_range",
+            "Số phút phải từ 0 đến 1440",
+            "Minutes must be 0 to 1440",
+        ));
+    }
+    let keys_ok = (1..=rules.max_keys_per_upload).contains(&form.matched_keys.len())
+        && form
+            .matched_keys
+            .iter()
+            .all(|k| k.len() == 32 && k.bytes().all(|b| b.is_ascii_hexdigit()));
+    if !keys_ok {
+        check.push(FieldError::new(
+            "matched_keys",
+            "matched_keys_malformed",
+            "Cần từ 1 khóa khớp, mỗi khóa 32 ký tự hex",
+            "Give at least one matched key, each 32 hex characters",
+        ));
+    }
+    let day = check
+        .finish(|| day)?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("checked day lost")))?;
+    let me = state
+        .store()
+        .citizen(citizen.citizen_id)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let unit_code = me.unit_code.ok_or_else(|| {
+        ApiError::field(FieldError::new(
+            "unit_code",
+            "unit_required",
+            "Hãy chọn xã/phường nơi bạn ở trong hồ sơ để báo cho cán bộ y tế địa phương",
+            "Choose your commune in your profile so the local health officials can be told",
+        ))
+    })?;
+    let hexes: Vec<String> = form
+        .matched_keys
+        .iter()
+        .map(|k| k.to_ascii_lowercase())
+        .collect();
+    let origin = state.store().key_origin(&hexes).await?.ok_or_else(|| {
+        ApiError::field(FieldError::new(
+            "matched_keys",
+            "matched_keys_unknown",
+            "Không tìm thấy khóa đã khớp (có thể đã quá hạn lưu trữ)",
+            "The matched keys are not known (they may be past the retention period)",
+        ))
+    })?;
+    let level = if origin.report_type == "recursive" {
+        ContactLevel::F2
+    } else {
+        ContactLevel::F1
+    };
+    let id = state
+        .store()
+        .create_f1_report(
+            &NewF1Report {
+                citizen_id: citizen.citizen_id,
+                unit_code: unit_code.clone(),
+                level: level.as_str().into(),
+                exposure_day: day.to_string(),
+                score: form.score,
+                minutes: form.minutes,
+                upload_id: origin.upload_id,
+            },
+            now,
+        )
+        .await
+        .map_err(|e| match e {
+            phongdich_store::StoreError::Conflict("f1_report_exists") => ApiError::Conflict {
+                code: "f1_report_exists",
+                message: phongdich_domain::Message::new(
+                    "Bạn đã báo tiếp xúc của ngày này",
+                    "You already reported the exposure of that day",
+                ),
+            },
+            e => e.into(),
+        })?;
+    let upload_token = if form.share_keys {
+        let token = tokens::new_token();
+        state
+            .store()
+            .create_en_code(&NewEnCode {
+                code_hash: None,
+                report_type: "recursive".into(),
+                onset_day: None,
+                unit_code,
+                citizen_id: Some(citizen.citizen_id),
+                issued_by: None,
+                f1_report_id: Some(id),
+                created_at: now,
+                expires_at: now,
+                token_hash: Some(tokens::token_hash(&token)),
+                token_expires_at: Some(now + SignedDuration::from_hours(rules.token_hours)),
+            })
+            .await?;
+        Some(token)
+    } else {
+        None
+    };
+    tracing::info!(
+        report = id,
+        level = level.as_str(),
+        "exposure reported by a citizen"
+    );
+    Ok((
+        StatusCode::CREATED,
+        Json(F1ReportCreated {
+            id,
+            level: level.as_str().into(),
+            upload_token,
+        }),
+    ))
+}
+
+/// A report as listed.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct F1ReportView {
+    id: i64,
+    citizen_id: i64,
+    phone: String,
+    full_name: Option<String>,
+    unit_code: String,
+    level: String,
+    exposure_date: String,
+    score: f64,
+    minutes: f64,
+    /// The upload the matched key came from (officials only).
+    upload_id: Option<i64>,
+    /// The case's unit (officials only; never the case's identity).
+    case_unit: Option<String>,
+    created_at: String,
+}
+
+impl From<F1Report> for F1ReportView {
+    fn from(r: F1Report) -> Self {
+        Self {
+            id: r.id,
+            citizen_id: r.citizen_id,
+            phone: r.phone,
+            full_name: r.full_name,
+            unit_code: r.unit_code,
+            level: r.level,
+            exposure_date: r.exposure_day,
+            score: r.score,
+            minutes: r.minutes,
+            upload_id: r.upload_id,
+            case_unit: r.case_unit,
+            created_at: jiff::Timestamp::from_millisecond(r.created_at)
+                .map(|t| t.to_string())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// Reports of citizens in the official's jurisdiction, newest first (audited).
+#[utoipa::path(get, path = "/api/v1/exposure/f1-reports", tag = "exposure", security(("bearer" = [])),
+    responses((status = 200, body = [F1ReportView]), (status = 403, body = Problem)))]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    staff: StaffUser,
+) -> ApiResult<Json<Vec<F1ReportView>>> {
+    let actor = staff.require(&[Role::HealthOfficial, Role::Admin])?;
+    let rows = state
+        .store()
+        .staff_list_f1_reports(actor, 500, state.now())
+        .await?;
+    Ok(Json(rows.into_iter().map(Into::into).collect()))
+}
+
+/// The citizen's own reports.
+#[utoipa::path(get, path = "/api/v1/me/exposure-reports", tag = "exposure", security(("bearer" = [])),
+    responses((status = 200, body = [F1ReportView])))]
+pub(crate) async fn mine(
+    State(state): State<AppState>,
+    citizen: CitizenUser,
+) -> ApiResult<Json<Vec<F1ReportView>>> {
+    let rows = state.store().my_f1_reports(citizen.citizen_id).await?;
+    Ok(Json(rows.into_iter().map(Into::into).collect()))
+}

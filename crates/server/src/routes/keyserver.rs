@@ -1,0 +1,458 @@
+//! The exposure-notification key server: an official issues a one-time code for a confirmed
+//! case, the case's phone trades it for an upload token and uploads its keys; export files are
+//! published as static files signed with the export key, and phones fetch their scoring
+//! configuration here.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use jiff::{SignedDuration, Timestamp};
+use phongdich_domain::accounts::Role;
+use phongdich_domain::phone::PhoneNumber;
+use phongdich_domain::proximity::{
+    code_well_formed, parse_official_report_type, report_type_from_name, report_type_name,
+    validate_upload, UploadForm, UploadRules,
+};
+use phongdich_domain::validation::Checker;
+use phongdich_domain::{FieldError, Message};
+use phongdich_exposure::scoring::ScoringConfig;
+use phongdich_store::{NewEnCode, NewKey, Redeemed, StoreError};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::tokens;
+use crate::auth::StaffUser;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::input::{ApiJson, ApiPath};
+use crate::key_exports::{servable_name, ExportRun};
+use crate::state::AppState;
+
+/// Who may issue upload codes and publish exports.
+const CODE_ISSUERS: &[Role] = &[Role::HealthOfficial, Role::Admin];
+
+/// An official's request for a case's upload code.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CodeRequest {
+    /// The case's unit (commune or above), inside the official's jurisdiction.
+    unit_code: String,
+    /// `confirmed_test` (default), `confirmed_clinical_diagnosis` or `self_report`.
+    #[serde(default)]
+    report_type: Option<String>,
+    /// Symptom onset (`YYYY-MM-DD`), if known: phones weigh contacts by days since onset.
+    #[serde(default)]
+    symptom_onset_date: Option<String>,
+    /// The case's phone: the code is sent there by SMS and linked to their account.
+    #[serde(default)]
+    phone: Option<String>,
+}
+
+/// A new upload code.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct IssuedCode {
+    /// Eight digits, valid once.
+    code: String,
+    expires_at: String,
+    /// Whether it was sent by SMS to the given phone.
+    sms_sent: bool,
+}
+
+/// Issues a one-time upload code for a confirmed case.
+#[utoipa::path(post, path = "/api/v1/exposure/codes", tag = "exposure", security(("bearer" = [])),
+    request_body = CodeRequest,
+    responses((status = 201, body = IssuedCode), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn issue_code(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    ApiJson(req): ApiJson<CodeRequest>,
+) -> ApiResult<(StatusCode, Json<IssuedCode>)> {
+    let actor = staff.require(CODE_ISSUERS)?.clone();
+    let now = state.now();
+    let mut check = Checker::new();
+    let report_type = check.check(parse_official_report_type(
+        "report_type",
+        req.report_type.as_deref().unwrap_or("confirmed_test"),
+    ));
+    let onset = match &req.symptom_onset_date {
+        Some(s) => check.check(onset_date(s, now)).map(Some),
+        None => Some(None),
+    };
+    let phone = match &req.phone {
+        Some(p) if !p.trim().is_empty() => check.check(PhoneNumber::parse("phone", p)).map(Some),
+        _ => Some(None),
+    };
+    let (report_type, onset, phone) = match check.finish(|| (report_type, onset, phone))? {
+        (Some(r), Some(o), Some(p)) => (r, o, p),
+        _ => return Err(ApiError::Internal(anyhow::anyhow!("checked fields lost"))),
+    };
+    let unit = state.store().existing_unit(&req.unit_code).await?;
+    staff.scope(&state, &unit, "exposure.code").await?;
+    let citizen_id = match &phone {
+        Some(p) => state.store().citizen_by_phone(p).await?.map(|c| c.id),
+        None => None,
+    };
+    let rules = &state.profile().exposure;
+    let expires_at = now + SignedDuration::from_mins(rules.code_minutes);
+    // A collision with a stored code is possible (10^8 codes); draw again.
+    let mut attempt = 0;
+    let code = loop {
+        let code = format!("{:08}", rand::rngs::OsRng.next_u64() % 100_000_000);
+        let new = NewEnCode {
+            code_hash: Some(code_hash(&state, &code)),
+            report_type: report_type_name(report_type).into(),
+            onset_day: onset.map(|d| d.to_string()),
+            unit_code: unit.code.clone(),
+            citizen_id,
+            issued_by: Some(actor.staff_id),
+            f1_report_id: None,
+            created_at: now,
+            expires_at,
+            token_hash: None,
+            token_expires_at: None,
+        };
+        match state.store().create_en_code(&new).await {
+            Ok(_) => break code,
+            Err(StoreError::Conflict(_)) if attempt < 5 => attempt += 1,
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let sms_sent = match &phone {
+        Some(p) => {
+            let text = format!(
+                "Ma xac nhan ca benh Phong Dich: {code} (hieu luc {m} phut). Nhap ma trong ung dung de canh bao nguoi tiep xuc. \
+                 / Your Phong Dich case code: {code} (valid {m} minutes). Enter it in the app to warn your contacts.",
+                m = rules.code_minutes
+            );
+            state.inner.sms.send(p, &text, now).await?;
+            true
+        }
+        None => false,
+    };
+    tracing::info!(unit = %unit.code, sms_sent, "exposure upload code issued");
+    Ok((
+        StatusCode::CREATED,
+        Json(IssuedCode {
+            code,
+            expires_at: expires_at.to_string(),
+            sms_sent,
+        }),
+    ))
+}
+
+fn onset_date(s: &str, now: Timestamp) -> Result<jiff::civil::Date, FieldError> {
+    let date: jiff::civil::Date = s.trim().parse().map_err(|_| {
+        FieldError::new(
+            "symptom_onset_date",
+            "date_malformed",
+            "Ngày khởi phát phải có dạng YYYY-MM-DD",
+            "The onset date must be YYYY-MM-DD",
+        )
+    })?;
+    let today = phongdich_domain::time::vietnam_date(now);
+    if date > today || today.since(date).map_or(true, |s| s.get_days() > 28) {
+        return Err(FieldError::new(
+            "symptom_onset_date",
+            "onset_out_of_range",
+            "Ngày khởi phát phải trong 28 ngày qua",
+            "The onset date must be within the last 28 days",
+        ));
+    }
+    Ok(date)
+}
+
+fn code_hash(state: &AppState, code: &str) -> String {
+    state.inner.secrets.otp_hash("exposure", code)
+}
+
+/// A phone's code.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct VerifyRequest {
+    code: String,
+    /// Ignored filler.
+    #[serde(default)]
+    padding: Option<String>,
+}
+
+/// The upload token a code was traded for.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct UploadToken {
+    token: String,
+    expires_at: String,
+    report_type: String,
+    symptom_onset_date: Option<String>,
+}
+
+/// Trades an upload code for a single-use upload token (the code works once).
+#[utoipa::path(post, path = "/api/v1/exposure/verify", tag = "exposure", request_body = VerifyRequest,
+    responses((status = 200, body = UploadToken), (status = 409, body = Problem), (status = 422, body = Problem),
+        (status = 429, body = Problem)))]
+pub(crate) async fn verify_code(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ApiJson(req): ApiJson<VerifyRequest>,
+) -> ApiResult<Json<UploadToken>> {
+    let _ = req.padding;
+    // Eight digits are guessable only by brute force: the sign-in limit per address stops it.
+    state
+        .inner
+        .limits
+        .login_attempt(&peer.ip().to_string(), None)?;
+    let code = code_well_formed("code", &req.code).map_err(ApiError::field)?;
+    let now = state.now();
+    let token = tokens::new_token();
+    let expires_at = now + SignedDuration::from_hours(state.profile().exposure.token_hours);
+    let redeemed = state
+        .store()
+        .redeem_en_code(
+            &code_hash(&state, &code),
+            &tokens::token_hash(&token),
+            expires_at,
+            now,
+        )
+        .await?;
+    let code = match redeemed {
+        Redeemed::Token(code) => code,
+        Redeemed::Unknown => {
+            return Err(code_problem(
+                "code_unknown",
+                "Mã không đúng",
+                "The code is not valid",
+            ))
+        }
+        Redeemed::AlreadyUsed => {
+            return Err(conflict(
+                "code_used",
+                "Mã này đã được dùng. Mỗi mã chỉ dùng một lần.",
+                "This code was already used. Each code works once.",
+            ))
+        }
+        Redeemed::Expired => {
+            return Err(code_problem(
+                "code_expired",
+                "Mã đã hết hạn: đề nghị cán bộ y tế cấp mã mới",
+                "The code has expired: ask the health official for a new one",
+            ))
+        }
+    };
+    Ok(Json(UploadToken {
+        token,
+        expires_at: expires_at.to_string(),
+        report_type: code.report_type,
+        symptom_onset_date: code.onset_day,
+    }))
+}
+
+fn code_problem(code: &'static str, vi: &str, en: &str) -> ApiError {
+    ApiError::field(FieldError::new("code", code, vi, en))
+}
+
+fn conflict(code: &'static str, vi: &str, en: &str) -> ApiError {
+    ApiError::Conflict {
+        code,
+        message: Message::new(vi, en),
+    }
+}
+
+/// How many keys an upload stored.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct UploadResult {
+    /// Keys stored now (a key someone already published is not stored twice).
+    inserted_exposures: u64,
+    /// Keys left out because they lie too far from symptom onset.
+    dropped: usize,
+}
+
+/// Uploads a diagnosed person's keys with a token from `/exposure/verify`. The whole upload is
+/// validated first: any bad key refuses it all, and the token stays usable.
+#[utoipa::path(post, path = "/api/v1/exposure/keys", tag = "exposure", request_body = UploadForm,
+    responses((status = 201, body = UploadResult), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn upload_keys(
+    State(state): State<AppState>,
+    ApiJson(form): ApiJson<UploadForm>,
+) -> ApiResult<(StatusCode, Json<UploadResult>)> {
+    let now = state.now();
+    let token_error =
+        |code, vi: &str, en: &str| ApiError::field(FieldError::new("token", code, vi, en));
+    let code = state
+        .store()
+        .en_code_by_token(&tokens::token_hash(form.token.trim()))
+        .await?
+        .ok_or_else(|| {
+            token_error(
+                "token_unknown",
+                "Mã tải lên không đúng",
+                "The upload token is not valid",
+            )
+        })?;
+    if code.uploaded_at.is_some() {
+        return Err(conflict(
+            "token_used",
+            "Mã tải lên đã được dùng",
+            "The upload token was already used",
+        ));
+    }
+    if code
+        .token_expires_at
+        .is_none_or(|t| t <= now.as_millisecond())
+    {
+        return Err(token_error(
+            "token_expired",
+            "Mã tải lên đã hết hạn",
+            "The upload token has expired",
+        ));
+    }
+    let rules = &state.profile().exposure;
+    let upload_rules = UploadRules {
+        now,
+        max_keys: rules.max_keys_per_upload,
+        retention_days: rules.retention_days,
+        max_days_from_onset: rules.max_days_from_onset,
+        report_type: report_type_from_name(&code.report_type),
+        onset_date: code.onset_day.as_deref().and_then(|d| d.parse().ok()),
+    };
+    let accepted = validate_upload(&form, &upload_rules)?;
+    let keys: Vec<NewKey> = accepted
+        .iter()
+        .map(|k| NewKey {
+            key_hex: hex::encode(k.key.key_data),
+            rolling_start: k.key.rolling_start_interval_number,
+            rolling_period: k.key.rolling_period,
+            transmission_risk: k.key.transmission_risk_level,
+            report_type: code.report_type.clone(),
+            days_since_onset: k.key.days_since_onset_of_symptoms,
+            available_at: k.available_at,
+        })
+        .collect();
+    let (_, inserted) = state
+        .store()
+        .store_upload(code.id, &keys, now)
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict("token_used") => conflict(
+                "token_used",
+                "Mã tải lên đã được dùng",
+                "The upload token was already used",
+            ),
+            e => e.into(),
+        })?;
+    tracing::info!(inserted, "diagnosis keys uploaded");
+    Ok((
+        StatusCode::CREATED,
+        Json(UploadResult {
+            inserted_exposures: inserted,
+            dropped: form.keys.len() - accepted.len(),
+        }),
+    ))
+}
+
+/// The PEM of the P-256 public key that signs key exports (SPEC §10).
+#[utoipa::path(get, path = "/api/v1/exposure/export-key", tag = "exposure",
+    responses((status = 200, content_type = "application/x-pem-file", body = String)))]
+pub(crate) async fn export_key(State(state): State<AppState>) -> ApiResult<Response> {
+    let signer = state.export_signer()?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/x-pem-file")],
+        signer.public_pem().to_owned(),
+    )
+        .into_response())
+}
+
+/// What a phone needs to score contacts and word its alert.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct PhoneConfig {
+    /// EN v2 scoring parameters.
+    #[schema(value_type = Object)]
+    scoring: ScoringConfig,
+    /// Guidance by contact level, `{"vi", "en"}`.
+    #[schema(value_type = Object)]
+    guidance_f1: Message,
+    #[schema(value_type = Object)]
+    guidance_f2: Message,
+    /// Where the list of export files is.
+    export_index: &'static str,
+    /// Where the export signing key is.
+    export_key: &'static str,
+}
+
+/// The scoring parameters and guidance phones use (from the disease profile).
+#[utoipa::path(get, path = "/api/v1/exposure/config", tag = "exposure",
+    responses((status = 200, body = PhoneConfig)))]
+pub(crate) async fn phone_config(State(state): State<AppState>) -> Json<PhoneConfig> {
+    use phongdich_domain::proximity::ContactLevel;
+    let rules = &state.profile().exposure;
+    Json(PhoneConfig {
+        scoring: rules.scoring.clone(),
+        guidance_f1: rules.guidance.for_level(ContactLevel::F1),
+        guidance_f2: rules.guidance.for_level(ContactLevel::F2),
+        export_index: "/en/exports/index.txt",
+        export_key: "/api/v1/exposure/export-key",
+    })
+}
+
+/// What an export run did.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct ExportRunView {
+    files: usize,
+    keys: u64,
+}
+
+impl From<ExportRun> for ExportRunView {
+    fn from(r: ExportRun) -> Self {
+        Self {
+            files: r.files,
+            keys: r.keys,
+        }
+    }
+}
+
+/// Publishes the keys that may be published now without waiting for the hourly batch.
+#[utoipa::path(post, path = "/api/v1/exposure/exports", tag = "exposure", security(("bearer" = [])),
+    responses((status = 200, body = ExportRunView), (status = 403, body = Problem)))]
+pub(crate) async fn publish_now(
+    State(state): State<AppState>,
+    staff: StaffUser,
+) -> ApiResult<Json<ExportRunView>> {
+    staff.require(CODE_ISSUERS)?;
+    Ok(Json(state.publish_key_exports().await?.into()))
+}
+
+/// An export file or `index.txt`, as a static file server would send it.
+pub(crate) async fn export_file(
+    State(state): State<AppState>,
+    ApiPath(name): ApiPath<String>,
+) -> ApiResult<Response> {
+    if !servable_name(&name) {
+        return Err(ApiError::NotFound);
+    }
+    let path = state.exports_dir()?.join(&name);
+    let bytes = match tokio::fs::read(&path).await {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if name == crate::key_exports::INDEX_FILE {
+                Vec::new()
+            } else {
+                return Err(ApiError::NotFound);
+            }
+        }
+        Err(e) => return Err(ApiError::Internal(e.into())),
+    };
+    let (content_type, cache) = if name.ends_with(".zip") {
+        // An export never changes once published.
+        ("application/zip", "public, max-age=31536000, immutable")
+    } else {
+        ("text/plain; charset=utf-8", "public, max-age=60")
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, cache),
+        ],
+        bytes,
+    )
+        .into_response())
+}
