@@ -32,6 +32,9 @@ pub(crate) enum Command {
     /// Exposure Notification tools.
     #[command(subcommand)]
     Exposure(ExposureCommand),
+    /// A scripted phone (its state in a folder) against a server: for demos and tests.
+    #[command(subcommand)]
+    Device(DeviceCommand),
     /// Benchmarks of SPEC §9; each prints its figure with the reference measured in the same run.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -71,6 +74,97 @@ pub(crate) enum ExposureCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub(crate) enum DeviceCommand {
+    /// Make a new phone in --dir for --server; with --phone and --sms-outbox it also signs in
+    /// its citizen (reading the SMS code the console sender wrote) and sets --unit as home.
+    Register {
+        #[command(flatten)]
+        device: PhoneDir,
+        /// The server's base URL, e.g. http://127.0.0.1:8080.
+        #[arg(long)]
+        server: String,
+        /// The citizen's phone number (needed to report as F1).
+        #[arg(long)]
+        phone: Option<String>,
+        /// The server's console SMS outbox, where sign-in and case codes are read from.
+        #[arg(long)]
+        sms_outbox: Option<PathBuf>,
+        /// Home commune code (the officials of this unit are told of an F1 report).
+        #[arg(long)]
+        unit: Option<String>,
+        /// The phone's clock, RFC 3339 (default: now).
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Move the phone's clock forward.
+    Advance {
+        #[command(flatten)]
+        device: PhoneDir,
+        #[arg(long, default_value_t = 0)]
+        minutes: i64,
+        #[arg(long, default_value_t = 0)]
+        hours: i64,
+        #[arg(long, default_value_t = 0)]
+        days: i64,
+    },
+    /// Put this phone near another for --minutes at --attenuation dB: both log each other's
+    /// identifiers once a minute, and both clocks move to the end of the meeting.
+    Meet {
+        #[command(flatten)]
+        device: PhoneDir,
+        /// The other phone's folder.
+        #[arg(long = "with")]
+        other: PathBuf,
+        #[arg(long)]
+        minutes: u32,
+        /// Bluetooth attenuation in dB (55 ≈ 1.5 m; 80 ≈ another room).
+        #[arg(long)]
+        attenuation: u8,
+    },
+    /// Consent to share keys and upload them: with --code (or the newest case code to this
+    /// phone in --sms-outbox), or with the token a `report-f1 --share-keys` received.
+    Upload {
+        #[command(flatten)]
+        device: PhoneDir,
+        #[arg(long)]
+        code: Option<String>,
+        #[arg(long)]
+        sms_outbox: Option<PathBuf>,
+        /// Symptom onset, YYYY-MM-DD.
+        #[arg(long)]
+        onset: Option<String>,
+    },
+    /// Download the new export files, check their signatures and match them.
+    Sync {
+        #[command(flatten)]
+        device: PhoneDir,
+    },
+    /// Print the exposure status (with --json as one JSON object).
+    Status {
+        #[command(flatten)]
+        device: PhoneDir,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Tell the officials of the home unit "I may be F1" for the current alert; with
+    /// --share-keys also get a token to upload this phone's keys (its contacts become F2).
+    ReportF1 {
+        #[command(flatten)]
+        device: PhoneDir,
+        #[arg(long)]
+        share_keys: bool,
+    },
+}
+
+/// The folder that holds a scripted phone.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct PhoneDir {
+    /// The phone's folder (device.json: the SDK's state; phone.json: server, clock, tokens).
+    #[arg(long)]
+    pub(crate) dir: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
 pub(crate) enum BenchCommand {
     /// P2: check-ins over HTTP on loopback against the same server's /healthz rate.
     Checkin(CheckinBench),
@@ -78,6 +172,20 @@ pub(crate) enum BenchCommand {
     VenueFanout(FanoutBench),
     /// P1: derive and match diagnosis keys against 10,000 observed identifiers on one core.
     Match(MatchBench),
+    /// P5: sign and write an export batch of 100,000 keys.
+    Export(ExportBench),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExportBench {
+    /// Keys in the batch.
+    #[arg(long, default_value_t = 100_000)]
+    pub(crate) keys: usize,
+    /// Batches built (the figure is the slowest).
+    #[arg(long, default_value_t = 5)]
+    pub(crate) runs: usize,
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]

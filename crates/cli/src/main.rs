@@ -5,6 +5,7 @@ mod admin;
 mod args;
 mod bench;
 mod demo;
+mod device;
 mod exposure;
 mod launch;
 mod settings;
@@ -62,6 +63,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Admin(admin) => admin::run(admin).await,
         Command::Venues(command) => venues::run(command).await,
         Command::Bench(command) => bench::run(command).await,
+        Command::Device(command) => device::run(command).await,
         Command::Exposure(args::ExposureCommand::Derive { tek, interval }) => {
             exposure::derive(&tek, interval)
         }

@@ -128,6 +128,38 @@ async fn demo_seeds_serves_and_writes_its_logins() {
     let http = reqwest::Client::new();
     let health: Value = get_json(&http, &format!("{url}/healthz"), None).await;
     assert_eq!(health["status"], "ok");
+
+    // Confirmed cases' keys are published as a signed export listed in the index (SPEC §10).
+    let index = http
+        .get(format!("{url}/en/exports/index.txt"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let first = index.lines().next().expect("the index lists an export");
+    let zip = http
+        .get(format!("{url}/en/exports/{first}"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let pem = http
+        .get(format!("{url}/api/v1/exposure/export-key"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let key =
+        <p256::ecdsa::VerifyingKey as p256::pkcs8::DecodePublicKey>::from_public_key_pem(&pem)
+            .unwrap();
+    let (_, keys) = phongdich_exposure::export::read_export(&zip, &key).unwrap();
+    assert!(keys.len() >= 1000, "padded export with the cases' keys");
     let official = demo["staff"]
         .as_array()
         .unwrap()
@@ -424,6 +456,22 @@ fn benchmarks_end_with_the_contract_json_line() {
     assert_eq!(last["name"], "venue-fanout");
     assert_eq!(last["alerts"], 300);
     assert!(text.contains("200 ms"), "the reference is printed: {text}");
+
+    let out = phongdich()
+        .args(["bench", "export", "--keys", "3000", "--runs", "2", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let last: Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert_eq!(last["name"], "export");
+    assert_eq!(last["keys"], 3000);
+    assert_eq!(last["reference"], 1000.0);
+    assert!(last["value"].as_f64().unwrap() > 0.0);
 }
 
 /// `venues posters` writes one PDF page per venue of the unit.

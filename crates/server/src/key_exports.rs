@@ -18,9 +18,9 @@ use phongdich_store::{ExportFile, StoredKey};
 use crate::state::AppState;
 
 /// The folder of export files under the data folder, and their URL prefix.
-pub(crate) const EXPORTS_DIR: &str = "en/exports";
+pub const EXPORTS_DIR: &str = "en/exports";
 /// The index file's name.
-pub(crate) const INDEX_FILE: &str = "index.txt";
+pub const INDEX_FILE: &str = "index.txt";
 /// Key id in the signature info: Apple looks keys up by the country's MCC (Vietnam: 452).
 const VERIFICATION_KEY_ID: &str = "452";
 const VERIFICATION_KEY_VERSION: &str = "v1";

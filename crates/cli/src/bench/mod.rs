@@ -3,6 +3,7 @@
 //! object of SPEC §10.
 
 mod checkin;
+mod export;
 mod fanout;
 mod matching;
 mod report;
@@ -15,5 +16,6 @@ pub(crate) async fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Checkin(flags) => checkin::run(flags).await,
         BenchCommand::VenueFanout(flags) => fanout::run(flags).await,
         BenchCommand::Match(flags) => matching::run(flags),
+        BenchCommand::Export(flags) => export::run(flags).await,
     }
 }

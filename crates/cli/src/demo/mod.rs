@@ -16,6 +16,7 @@ use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 mod declarations;
+mod proximity;
 mod venues;
 
 use crate::launch;
@@ -122,6 +123,7 @@ pub(crate) async fn run(mut settings: Settings) -> anyhow::Result<()> {
                 declarations::seed(&seeding.0, &seeding.1, &store, demo.citizens).await?;
             let state = launch::app_state(&settings, store.clone())?;
             demo.venues = venues::seed(&state, &store, &demo.citizens).await?;
+            proximity::seed(&state, &store, &demo.citizens).await?;
             demo
         }
     };

@@ -86,6 +86,9 @@ pub enum ExportError {
     /// A required entry is missing.
     #[error("the archive has no {0}")]
     MissingEntry(&'static str),
+    /// The archive holds something besides `export.bin` and `export.sig`.
+    #[error("the archive holds an unexpected entry {0:?}")]
+    UnexpectedEntry(String),
     /// An entry inflates beyond [`MAX_ENTRY_BYTES`].
     #[error("{0} is larger than {MAX_ENTRY_BYTES} bytes")]
     TooLarge(&'static str),
@@ -176,6 +179,13 @@ pub fn read_export(
     verifier: &VerifyingKey,
 ) -> Result<(ExportBatch, Vec<DiagnosisKey>), ExportError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(zip))?;
+    // Exactly the two entries: anything else means the file was not made by a key server.
+    if let Some(extra) = archive
+        .file_names()
+        .find(|name| *name != BIN_ENTRY && *name != SIG_ENTRY)
+    {
+        return Err(ExportError::UnexpectedEntry(extra.to_owned()));
+    }
     let bin = read_entry(&mut archive, BIN_ENTRY)?;
     let sig = read_entry(&mut archive, SIG_ENTRY)?;
 

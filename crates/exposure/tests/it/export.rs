@@ -137,6 +137,46 @@ fn invalid_inputs() {
         matches!(err, ExportError::MissingEntry("export.sig")),
         "{err}"
     );
+
+    // A third entry is refused even though the signature verifies.
+    let (bin, sig) = entries(&zip);
+    let mut extra = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in [("export.bin", &bin), ("export.sig", &sig), ("README", &bin)] {
+        extra
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut extra, bytes).unwrap();
+    }
+    let extra = extra.finish().unwrap().into_inner();
+    let err = read_export(&extra, signer(7).verifying_key()).unwrap_err();
+    assert!(
+        matches!(err, ExportError::UnexpectedEntry(ref n) if n == "README"),
+        "{err}"
+    );
+}
+
+proptest::proptest! {
+    /// The fuzz target's property on every `cargo test`: arbitrary bytes, and a real export
+    /// with arbitrary bytes changed, never panic and never verify.
+    #[test]
+    fn arbitrary_files_never_verify(
+        junk in proptest::collection::vec(proptest::num::u8::ANY, 0..2048),
+        edits in proptest::collection::vec((proptest::num::usize::ANY, 1u8..=255), 1..8),
+    ) {
+        let key = signer(7);
+        proptest::prop_assert!(read_export(&junk, key.verifying_key()).is_err());
+        let mut zip = build_export(&batch(), &keys(), &key, &info()).unwrap();
+        let len = zip.len();
+        for (at, flip) in edits {
+            zip[at % len] ^= flip;
+        }
+        if let Ok((_, read)) = read_export(&zip, key.verifying_key()) {
+            // Only bytes outside what is signed (zip metadata) may have changed.
+            let mut expected = keys();
+            expected.sort_by_key(|k| k.key_data);
+            proptest::prop_assert_eq!(read, expected);
+        }
+    }
 }
 
 fn vector_a() -> HashMap<&'static str, &'static str> {

@@ -162,3 +162,34 @@ fn days_since_onset_come_from_the_officials_date_first() {
         "date_malformed"
     );
 }
+
+proptest::proptest! {
+    /// The fuzz target's property on every `cargo test`: arbitrary keys never panic the
+    /// validation, and what passes is within the protocol's ranges.
+    #[test]
+    fn arbitrary_uploads_never_panic(
+        raw in proptest::collection::vec(
+            (proptest::collection::vec(proptest::num::u8::ANY, 0..20), proptest::num::i64::ANY, -5i64..200, -3i64..12),
+            0..40,
+        ),
+        onset in proptest::option::of("[0-9-]{0,12}"),
+    ) {
+        let keys = raw
+            .into_iter()
+            .map(|(bytes, start, period, risk)| KeyForm {
+                key: base64::engine::general_purpose::STANDARD.encode(bytes),
+                rolling_start_number: if start % 2 == 0 { day_start((start.unsigned_abs() % 20) as u32) } else { start },
+                rolling_period: period,
+                transmission_risk: risk,
+            })
+            .collect();
+        let mut f = form(keys);
+        f.symptom_onset_date = onset;
+        if let Ok(accepted) = validate_upload(&f, &rules()) {
+            for k in accepted {
+                proptest::prop_assert!((1..=144).contains(&k.key.rolling_period));
+                proptest::prop_assert!(i64::from(k.key.rolling_start_interval_number) <= day_start(0) + 144);
+            }
+        }
+    }
+}
