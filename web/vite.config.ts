@@ -12,12 +12,14 @@ export default defineConfig({
     proxy: {
       '/api': { target: backend, changeOrigin: false },
       '/healthz': { target: backend, changeOrigin: false },
+      '/en/exports': { target: backend, changeOrigin: false },
     },
   },
   preview: {
     proxy: {
       '/api': { target: backend, changeOrigin: false },
       '/healthz': { target: backend, changeOrigin: false },
+      '/en/exports': { target: backend, changeOrigin: false },
     },
   },
 });

@@ -240,14 +240,17 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   throw new ApiError(problem);
 }
 
-/** Like `request`, for non-JSON answers (SVG images, CSV / XLSX exports). */
-async function requestRaw(path: string, accept: string, opts: { signal?: AbortSignal } = {}): Promise<Response> {
+/**
+ * Like `request`, for non-JSON answers (SVG images, CSV / XLSX exports, plain-text lists).
+ * `cache: 'no-cache'` asks the server again for a file the browser may hold from before.
+ */
+export async function requestRaw(path: string, accept: string, opts: { signal?: AbortSignal; cache?: RequestCache } = {}): Promise<Response> {
   const headers: Record<string, string> = { Accept: `${accept}, application/problem+json` };
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   let res: Response;
   try {
-    res = await fetch(path, { method: 'GET', headers, signal: opts.signal, credentials: 'same-origin' });
+    res = await fetch(path, { method: 'GET', headers, signal: opts.signal, cache: opts.cache, credentials: 'same-origin' });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError({ status: 0, code: 'network', message: localizedAll('error_network') });

@@ -2,15 +2,18 @@
 
 import './style.css';
 import './venues.css';
+import './exposure.css';
 import { api, ApiError, getToken, onUnauthorized, sessionExpiredProblem, setToken, toProblem, type Me, type Problem } from './api';
 import { h, replaceChildren, type Child } from './dom';
 import { applyDocumentLang, onLangChange, pick, t } from './i18n';
 import { AlertsPage } from './pages/alerts';
+import { CaseCodesPage } from './pages/case-codes';
 import { CheckinPage } from './pages/checkin';
 import { CheckpointPage } from './pages/checkpoint';
 import { CitizenPage } from './pages/citizen';
 import { DeclarationsPage } from './pages/declarations';
 import { DeclarePage } from './pages/declare';
+import { F1ReportsPage } from './pages/f1-reports';
 import { MyQrPage } from './pages/my-qr';
 import { MyVenuesPage } from './pages/my-venues';
 import { SignInPage } from './pages/signin';
@@ -130,6 +133,8 @@ class Shell implements App {
       else if (target === 'venue-scan') this.show(new VenueScanPage(this, me));
       else if (target === 'declarations') this.show(new DeclarationsPage(this, me));
       else if (target === 'venues') this.show(new VenuesOfficialPage(this, me));
+      else if (target === 'case-codes') this.show(new CaseCodesPage(this, me));
+      else if (target === 'f1-reports') this.show(new F1ReportsPage(this, me));
       else this.show(new StaffPage(this, me));
     }
   }

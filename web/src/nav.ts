@@ -1,7 +1,8 @@
 // Navigation between the pages of the signed-in user: citizens (home / declare / my QR / my
 // venues / alerts, and the check-in page a venue's QR link opens) and staff (home / checkpoint /
-// venue scan / declarations / venues, per role). Pages are switched by the app shell (no URL
-// routing but the venue link); the bar is a list of buttons, so Tab + Enter/Space work as everywhere.
+// venue scan / declarations / venues / case codes / F1 reports, per role). Pages are switched by
+// the app shell (no URL routing but the venue link); the bar is a list of buttons, so Tab +
+// Enter/Space work as everywhere.
 
 import type { DeclarationKind, Me, Role } from './api';
 import { h } from './dom';
@@ -9,7 +10,19 @@ import { t, type MessageKey } from './i18n';
 import type { App } from './main';
 import type { VenueLink } from './visits/link';
 
-export type Route = 'home' | 'declare' | 'my-qr' | 'my-venues' | 'alerts' | 'checkin' | 'checkpoint' | 'venue-scan' | 'declarations' | 'venues';
+export type Route =
+  | 'home'
+  | 'declare'
+  | 'my-qr'
+  | 'my-venues'
+  | 'alerts'
+  | 'checkin'
+  | 'checkpoint'
+  | 'venue-scan'
+  | 'declarations'
+  | 'venues'
+  | 'case-codes'
+  | 'f1-reports';
 
 export interface RouteOptions {
   /** A family member (citizen pages); absent or null for the account holder. */
@@ -29,7 +42,7 @@ export function routesFor(me: Me): Route[] {
   const routes: Route[] = ['home'];
   if (CHECKPOINT_ROLES.includes(me.role)) routes.push('checkpoint');
   if (me.role === 'venue_staff') routes.push('venue-scan');
-  if (READER_ROLES.includes(me.role)) routes.push('declarations', 'venues');
+  if (READER_ROLES.includes(me.role)) routes.push('declarations', 'venues', 'case-codes', 'f1-reports');
   return routes;
 }
 
@@ -49,6 +62,8 @@ const LABELS: Record<Route, MessageKey> = {
   'venue-scan': 'nav_venue_scan',
   declarations: 'nav_declarations',
   venues: 'nav_venues',
+  'case-codes': 'nav_case_codes',
+  'f1-reports': 'nav_f1_reports',
 };
 
 /** The page bar under the header; nothing when the user has a single page. */

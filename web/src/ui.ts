@@ -169,8 +169,9 @@ export interface FieldOptions {
   placeholder?: string;
   maxlength?: number;
   pattern?: string;
-  min?: number;
-  max?: number;
+  /** A number, or a date (YYYY-MM-DD) for date inputs. */
+  min?: number | string;
+  max?: number | string;
   spellcheck?: boolean;
   autocapitalize?: string;
   oninput?: (value: string, el: HTMLInputElement) => void;

@@ -1,6 +1,6 @@
 // The UI language and message lookup of the web front end: Vietnamese (default) and English.
 // The strings themselves live in the area files next to this one (common, sign-in, citizen,
-// staff, declarations, passes, venues, venue work); this module merges them, keeps the chosen
+// staff, declarations, passes, venues, venue work, exposure); this module merges them, keeps the chosen
 // language in localStorage, and offers `t()`, `tFor()` and `pick()` for `{vi, en}` messages
 // from the API.
 //
@@ -10,6 +10,7 @@
 import * as citizen from './citizen';
 import * as common from './common';
 import * as declarations from './declarations';
+import * as exposure from './exposure';
 import * as passes from './passes';
 import * as signin from './signin';
 import * as staff from './staff';
@@ -19,11 +20,11 @@ import * as venues from './venues';
 export type Lang = 'vi' | 'en';
 export const LANGS: readonly Lang[] = ['vi', 'en'];
 
-const vi = { ...common.vi, ...signin.vi, ...citizen.vi, ...staff.vi, ...declarations.vi, ...passes.vi, ...venues.vi, ...venueWork.vi };
+const vi = { ...common.vi, ...signin.vi, ...citizen.vi, ...staff.vi, ...declarations.vi, ...passes.vi, ...venues.vi, ...venueWork.vi, ...exposure.vi };
 
 export type MessageKey = keyof typeof vi;
 
-const en: Record<MessageKey, string> = { ...common.en, ...signin.en, ...citizen.en, ...staff.en, ...declarations.en, ...passes.en, ...venues.en, ...venueWork.en };
+const en: Record<MessageKey, string> = { ...common.en, ...signin.en, ...citizen.en, ...staff.en, ...declarations.en, ...passes.en, ...venues.en, ...venueWork.en, ...exposure.en };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { vi, en };
 

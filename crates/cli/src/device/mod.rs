@@ -97,10 +97,7 @@ async fn register(
     at: Option<String>,
 ) -> anyhow::Result<()> {
     let now = match at {
-        Some(t) => t
-            .parse::<Timestamp>()
-            .with_context(|| format!("--at {t} is not an RFC 3339 time"))?
-            .as_second(),
+        Some(t) => phone_clock(&t, Timestamp::now())?.as_second(),
         None => Timestamp::now().as_second(),
     };
     let mut p = Phone::new(dir, server, now);
@@ -348,6 +345,35 @@ async fn report_f1(
     Ok(())
 }
 
+/// An RFC 3339 time, or a time relative to `now` such as "1 day ago" or "7h ago".
+fn phone_clock(text: &str, now: Timestamp) -> anyhow::Result<Timestamp> {
+    if let Ok(t) = text.parse::<Timestamp>() {
+        return Ok(t);
+    }
+    let span: jiff::Span = text.parse().with_context(|| {
+        format!("--at {text:?} is neither an RFC 3339 time nor a span such as \"1 day ago\"")
+    })?;
+    now.to_zoned(jiff::tz::TimeZone::UTC)
+        .checked_add(span)
+        .map(|z| z.timestamp())
+        .with_context(|| format!("--at {text:?} is out of range"))
+}
+
 fn show_time(secs: i64) -> String {
     Timestamp::from_second(secs).map_or_else(|_| secs.to_string(), |t| t.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_clocks_are_absolute_or_relative() {
+        let now: Timestamp = "2026-11-29T10:00:00Z".parse().unwrap();
+        let at = |s: &str| phone_clock(s, now).unwrap().to_string();
+        assert_eq!(at("2026-11-28T02:00:00Z"), "2026-11-28T02:00:00Z");
+        assert_eq!(at("1 day ago"), "2026-11-28T10:00:00Z");
+        assert_eq!(at("7h ago"), "2026-11-29T03:00:00Z");
+        assert!(phone_clock("yesterday-ish", now).is_err());
+    }
 }

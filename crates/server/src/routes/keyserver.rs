@@ -425,6 +425,7 @@ pub(crate) async fn publish_now(
 pub(crate) async fn export_file(
     State(state): State<AppState>,
     ApiPath(name): ApiPath<String>,
+    headers: axum::http::HeaderMap,
 ) -> ApiResult<Response> {
     if !servable_name(&name) {
         return Err(ApiError::NotFound);
@@ -445,14 +446,22 @@ pub(crate) async fn export_file(
         // An export never changes once published.
         ("application/zip", "public, max-age=31536000, immutable")
     } else {
-        ("text/plain; charset=utf-8", "public, max-age=60")
+        // Phones poll the index: a CDN may serve it for a minute, then revalidates.
+        ("text/plain; charset=utf-8", "public, max-age=60, must-revalidate")
     };
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, cache),
-        ],
-        bytes,
-    )
-        .into_response())
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(&bytes);
+    let etag = format!("\"{}\"", hex::encode(&digest[..12]));
+    let headers_out = [
+        (header::CONTENT_TYPE, content_type.to_owned()),
+        (header::CACHE_CONTROL, cache.to_owned()),
+        (header::ETAG, etag.clone()),
+    ];
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    if unchanged {
+        return Ok((StatusCode::NOT_MODIFIED, headers_out).into_response());
+    }
+    Ok((headers_out, bytes).into_response())
 }
