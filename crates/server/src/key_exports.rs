@@ -65,18 +65,20 @@ impl AppState {
             None => now - SignedDuration::from_hours(1),
         };
         let file = format!("{}-{:04x}.zip", now.as_second(), rand::random::<u16>());
-        if let Some(id) = store.claim_export(&file, start, now).await? {
-            let export = store
-                .unpublished_exports()
-                .await?
-                .into_iter()
-                .find(|e| e.id == id)
-                .context("the claimed export vanished")?;
-            self.write_export(&dir, &export).await?;
+        if let Some((id, keys)) = store.claim_export(&file, start, now).await? {
+            let export = ExportFile {
+                id,
+                file: file.clone(),
+                start_at: start.as_millisecond(),
+                end_at: now.as_millisecond(),
+                keys: i64::try_from(keys.len()).unwrap_or(i64::MAX),
+                created_at: now.as_millisecond(),
+            };
+            self.write_file(&dir, &export, &keys)?;
             store.publish_export(id).await?;
             run.files += 1;
-            run.keys = u64::try_from(export.keys).unwrap_or(0);
-            tracing::info!(file, keys = export.keys, "published a key export");
+            run.keys = keys.len() as u64;
+            tracing::info!(file, keys = keys.len(), "published a key export");
         }
         self.write_index(&dir).await?;
         Ok(run)
@@ -84,6 +86,15 @@ impl AppState {
 
     async fn write_export(&self, dir: &Path, export: &ExportFile) -> anyhow::Result<()> {
         let keys = self.store().export_keys(export.id).await?;
+        self.write_file(dir, export, &keys)
+    }
+
+    fn write_file(
+        &self,
+        dir: &Path,
+        export: &ExportFile,
+        keys: &[StoredKey],
+    ) -> anyhow::Result<()> {
         let mut keys = keys
             .iter()
             .map(to_diagnosis_key)

@@ -226,13 +226,14 @@ impl Store {
     }
 
     /// Claims every key that may be published by `now` and is in no export yet for a new export
-    /// row (unpublished until [`Store::publish_export`]). `None` when there is nothing to export.
+    /// row (unpublished until [`Store::publish_export`]) and returns the row's id with the keys
+    /// in key order. `None` when there is nothing to export.
     pub async fn claim_export(
         &self,
         file: &str,
         start_at: Timestamp,
         now: Timestamp,
-    ) -> Result<Option<i64>> {
+    ) -> Result<Option<(i64, Vec<StoredKey>)>> {
         let claimed = on_pool!(self, p => {
             let mut tx = p.begin().await?;
             let id: i64 = sqlx::query_scalar(
@@ -243,30 +244,33 @@ impl Store {
             .bind(millis(now))
             .fetch_one(&mut *tx)
             .await?;
-            let n = sqlx::query(
-                "UPDATE en_keys SET export_id = $1 WHERE export_id IS NULL AND available_at <= $2",
+            // The claim returns what it claimed: no second pass over the keys.
+            let mut keys: Vec<StoredKey> = sqlx::query_as(
+                "UPDATE en_keys SET export_id = $1 WHERE export_id IS NULL AND available_at <= $2 \
+                 RETURNING key_hex, rolling_start, rolling_period, transmission_risk, report_type, days_since_onset",
             )
             .bind(id)
             .bind(millis(now))
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if n == 0 {
+            .fetch_all(&mut *tx)
+            .await?;
+            if keys.is_empty() {
                 tx.rollback().await?;
                 return Ok(None);
             }
             sqlx::query("UPDATE en_exports SET keys = $1 WHERE id = $2")
-                .bind(i64::try_from(n).unwrap_or(i64::MAX))
+                .bind(i64::try_from(keys.len()).unwrap_or(i64::MAX))
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
-            Ok::<_, StoreError>(Some(id))
+            keys.sort_unstable_by(|a, b| a.key_hex.cmp(&b.key_hex));
+            Ok::<_, StoreError>(Some((id, keys)))
         })?;
         Ok(claimed)
     }
 
-    /// The keys of an export, in key order.
+    /// The keys of an export, in key order (to rewrite a file a crash left unpublished; a scan,
+    /// since that is rare and an index on `export_id` would slow every claim).
     pub async fn export_keys(&self, export_id: i64) -> Result<Vec<StoredKey>> {
         let keys = on_pool!(self, p => {
             sqlx::query_as(

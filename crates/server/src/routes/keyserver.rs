@@ -447,7 +447,10 @@ pub(crate) async fn export_file(
         ("application/zip", "public, max-age=31536000, immutable")
     } else {
         // Phones poll the index: a CDN may serve it for a minute, then revalidates.
-        ("text/plain; charset=utf-8", "public, max-age=60, must-revalidate")
+        (
+            "text/plain; charset=utf-8",
+            "public, max-age=60, must-revalidate",
+        )
     };
     let digest = <sha2::Sha256 as sha2::Digest>::digest(&bytes);
     let etag = format!("\"{}\"", hex::encode(&digest[..12]));

@@ -168,7 +168,10 @@ async fn a_case_uploads_once_and_the_signed_export_reads_with_the_published_prot
             .await
             .unwrap();
         assert_eq!(again.status(), 304);
-        assert_eq!(app.get("/en/exports/..%2Fphongdich.db", None).await.status, 404);
+        assert_eq!(
+            app.get("/en/exports/..%2Fphongdich.db", None).await.status,
+            404
+        );
         let file = &files[0];
         assert_eq!(file.region, "VN");
         assert_eq!((file.batch_num, file.batch_size), (1, 1));
@@ -293,17 +296,24 @@ async fn codes_are_scoped_single_use_and_expire() {
 
 #[tokio::test]
 async fn guessing_codes_is_rate_limited() {
-    each_backend(phongdich_server::ServerConfig::default(), |app| async move {
-        let mut statuses = Vec::new();
-        for i in 0..40 {
-            let r = app
-                .post("/api/v1/exposure/verify", None, json!({"code": format!("{i:08}")}))
-                .await;
-            statuses.push(r.status);
-        }
-        assert_eq!(statuses[0], 422);
-        assert!(statuses.contains(&429), "{statuses:?}");
-    })
+    each_backend(
+        phongdich_server::ServerConfig::default(),
+        |app| async move {
+            let mut statuses = Vec::new();
+            for i in 0..40 {
+                let r = app
+                    .post(
+                        "/api/v1/exposure/verify",
+                        None,
+                        json!({"code": format!("{i:08}")}),
+                    )
+                    .await;
+                statuses.push(r.status);
+            }
+            assert_eq!(statuses[0], 422);
+            assert!(statuses.contains(&429), "{statuses:?}");
+        },
+    )
     .await;
 }
 
