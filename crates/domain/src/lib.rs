@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod cases;
 pub mod declarations;
 pub mod jurisdiction;
 pub mod otp;
@@ -18,5 +19,6 @@ pub mod time;
 pub mod units;
 pub mod validation;
 pub mod venues;
+pub mod zones;
 
 pub use validation::{FieldError, Invalid, Message};

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::cases::TracingRules;
 use crate::proximity::ExposureRules;
 use crate::venues::Category;
 
@@ -20,6 +21,7 @@ pub struct Profile {
     pub health_pass: PassRules,
     pub checkin: CheckinRules,
     pub exposure: ExposureRules,
+    pub tracing: TracingRules,
 }
 
 /// Numbers for venue check-ins and their exposure alerts.
@@ -136,6 +138,7 @@ impl Profile {
         }
         profile.checkin.check()?;
         profile.exposure.check()?;
+        profile.tracing.check()?;
         Ok(profile)
     }
 

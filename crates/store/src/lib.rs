@@ -8,17 +8,20 @@
 
 mod accounts;
 mod audit;
+mod cases;
 mod checkins;
 mod declarations;
 mod exposures;
 mod f1_reports;
 mod keyserver;
 mod otp;
+mod quarantine;
 pub mod personal;
 mod sessions;
 mod staff;
 mod units;
 mod venues;
+mod zones;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -32,15 +35,18 @@ use sqlx::sqlite::{
 
 pub use accounts::{Citizen, FamilyMember, MAX_FAMILY_MEMBERS};
 pub use audit::AuditRecord;
+pub use cases::{NewContact, StoredCase, StoredContact, StoredPerson};
 pub use checkins::{CheckOut, Flag, Millis, NewCheckin, Visit, VisitWithVenue};
 pub use declarations::{DeclarationFilter, MissedUpdate, NewDeclaration, StoredDeclaration};
 pub use exposures::{Alert, Exposure, Visitor};
 pub use f1_reports::{F1Report, KeyOrigin, NewF1Report};
 pub use keyserver::{EnCode, ExportFile, NewEnCode, NewKey, Redeemed, StoredKey};
 pub use otp::StoredOtp;
+pub use quarantine::QuarantineOrder;
 pub use sessions::Subject;
 pub use staff::{NewStaff, StaffCredentials, StaffMember};
 pub use venues::{NewVenue, Venue};
+pub use zones::{StoredZone, ZoneFilter, MAX_ZONES_LISTED};
 
 /// Which database engine a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,358 @@
+//! Tracing's registry: people, confirmed cases and the contacts between people. Staff reads of
+//! cases and of the people in a case's chain go through the audited `staff_*` methods.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use phongdich_domain::audit::{AuditEvent, Outcome};
+use phongdich_domain::cases::{Case, Contact, Edge, Person, PersonId};
+use phongdich_domain::jurisdiction::{subtree_range, Actor};
+
+use crate::audit::bind_audit;
+use crate::{from_millis, millis, on_pool, Result, Store, StoreError};
+
+/// A stored person.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredPerson {
+    pub id: i64,
+    pub full_name: String,
+    pub phone: Option<String>,
+    pub id_number: Option<String>,
+    pub birth_year: Option<i64>,
+    pub unit_code: String,
+    pub citizen_id: Option<i64>,
+}
+
+/// A stored case with its person's name.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredCase {
+    pub id: i64,
+    pub person_id: i64,
+    pub full_name: String,
+    pub phone: Option<String>,
+    pub onset_day: Option<String>,
+    pub sample_day: String,
+    pub confirmed_day: String,
+    pub source: String,
+    pub status: String,
+    pub transmission_from: i64,
+    pub isolated_at: i64,
+    pub unit_code: String,
+    pub unit_path: String,
+    pub note: Option<String>,
+    pub created_at: i64,
+}
+
+/// A contact to store: the two people and what is known of it.
+#[derive(Debug, Clone)]
+pub struct NewContact {
+    pub a: i64,
+    pub b: i64,
+    pub contact: Contact,
+    pub reference: Option<String>,
+    pub created_by: Option<i64>,
+}
+
+/// A stored contact as the case page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredContact {
+    pub id: i64,
+    pub a: i64,
+    pub b: i64,
+    pub at: i64,
+    pub minutes: i64,
+    pub setting: String,
+    pub close: i64,
+    pub source: String,
+    pub confidence: String,
+    pub evidence: String,
+}
+
+const PERSON_COLUMNS: &str = "id, full_name, phone, id_number, birth_year, unit_code, citizen_id";
+const CASE_SELECT: &str = "SELECT k.id, k.person_id, p.full_name, p.phone, k.onset_day, k.sample_day, \
+     k.confirmed_day, k.source, k.status, k.transmission_from, k.isolated_at, k.unit_code, \
+     u.path AS unit_path, k.note, k.created_at \
+     FROM cases k JOIN persons p ON p.id = k.person_id JOIN units u ON u.code = k.unit_code";
+
+impl Store {
+    /// Stores a person an official entered; one with a phone that has a citizen account is
+    /// linked to it (and reused when already in the registry).
+    pub async fn add_person(&self, person: &Person, now: Timestamp) -> Result<i64> {
+        if let Some(phone) = &person.phone {
+            if let Some(citizen) = self.citizen_by_phone(phone).await? {
+                return self.person_for_citizen(citizen.id, now).await;
+            }
+        }
+        let id = on_pool!(self, p => {
+            sqlx::query_scalar(
+                "INSERT INTO persons (full_name, phone, id_number, birth_year, unit_code, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(&person.full_name)
+            .bind(person.phone.as_ref().map(|p| p.as_str().to_owned()))
+            .bind(&person.id_number)
+            .bind(person.birth_year.map(i64::from))
+            .bind(&person.unit_code)
+            .bind(millis(now))
+            .fetch_one(p)
+            .await
+        })?;
+        Ok(id)
+    }
+
+    /// The registry's person for a citizen account, made from the account on first use.
+    pub async fn person_for_citizen(&self, citizen_id: i64, now: Timestamp) -> Result<i64> {
+        let existing: Option<i64> = on_pool!(self, p => {
+            sqlx::query_scalar("SELECT id FROM persons WHERE citizen_id = $1")
+                .bind(citizen_id)
+                .fetch_optional(p)
+                .await
+        })?;
+        if let Some(id) = existing {
+            return Ok(id);
+        }
+        let citizen = self.citizen(citizen_id).await?.ok_or(StoreError::NotFound)?;
+        let id = on_pool!(self, p => {
+            sqlx::query_scalar(
+                "INSERT INTO persons (full_name, phone, unit_code, citizen_id, created_at) \
+                 VALUES ($1, $2, COALESCE($3, 'VN'), $4, $5) \
+                 ON CONFLICT (citizen_id) DO UPDATE SET full_name = persons.full_name RETURNING id",
+            )
+            .bind(citizen.full_name.clone().unwrap_or_else(|| citizen.phone.clone()))
+            .bind(&citizen.phone)
+            .bind(&citizen.unit_code)
+            .bind(citizen_id)
+            .bind(millis(now))
+            .fetch_one(p)
+            .await
+        })?;
+        Ok(id)
+    }
+
+    /// People by id (for the case page and lists).
+    pub async fn persons(&self, ids: &[i64]) -> Result<Vec<StoredPerson>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT {PERSON_COLUMNS} FROM persons WHERE id IN ({})",
+                placeholders(chunk.len())
+            );
+            let rows: Vec<StoredPerson> = on_pool!(self, p => {
+                let mut q = sqlx::query_as(&sql);
+                for id in chunk {
+                    q = q.bind(id);
+                }
+                q.fetch_all(p).await
+            })?;
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+
+    /// Registers a case in the actor's jurisdiction.
+    pub async fn create_case(
+        &self,
+        actor: &Actor,
+        case: &Case,
+        person_id: i64,
+        unit_path: &str,
+        now: Timestamp,
+    ) -> Result<i64> {
+        if !actor.covers(unit_path) {
+            return Err(StoreError::OutOfJurisdiction);
+        }
+        let id = on_pool!(self, p => {
+            sqlx::query_scalar(
+                "INSERT INTO cases (person_id, onset_day, sample_day, confirmed_day, source, status, \
+                 transmission_from, isolated_at, unit_code, note, created_by, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+            )
+            .bind(person_id)
+            .bind(case.onset.map(|d| d.to_string()))
+            .bind(case.sample.to_string())
+            .bind(case.confirmed.to_string())
+            .bind(case.source.as_str())
+            .bind(case.status.as_str())
+            .bind(millis(case.transmission_from))
+            .bind(millis(case.isolated_at))
+            .bind(&case.person.unit_code)
+            .bind(&case.note)
+            .bind(actor.staff_id)
+            .bind(millis(now))
+            .fetch_one(p)
+            .await
+        })?;
+        Ok(id)
+    }
+
+    /// A case without an audit row, for the system's own work (deriving contacts).
+    pub async fn case(&self, id: i64) -> Result<Option<StoredCase>> {
+        let sql = format!("{CASE_SELECT} WHERE k.id = $1");
+        let row = on_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?;
+        Ok(row)
+    }
+
+    /// Opens a case for a member of staff: refused (and audited) outside their jurisdiction.
+    pub async fn staff_case(&self, actor: &Actor, id: i64, now: Timestamp) -> Result<StoredCase> {
+        let case = self.case(id).await?.ok_or(StoreError::NotFound)?;
+        let allowed = actor.covers(&case.unit_path);
+        let event = AuditEvent {
+            action: "case.open",
+            subject: format!("case={id}"),
+            unit_code: Some(case.unit_code.clone()),
+            outcome: if allowed { Outcome::Allowed } else { Outcome::Denied },
+        };
+        on_pool!(self, p => bind_audit!(actor, event, now).execute(p).await.map(|r| r.rows_affected()))?;
+        if !allowed {
+            return Err(StoreError::OutOfJurisdiction);
+        }
+        Ok(case)
+    }
+
+    /// Cases registered in the actor's jurisdiction, newest first (audited).
+    pub async fn staff_list_cases(&self, actor: &Actor, now: Timestamp) -> Result<Vec<StoredCase>> {
+        let (from, to) = subtree_range(&actor.unit.path);
+        let sql = format!("{CASE_SELECT} WHERE u.path >= $1 AND u.path < $2 ORDER BY k.id DESC LIMIT 1000");
+        let event = AuditEvent {
+            action: "case.list",
+            subject: String::new(),
+            unit_code: Some(actor.unit.code.clone()),
+            outcome: Outcome::Allowed,
+        };
+        let rows = on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            bind_audit!(actor, event, now).execute(&mut *tx).await?;
+            let rows: Vec<StoredCase> = sqlx::query_as(&sql).bind(&from).bind(&to).fetch_all(&mut *tx).await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(rows)
+        })?;
+        Ok(rows)
+    }
+
+    /// Stores a contact; `None` when one with the same reference exists already.
+    pub async fn add_contact(&self, c: &NewContact, now: Timestamp) -> Result<Option<i64>> {
+        if c.a == c.b {
+            return Err(StoreError::Conflict("contact_with_self"));
+        }
+        let k = &c.contact;
+        let id = on_pool!(self, p => {
+            sqlx::query_scalar(
+                "INSERT INTO contacts (a, b, at, minutes, setting, masked, close, source, confidence, evidence, ref, created_by, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (ref) DO NOTHING RETURNING id",
+            )
+            .bind(c.a)
+            .bind(c.b)
+            .bind(millis(k.at))
+            .bind(k.minutes)
+            .bind(k.setting.as_str())
+            .bind(k.masked.map(i64::from))
+            .bind(i64::from(k.close))
+            .bind(k.source.as_str())
+            .bind(k.confidence.as_str())
+            .bind(&k.evidence)
+            .bind(&c.reference)
+            .bind(c.created_by)
+            .bind(millis(now))
+            .fetch_optional(p)
+            .await
+        })?;
+        Ok(id)
+    }
+
+    /// Close contacts touching any of `people`, both directions: one level of an expansion.
+    pub async fn close_contacts_of(&self, people: &[PersonId]) -> Result<Vec<Edge>> {
+        let mut out = Vec::new();
+        for chunk in people.chunks(400) {
+            let list = placeholders(chunk.len());
+            let sql = format!(
+                "SELECT id, a, b, at FROM contacts WHERE close = 1 AND a IN ({list}) \
+                 UNION ALL SELECT id, a, b, at FROM contacts WHERE close = 1 AND b IN ({list}) AND a NOT IN ({list})"
+            );
+            let rows: Vec<(i64, i64, i64, i64)> = on_pool!(self, p => {
+                // The three lists reuse the same numbered parameters: bind them once.
+                let mut q = sqlx::query_as(&sql);
+                for id in chunk {
+                    q = q.bind(id);
+                }
+                q.fetch_all(p).await
+            })?;
+            out.extend(rows.into_iter().map(|(contact_id, a, b, at)| Edge {
+                contact_id,
+                a,
+                b,
+                at: from_millis(at),
+            }));
+        }
+        Ok(out)
+    }
+
+    /// Contacts by id (the evidence of a chain's links).
+    pub async fn contacts_by_id(&self, ids: &[i64]) -> Result<HashMap<i64, StoredContact>> {
+        let mut out = HashMap::new();
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT id, a, b, at, minutes, setting, close, source, confidence, evidence FROM contacts WHERE id IN ({})",
+                placeholders(chunk.len())
+            );
+            let rows: Vec<StoredContact> = on_pool!(self, p => {
+                let mut q = sqlx::query_as(&sql);
+                for id in chunk {
+                    q = q.bind(id);
+                }
+                q.fetch_all(p).await
+            })?;
+            out.extend(rows.into_iter().map(|c| (c.id, c)));
+        }
+        Ok(out)
+    }
+
+    /// When each of `people` was isolated: a case's isolation or a quarantine's first day.
+    pub async fn isolation_times(&self, people: &[PersonId]) -> Result<HashMap<PersonId, Timestamp>> {
+        let mut out: HashMap<PersonId, Timestamp> = HashMap::new();
+        for chunk in people.chunks(500) {
+            let list = placeholders(chunk.len());
+            let sql = format!(
+                "SELECT person_id, MIN(isolated_at) FROM cases WHERE person_id IN ({list}) GROUP BY person_id"
+            );
+            let rows: Vec<(i64, i64)> = on_pool!(self, p => {
+                let mut q = sqlx::query_as(&sql);
+                for id in chunk {
+                    q = q.bind(id);
+                }
+                q.fetch_all(p).await
+            })?;
+            for (person, at) in rows {
+                out.insert(person, from_millis(at));
+            }
+            let sql = format!(
+                "SELECT person_id, MIN(starts_on) FROM quarantine_orders WHERE status <> 'cancelled' AND person_id IN ({list}) GROUP BY person_id"
+            );
+            let rows: Vec<(i64, String)> = on_pool!(self, p => {
+                let mut q = sqlx::query_as(&sql);
+                for id in chunk {
+                    q = q.bind(id);
+                }
+                q.fetch_all(p).await
+            })?;
+            for (person, day) in rows {
+                let Some(start) = day
+                    .parse::<jiff::civil::Date>()
+                    .ok()
+                    .and_then(|d| d.to_zoned(phongdich_domain::time::vietnam()).ok())
+                    .map(|z| z.timestamp())
+                else {
+                    continue;
+                };
+                out.entry(person)
+                    .and_modify(|t| *t = (*t).min(start))
+                    .or_insert(start);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// `$1, $2, …, $n`.
+pub(crate) fn placeholders(n: usize) -> String {
+    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
