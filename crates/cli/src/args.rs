@@ -174,6 +174,24 @@ pub(crate) enum BenchCommand {
     Match(MatchBench),
     /// P5: sign and write an export batch of 100,000 keys.
     Export(ExportBench),
+    /// P4: F1 + F2 expansion of a case among 1,000,000 people and 20,000,000 contacts.
+    Trace(TraceBench),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TraceBench {
+    /// PostgreSQL URL; a fresh schema is made and dropped (default: SQLite in a temporary folder).
+    #[arg(long)]
+    pub(crate) database_url: Option<String>,
+    #[arg(long, default_value_t = 1_000_000)]
+    pub(crate) people: usize,
+    #[arg(long, default_value_t = 20_000_000)]
+    pub(crate) contacts: usize,
+    /// Cases expanded (the figure is their p99).
+    #[arg(long, default_value_t = 300)]
+    pub(crate) cases: usize,
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -472,6 +472,34 @@ fn benchmarks_end_with_the_contract_json_line() {
     assert_eq!(last["keys"], 3000);
     assert_eq!(last["reference"], 1000.0);
     assert!(last["value"].as_f64().unwrap() > 0.0);
+
+    let out = phongdich()
+        .args([
+            "bench",
+            "trace",
+            "--people",
+            "2000",
+            "--contacts",
+            "20000",
+            "--cases",
+            "10",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let last: Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert_eq!(last["name"], "trace");
+    assert_eq!(last["contacts"], 20000);
+    assert!(
+        last["mean_f1"].as_f64().unwrap() > 0.0,
+        "cases have contacts: {last}"
+    );
 }
 
 /// `venues posters` writes one PDF page per venue of the unit.

@@ -20,7 +20,8 @@ use crate::routes::*;
         venue_keys, check_in, check_out, staff_check_in, my_visits, create_exposure,
         list_exposures, visitors, my_alerts, read_alert, feed, issue_code, verify_code,
         upload_keys, export_key, phone_config, publish_now, report_f1, list_f1_reports,
-        my_f1_reports
+        my_f1_reports, create_case, list_cases, open_case, add_case_contact, gather_contacts,
+        chain_csv, create_quarantine, list_quarantine, my_quarantine, create_zone, list_zones, open_zone, end_zone, lookup_zone
     ),
     modifiers(&BearerAuth),
     tags(
@@ -35,6 +36,8 @@ use crate::routes::*;
         (name = "check-in", description = "Check-in and check-out at venues"),
         (name = "exposures", description = "Exposure windows at venues, alerts and the risky-venue feed"),
         (name = "exposure", description = "Bluetooth exposure notification: upload codes, key upload, signed exports, F1 reports"),
+        (name = "zones", description = "Lockdown zones, quarantine areas and checkpoints; is a point in an active zone"),
+        (name = "tracing", description = "Cases (F0), contacts, F-levels and quarantine for health officials"),
         (name = "reference", description = "Countries, border gates, answer choices"),
         (name = "system", description = "Health")
     )

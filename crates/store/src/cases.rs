@@ -69,7 +69,8 @@ pub struct StoredContact {
 }
 
 const PERSON_COLUMNS: &str = "id, full_name, phone, id_number, birth_year, unit_code, citizen_id";
-const CASE_SELECT: &str = "SELECT k.id, k.person_id, p.full_name, p.phone, k.onset_day, k.sample_day, \
+const CASE_SELECT: &str =
+    "SELECT k.id, k.person_id, p.full_name, p.phone, k.onset_day, k.sample_day, \
      k.confirmed_day, k.source, k.status, k.transmission_from, k.isolated_at, k.unit_code, \
      u.path AS unit_path, k.note, k.created_at \
      FROM cases k JOIN persons p ON p.id = k.person_id JOIN units u ON u.code = k.unit_code";
@@ -111,7 +112,10 @@ impl Store {
         if let Some(id) = existing {
             return Ok(id);
         }
-        let citizen = self.citizen(citizen_id).await?.ok_or(StoreError::NotFound)?;
+        let citizen = self
+            .citizen(citizen_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let id = on_pool!(self, p => {
             sqlx::query_scalar(
                 "INSERT INTO persons (full_name, phone, unit_code, citizen_id, created_at) \
@@ -200,7 +204,11 @@ impl Store {
             action: "case.open",
             subject: format!("case={id}"),
             unit_code: Some(case.unit_code.clone()),
-            outcome: if allowed { Outcome::Allowed } else { Outcome::Denied },
+            outcome: if allowed {
+                Outcome::Allowed
+            } else {
+                Outcome::Denied
+            },
         };
         on_pool!(self, p => bind_audit!(actor, event, now).execute(p).await.map(|r| r.rows_affected()))?;
         if !allowed {
@@ -212,7 +220,9 @@ impl Store {
     /// Cases registered in the actor's jurisdiction, newest first (audited).
     pub async fn staff_list_cases(&self, actor: &Actor, now: Timestamp) -> Result<Vec<StoredCase>> {
         let (from, to) = subtree_range(&actor.unit.path);
-        let sql = format!("{CASE_SELECT} WHERE u.path >= $1 AND u.path < $2 ORDER BY k.id DESC LIMIT 1000");
+        let sql = format!(
+            "{CASE_SELECT} WHERE u.path >= $1 AND u.path < $2 ORDER BY k.id DESC LIMIT 1000"
+        );
         let event = AuditEvent {
             action: "case.list",
             subject: String::new(),
@@ -286,6 +296,17 @@ impl Store {
         Ok(out)
     }
 
+    /// How many recorded contacts of a person are not close enough to count.
+    pub async fn loose_contacts_of(&self, person: PersonId) -> Result<usize> {
+        let n: i64 = on_pool!(self, p => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM contacts WHERE close = 0 AND (a = $1 OR b = $1)")
+                .bind(person)
+                .fetch_one(p)
+                .await
+        })?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
     /// Contacts by id (the evidence of a chain's links).
     pub async fn contacts_by_id(&self, ids: &[i64]) -> Result<HashMap<i64, StoredContact>> {
         let mut out = HashMap::new();
@@ -307,7 +328,10 @@ impl Store {
     }
 
     /// When each of `people` was isolated: a case's isolation or a quarantine's first day.
-    pub async fn isolation_times(&self, people: &[PersonId]) -> Result<HashMap<PersonId, Timestamp>> {
+    pub async fn isolation_times(
+        &self,
+        people: &[PersonId],
+    ) -> Result<HashMap<PersonId, Timestamp>> {
         let mut out: HashMap<PersonId, Timestamp> = HashMap::new();
         for chunk in people.chunks(500) {
             let list = placeholders(chunk.len());
@@ -354,5 +378,142 @@ impl Store {
 
 /// `$1, $2, …, $n`.
 pub(crate) fn placeholders(n: usize) -> String {
-    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Another visitor whose stay at a venue overlapped the case's.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CoPresence {
+    pub case_visit: i64,
+    pub other_visit: i64,
+    pub other_citizen: i64,
+    pub venue_name: String,
+    /// The overlap, milliseconds.
+    pub from_ms: i64,
+    pub until_ms: i64,
+}
+
+/// A proximity report of someone whose phone matched the case's keys.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct ProximityReport {
+    pub report_id: i64,
+    pub citizen_id: i64,
+    pub exposure_day: String,
+    pub minutes: f64,
+    pub score: f64,
+}
+
+impl Store {
+    /// Visits by others that overlapped the account holder's own visits (not family members')
+    /// of `citizen_id` between `from` and `until`, at the same venue.
+    pub async fn venue_copresence(
+        &self,
+        citizen_id: i64,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<Vec<CoPresence>> {
+        let rows = on_pool!(self, p => {
+            sqlx::query_as(
+                "SELECT c1.id AS case_visit, c2.id AS other_visit, c2.citizen_id AS other_citizen, v.name AS venue_name, \
+                 CASE WHEN c1.in_at > c2.in_at THEN c1.in_at ELSE c2.in_at END AS from_ms, \
+                 CASE WHEN c1.out_at < c2.out_at THEN c1.out_at ELSE c2.out_at END AS until_ms \
+                 FROM checkins c1 JOIN checkins c2 ON c2.venue_id = c1.venue_id AND c2.citizen_id <> c1.citizen_id \
+                   AND c2.person = 0 AND c2.in_at < c1.out_at AND c2.out_at > c1.in_at \
+                 JOIN venues v ON v.id = c1.venue_id \
+                 WHERE c1.citizen_id = $1 AND c1.person = 0 AND c1.out_at > $2 AND c1.in_at < $3 \
+                 ORDER BY c1.id, c2.id",
+            )
+            .bind(citizen_id)
+            .bind(millis(from))
+            .bind(millis(until))
+            .fetch_all(p)
+            .await
+        })?;
+        Ok(rows)
+    }
+
+    /// "I may be F1" reports that matched keys uploaded with a code issued for `citizen_id`.
+    pub async fn proximity_reports_of(&self, citizen_id: i64) -> Result<Vec<ProximityReport>> {
+        let rows = on_pool!(self, p => {
+            sqlx::query_as(
+                "SELECT r.id AS report_id, r.citizen_id, r.exposure_day, r.minutes, r.score FROM en_f1_reports r \
+                 JOIN en_uploads u ON u.id = r.upload_id JOIN en_codes c ON c.id = u.code_id \
+                 WHERE c.citizen_id = $1 ORDER BY r.id",
+            )
+            .bind(citizen_id)
+            .fetch_all(p)
+            .await
+        })?;
+        Ok(rows)
+    }
+}
+
+/// A contact in a bulk load (imports of line lists, benchmarks): the two people, the time and
+/// whether it was close; the rest is recorded as an interview of unknown setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BulkContact {
+    pub a: i64,
+    pub b: i64,
+    pub at: Timestamp,
+    pub close: bool,
+}
+
+impl Store {
+    /// Adds `n` people of one unit with generated names in one transaction per 500; returns
+    /// their ids in order.
+    pub async fn add_people_bulk(
+        &self,
+        n: usize,
+        unit_code: &str,
+        now: Timestamp,
+    ) -> Result<Vec<i64>> {
+        let mut ids = Vec::with_capacity(n);
+        let mut next = 0;
+        while next < n {
+            let batch = (n - next).min(500);
+            let values = (0..batch)
+                .map(|i| format!("(${}, $1, $2)", i + 3))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!("INSERT INTO persons (full_name, unit_code, created_at) VALUES {values} RETURNING id");
+            let rows: Vec<i64> = on_pool!(self, p => {
+                let mut q = sqlx::query_scalar(&sql).bind(unit_code).bind(millis(now));
+                for i in 0..batch {
+                    q = q.bind(format!("Người {}", next + i + 1));
+                }
+                q.fetch_all(p).await
+            })?;
+            ids.extend(rows);
+            next += batch;
+        }
+        Ok(ids)
+    }
+
+    /// Adds contacts in multi-row statements, one transaction per call.
+    pub async fn add_contacts_bulk(&self, rows: &[BulkContact], now: Timestamp) -> Result<()> {
+        const PER_STATEMENT: usize = 500;
+        on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            for chunk in rows.chunks(PER_STATEMENT) {
+                let values = (0..chunk.len())
+                    .map(|i| format!("(${}, ${}, ${}, 30, 'other', NULL, ${}, 'interview', 'medium', '', $1)", 4 * i + 2, 4 * i + 3, 4 * i + 4, 4 * i + 5))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let sql = format!(
+                    "INSERT INTO contacts (a, b, at, minutes, setting, masked, close, source, confidence, evidence, created_at) VALUES {values}"
+                );
+                let mut q = sqlx::query(&sql).bind(millis(now));
+                for c in chunk {
+                    q = q.bind(c.a).bind(c.b).bind(millis(c.at)).bind(i64::from(c.close));
+                }
+                q.execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(())
+        })?;
+        Ok(())
+    }
 }

@@ -15,8 +15,8 @@ mod exposures;
 mod f1_reports;
 mod keyserver;
 mod otp;
-mod quarantine;
 pub mod personal;
+mod quarantine;
 mod sessions;
 mod staff;
 mod units;
@@ -35,14 +35,16 @@ use sqlx::sqlite::{
 
 pub use accounts::{Citizen, FamilyMember, MAX_FAMILY_MEMBERS};
 pub use audit::AuditRecord;
-pub use cases::{NewContact, StoredCase, StoredContact, StoredPerson};
+pub use cases::{
+    BulkContact, CoPresence, NewContact, ProximityReport, StoredCase, StoredContact, StoredPerson,
+};
 pub use checkins::{CheckOut, Flag, Millis, NewCheckin, Visit, VisitWithVenue};
 pub use declarations::{DeclarationFilter, MissedUpdate, NewDeclaration, StoredDeclaration};
 pub use exposures::{Alert, Exposure, Visitor};
 pub use f1_reports::{F1Report, KeyOrigin, NewF1Report};
 pub use keyserver::{EnCode, ExportFile, NewEnCode, NewKey, Redeemed, StoredKey};
 pub use otp::StoredOtp;
-pub use quarantine::QuarantineOrder;
+pub use quarantine::{NewQuarantine, QuarantineOrder};
 pub use sessions::Subject;
 pub use staff::{NewStaff, StaffCredentials, StaffMember};
 pub use venues::{NewVenue, Venue};

@@ -32,9 +32,19 @@ pub struct QuarantineOrder {
 
 const ORDER_SELECT: &str = "SELECT q.id, q.person_id, p.full_name, p.phone, q.case_id, q.level, q.kind, \
      q.starts_on, q.ends_on, q.monitoring_until, q.tests_on, q.status, q.unit_code, \
-     CASE WHEN EXISTS (SELECT 1 FROM declarations d WHERE d.citizen_id = p.citizen_id \
-       AND d.member_id IS NULL AND d.kind = 'daily_update' AND d.day = $1) THEN 1 ELSE 0 END AS updated_today \
+     CAST(CASE WHEN EXISTS (SELECT 1 FROM declarations d WHERE d.citizen_id = p.citizen_id \
+       AND d.member_id IS NULL AND d.kind = 'daily_update' AND d.day = $1) THEN 1 ELSE 0 END AS BIGINT) AS updated_today \
      FROM quarantine_orders q JOIN persons p ON p.id = q.person_id";
+
+/// An order to store.
+#[derive(Debug, Clone)]
+pub struct NewQuarantine<'a> {
+    pub person_id: i64,
+    pub case_id: Option<i64>,
+    pub level: u8,
+    pub plan: &'a QuarantinePlan,
+    pub unit_code: &'a str,
+}
 
 impl Store {
     /// Orders a person into quarantine; `Conflict("quarantine_overlaps")` when an active order
@@ -42,15 +52,22 @@ impl Store {
     pub async fn create_quarantine(
         &self,
         actor: &Actor,
-        person_id: i64,
-        case_id: Option<i64>,
-        level: u8,
-        plan: &QuarantinePlan,
-        unit_code: &str,
+        order: &NewQuarantine<'_>,
         now: Timestamp,
     ) -> Result<i64> {
+        let NewQuarantine {
+            person_id,
+            case_id,
+            level,
+            plan,
+            unit_code,
+        } = *order;
         let tests = serde_json::to_string(
-            &plan.tests_on.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            &plan
+                .tests_on
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
         )
         .unwrap_or_else(|_| "[]".into());
         let id = on_pool!(self, p => {
@@ -127,7 +144,11 @@ impl Store {
     }
 
     /// Orders of the given people (the case page shows them beside the chain).
-    pub async fn quarantine_of_people(&self, people: &[i64], today: &str) -> Result<Vec<QuarantineOrder>> {
+    pub async fn quarantine_of_people(
+        &self,
+        people: &[i64],
+        today: &str,
+    ) -> Result<Vec<QuarantineOrder>> {
         let mut out = Vec::new();
         for chunk in people.chunks(400) {
             let list = (2..chunk.len() + 2)
@@ -148,7 +169,11 @@ impl Store {
     }
 
     /// A citizen's own orders (through their registry person), newest first.
-    pub async fn my_quarantine(&self, citizen_id: i64, today: &str) -> Result<Vec<QuarantineOrder>> {
+    pub async fn my_quarantine(
+        &self,
+        citizen_id: i64,
+        today: &str,
+    ) -> Result<Vec<QuarantineOrder>> {
         let sql = format!("{ORDER_SELECT} WHERE p.citizen_id = $2 ORDER BY q.starts_on DESC");
         let rows = on_pool!(self, p => {
             sqlx::query_as(&sql).bind(today).bind(citizen_id).fetch_all(p).await

@@ -8,6 +8,7 @@ mod fanout;
 mod matching;
 mod report;
 mod rig;
+mod trace;
 
 use crate::args::BenchCommand;
 
@@ -17,5 +18,6 @@ pub(crate) async fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::VenueFanout(flags) => fanout::run(flags).await,
         BenchCommand::Match(flags) => matching::run(flags),
         BenchCommand::Export(flags) => export::run(flags).await,
+        BenchCommand::Trace(flags) => trace::run(flags).await,
     }
 }

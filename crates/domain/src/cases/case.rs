@@ -42,11 +42,23 @@ impl PersonForm {
     pub fn parse(&self, prefix: &str, check: &mut Checker, year_now: i16) -> Option<Person> {
         let field = |f: &str| format!("{prefix}{f}");
         let full_name = check.check(required_text(&field("full_name"), &self.full_name, 100));
-        let phone = match self.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-            Some(p) => check.check(PhoneNumber::parse(&field("phone"), p)).map(Some),
+        let phone = match self
+            .phone
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            Some(p) => check
+                .check(PhoneNumber::parse(&field("phone"), p))
+                .map(Some),
             None => Some(None),
         };
-        let id_number = match self.id_number.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        let id_number = match self
+            .id_number
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             Some(n) if (9..=12).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()) => {
                 Some(Some(n.to_owned()))
             }
@@ -195,15 +207,26 @@ impl CaseForm {
                     "The isolation time must be RFC 3339",
                 )
             })),
-            None => sample.and_then(|s| end_of_day(s)),
+            None => sample.and_then(end_of_day),
         };
-        let note = match self.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        let note = match self
+            .note
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
             Some(n) => check.check(required_text("note", n, 1000)).map(Some),
             None => Some(None),
         };
         check.finish(|| ())?;
-        let (Some(person), Some(onset), Some(sample), Some(confirmed), Some(isolated_at), Some(note)) =
-            (person, onset, sample, confirmed, isolated_at, note)
+        let (
+            Some(person),
+            Some(onset),
+            Some(sample),
+            Some(confirmed),
+            Some(isolated_at),
+            Some(note),
+        ) = (person, onset, sample, confirmed, isolated_at, note)
         else {
             return Err(Invalid::one(FieldError::new(
                 "person",

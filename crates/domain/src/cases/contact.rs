@@ -83,6 +83,10 @@ impl Confidence {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ContactForm {
+    /// Whose contact this is: the case's person by default, or someone of its chain an
+    /// official interviewed (an F1 naming their own contacts makes F2s).
+    #[serde(default)]
+    pub from_person_id: Option<i64>,
     /// The contact person; an existing one by id, or a new one.
     #[serde(default)]
     pub person_id: Option<i64>,
@@ -113,10 +117,11 @@ pub struct Contact {
 }
 
 impl ContactForm {
-    /// Checks an interview contact of `case_person`; the new person (if any) comes back too.
+    /// Checks an interview contact of `from` (the case's person or someone of its chain); the
+    /// new person (if any) comes back too.
     pub fn parse(
         &self,
-        case_person: i64,
+        from: i64,
         rules: &TracingRules,
         now: Timestamp,
         year_now: i16,
@@ -124,7 +129,7 @@ impl ContactForm {
         let mut check = Checker::new();
         let person = match (&self.person_id, &self.person) {
             (Some(id), None) => {
-                if *id == case_person {
+                if *id == from {
                     check.push(FieldError::new(
                         "person_id",
                         "contact_with_self",
@@ -150,7 +155,12 @@ impl ContactForm {
                 .trim()
                 .parse::<Timestamp>()
                 .map_err(|_| {
-                    FieldError::new("at", "time_malformed", "Thời điểm phải theo RFC 3339", "The time must be RFC 3339")
+                    FieldError::new(
+                        "at",
+                        "time_malformed",
+                        "Thời điểm phải theo RFC 3339",
+                        "The time must be RFC 3339",
+                    )
                 })
                 .and_then(|t| {
                     if t > now {
@@ -173,13 +183,23 @@ impl ContactForm {
                 "The contact lasts 1 minute to 7 days",
             ));
         }
-        let note = match self.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        let note = match self
+            .note
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
             Some(n) => check.check(required_text("note", n, 1000)).map(Some),
             None => Some(None),
         };
         check.finish(|| ())?;
         let (Some(person), Some(at), Some(note)) = (person, at, note) else {
-            return Err(Invalid::one(FieldError::new("person", "invalid", "Dữ liệu không hợp lệ", "Invalid input")));
+            return Err(Invalid::one(FieldError::new(
+                "person",
+                "invalid",
+                "Dữ liệu không hợp lệ",
+                "Invalid input",
+            )));
         };
         let close = rules.is_close(self.masked, self.minutes);
         let masking = match self.masked {

@@ -48,7 +48,8 @@ impl TracingRules {
         if self.transmission_days_before < 0
             || self.close_contact_masked_minutes <= 0
             || self.retention_days <= 0
-            || !(self.close_contact_metres > 0.0)
+            || self.close_contact_metres.is_nan()
+            || self.close_contact_metres <= 0.0
         {
             return Err("tracing: periods, minutes and distance must be positive".into());
         }

@@ -77,7 +77,10 @@ impl QuarantinePlan {
         if date < self.starts_on || date > self.ends_on {
             return None;
         }
-        self.starts_on.until(date).ok().map(|s| i64::from(s.get_days()) + 1)
+        self.starts_on
+            .until(date)
+            .ok()
+            .map(|s| i64::from(s.get_days()) + 1)
     }
 
     /// Whether two plans share at least one day of quarantine.

@@ -2,6 +2,7 @@
 
 mod audit;
 mod auth;
+pub(crate) mod cases;
 mod checkins;
 mod checkpoint;
 mod citizens;
@@ -13,11 +14,13 @@ pub(crate) mod health_pass;
 mod keyserver;
 mod me;
 mod posters;
+mod quarantine;
 mod reference;
 mod staff;
 mod units;
 pub(crate) mod venues;
 pub(crate) mod views;
+mod zones;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::routing::{delete, get, post};
@@ -28,6 +31,11 @@ use crate::state::AppState;
 
 pub(crate) use audit::__path_list_audit;
 pub(crate) use auth::{__path_login, __path_logout, __path_request_otp, __path_verify_otp};
+pub(crate) use cases::{
+    __path_add_contact as __path_add_case_contact, __path_chain_csv,
+    __path_create as __path_create_case, __path_gather as __path_gather_contacts,
+    __path_list as __path_list_cases, __path_open as __path_open_case,
+};
 pub(crate) use checkins::{
     __path_check_in, __path_check_out, __path_my_visits, __path_staff_check_in,
 };
@@ -58,6 +66,10 @@ pub(crate) use me::{
     __path_add_family_member, __path_get_me, __path_remove_family_member, __path_update_me,
 };
 pub(crate) use posters::{__path_poster_pdf, __path_poster_png, __path_poster_svg};
+pub(crate) use quarantine::{
+    __path_create as __path_create_quarantine, __path_list as __path_list_quarantine,
+    __path_mine as __path_my_quarantine,
+};
 pub(crate) use reference::{
     __path_declaration_choices, __path_list_border_gates, __path_list_countries,
 };
@@ -67,6 +79,12 @@ pub(crate) use venues::{
     __path_add_staff, __path_categories, __path_import as __path_import_venues,
     __path_list as __path_list_venues, __path_mine as __path_my_venues,
     __path_open as __path_open_venue, __path_register, __path_update as __path_update_venue,
+};
+
+pub(crate) use zones::{
+    __path_create as __path_create_zone, __path_end as __path_end_zone,
+    __path_list as __path_list_zones, __path_lookup as __path_lookup_zone,
+    __path_open as __path_open_zone,
 };
 
 pub(crate) fn router(state: AppState) -> Router {
@@ -146,6 +164,26 @@ pub(crate) fn router(state: AppState) -> Router {
             post(f1_reports::report).get(f1_reports::list),
         )
         .route("/me/exposure-reports", get(f1_reports::mine))
+        .route("/cases", post(cases::create).get(cases::list))
+        .route("/cases/{id}", get(cases::open))
+        .route("/cases/{id}/contacts", post(cases::add_contact))
+        .route("/cases/{id}/gather", post(cases::gather))
+        .route("/cases/{id}/chain.csv", get(cases::chain_csv))
+        .route(
+            "/quarantine",
+            post(quarantine::create).get(quarantine::list),
+        )
+        .route("/me/quarantine", get(quarantine::mine))
+        .route(
+            "/zones",
+            // A drawn outline of up to 5,000 positions is larger than an ordinary request.
+            post(zones::create)
+                .layer(DefaultBodyLimit::max(512 * 1024))
+                .get(zones::list),
+        )
+        .route("/zones/lookup", get(zones::lookup))
+        .route("/zones/{id}", get(zones::open))
+        .route("/zones/{id}/end", post(zones::end))
         .fallback(|| async { crate::error::ApiError::NotFound });
     Router::new()
         .route("/healthz", get(health::healthz))

@@ -11,4 +11,6 @@ mod jurisdiction;
 mod keyserver;
 mod sign_in;
 mod system;
+mod tracing;
 mod venues;
+mod zones;

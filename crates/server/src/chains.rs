@@ -1,0 +1,152 @@
+//! The tracing work the server does for a case: gathering its contacts from the other parts of
+//! the system (venue co-presence from check-ins, proximity reports from exposure notification)
+//! and expanding its chain level by level with the domain's rule, one store query per level.
+
+use std::collections::HashSet;
+
+use jiff::{SignedDuration, Timestamp};
+use phongdich_domain::cases::{next_level, Confidence, Contact, ContactSource, Reached, Setting};
+use phongdich_store::{NewContact, Store, StoredCase};
+
+/// What gathering a case's contacts added.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Gathered {
+    pub venue: usize,
+    pub proximity: usize,
+}
+
+/// Expands a case to `depth` levels: its close contacts in the transmission period (F1), theirs
+/// from exposure to isolation (F2), and so on. Each person appears once, at the lowest level.
+pub async fn expand_case(
+    store: &Store,
+    case: &StoredCase,
+    depth: u8,
+) -> Result<Vec<Reached>, phongdich_store::StoreError> {
+    let from = Timestamp::from_millisecond(case.transmission_from).unwrap_or(Timestamp::UNIX_EPOCH);
+    let until = Timestamp::from_millisecond(case.isolated_at).ok();
+    let mut seen: HashSet<i64> = HashSet::from([case.person_id]);
+    let mut frontier = vec![(case.person_id, from, until)];
+    let mut all = Vec::new();
+    for level in 1..=depth {
+        let people: Vec<i64> = frontier.iter().map(|f| f.0).collect();
+        let edges = store.close_contacts_of(&people).await?;
+        // Isolation ends a person's own window, so it matters only for people whose contacts
+        // are expanded next.
+        let isolation = if level < depth {
+            let others: Vec<i64> = edges
+                .iter()
+                .flat_map(|e| [e.a, e.b])
+                .filter(|p| !seen.contains(p) && !people.contains(p))
+                .collect::<HashSet<_>>()
+                .into_iter()
+                .collect();
+            store.isolation_times(&others).await?
+        } else {
+            Default::default()
+        };
+        let reached = next_level(&frontier, &edges, &seen, level, &|p| {
+            isolation.get(&p).copied()
+        });
+        if reached.is_empty() {
+            break;
+        }
+        seen.extend(people);
+        frontier = reached
+            .iter()
+            .map(|r| (r.person, r.exposed_at, r.isolated_at))
+            .collect();
+        all.extend(reached);
+    }
+    Ok(all)
+}
+
+/// Adds the contacts the system already knows of: visitors whose stay at a venue overlapped the
+/// case's in its transmission period, and phones that matched the case's uploaded keys and
+/// reported it. Reruns add nothing twice (each contact has a reference).
+pub async fn gather_contacts(
+    store: &Store,
+    case: &StoredCase,
+    masked_minutes: i64,
+    now: Timestamp,
+) -> Result<Gathered, phongdich_store::StoreError> {
+    let mut gathered = Gathered::default();
+    let Some(citizen) = store
+        .persons(&[case.person_id])
+        .await?
+        .into_iter()
+        .next()
+        .and_then(|p| p.citizen_id)
+    else {
+        return Ok(gathered);
+    };
+    let from = Timestamp::from_millisecond(case.transmission_from).unwrap_or(Timestamp::UNIX_EPOCH);
+    let until = Timestamp::from_millisecond(case.isolated_at).unwrap_or(now);
+    for visit in store.venue_copresence(citizen, from, until).await? {
+        let other = store.person_for_citizen(visit.other_citizen, now).await?;
+        let minutes = (visit.until_ms - visit.from_ms).max(0) / 60_000;
+        let at = Timestamp::from_millisecond(visit.from_ms).unwrap_or(from);
+        // Venues are public places where masks were the rule: close when long enough.
+        let contact = Contact {
+            setting: Setting::Venue,
+            at,
+            minutes,
+            masked: Some(true),
+            close: minutes >= masked_minutes,
+            source: ContactSource::Venue,
+            confidence: Confidence::Medium,
+            evidence: format!(
+                "venue: {} — {minutes} min together (check-ins)",
+                visit.venue_name
+            ),
+        };
+        let new = NewContact {
+            a: case.person_id,
+            b: other,
+            contact,
+            reference: Some(format!("venue:{}:{}", visit.case_visit, visit.other_visit)),
+            created_by: None,
+        };
+        if store.add_contact(&new, now).await?.is_some() {
+            gathered.venue += 1;
+        }
+    }
+    for report in store.proximity_reports_of(citizen).await? {
+        let other = store.person_for_citizen(report.citizen_id, now).await?;
+        if other == case.person_id {
+            continue;
+        }
+        // The phone reports the UTC day; the contact is placed at its noon.
+        let at = report
+            .exposure_day
+            .parse::<jiff::civil::Date>()
+            .ok()
+            .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+            .map(|z| z.timestamp() + SignedDuration::from_hours(12))
+            .unwrap_or(from);
+        let contact = Contact {
+            setting: Setting::Other,
+            at,
+            minutes: report.minutes.round() as i64,
+            masked: None,
+            // The phone only reports a day whose score reached the profile's threshold.
+            close: true,
+            source: ContactSource::Proximity,
+            confidence: Confidence::High,
+            evidence: format!(
+                "bluetooth: {:.0} min, score {:.0} on {}",
+                report.minutes, report.score, report.exposure_day
+            ),
+        };
+        let new = NewContact {
+            a: case.person_id,
+            b: other,
+            contact,
+            reference: Some(format!("proximity:{}", report.report_id)),
+            created_by: None,
+        };
+        if store.add_contact(&new, now).await?.is_some() {
+            gathered.proximity += 1;
+        }
+    }
+    Ok(gathered)
+}

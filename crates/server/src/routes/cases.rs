@@ -1,0 +1,390 @@
+//! Cases (F0) for health officials: register, list, open with the chain of contacts by level,
+//! add interview contacts, gather contacts from venues and proximity, export the chain.
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use phongdich_domain::accounts::Role;
+use phongdich_domain::cases::{CaseForm, ContactForm};
+use phongdich_domain::jurisdiction::Actor;
+use phongdich_store::{NewContact, StoredCase, StoredContact, StoredPerson};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::StaffUser;
+use crate::chains::{expand_case, gather_contacts};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::input::{ApiJson, ApiPath};
+use crate::state::AppState;
+
+/// Who traces.
+pub(crate) const TRACERS: &[Role] = &[Role::HealthOfficial, Role::Admin];
+
+/// A case as listed.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct CaseView {
+    id: i64,
+    person_id: i64,
+    full_name: String,
+    phone: Option<String>,
+    onset_date: Option<String>,
+    sample_date: String,
+    confirmed_date: String,
+    source: String,
+    status: String,
+    unit_code: String,
+    transmission_from: String,
+    isolated_at: String,
+    note: Option<String>,
+}
+
+fn time(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
+}
+
+impl From<StoredCase> for CaseView {
+    fn from(c: StoredCase) -> Self {
+        Self {
+            id: c.id,
+            person_id: c.person_id,
+            full_name: c.full_name,
+            phone: c.phone,
+            onset_date: c.onset_day,
+            sample_date: c.sample_day,
+            confirmed_date: c.confirmed_day,
+            source: c.source,
+            status: c.status,
+            unit_code: c.unit_code,
+            transmission_from: time(c.transmission_from),
+            isolated_at: time(c.isolated_at),
+            note: c.note,
+        }
+    }
+}
+
+/// What registering a case did.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct CaseCreated {
+    #[serde(flatten)]
+    case: CaseView,
+    /// Contacts found at once from venue check-ins and proximity reports.
+    venue_contacts: usize,
+    proximity_contacts: usize,
+}
+
+/// Registers a confirmed case and gathers its venue and proximity contacts.
+#[utoipa::path(post, path = "/api/v1/cases", tag = "tracing", security(("bearer" = [])),
+    request_body = CaseForm,
+    responses((status = 201, body = CaseCreated), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    ApiJson(form): ApiJson<CaseForm>,
+) -> ApiResult<(StatusCode, Json<CaseCreated>)> {
+    let actor = staff.require(TRACERS)?.clone();
+    let now = state.now();
+    let rules = &state.profile().tracing;
+    let case = form.parse(rules, now)?;
+    let unit = state.store().existing_unit(&case.person.unit_code).await?;
+    staff.scope(&state, &unit, "case.create").await?;
+    let person = state.store().add_person(&case.person, now).await?;
+    let id = state
+        .store()
+        .create_case(&actor, &case, person, &unit.path, now)
+        .await?;
+    let stored = state.store().case(id).await?.ok_or(ApiError::NotFound)?;
+    let gathered = gather_contacts(
+        state.store(),
+        &stored,
+        rules.close_contact_masked_minutes,
+        now,
+    )
+    .await?;
+    tracing::info!(
+        case = id,
+        venue = gathered.venue,
+        proximity = gathered.proximity,
+        "case registered"
+    );
+    Ok((
+        StatusCode::CREATED,
+        Json(CaseCreated {
+            case: stored.into(),
+            venue_contacts: gathered.venue,
+            proximity_contacts: gathered.proximity,
+        }),
+    ))
+}
+
+/// Cases of the official's jurisdiction, newest first (audited).
+#[utoipa::path(get, path = "/api/v1/cases", tag = "tracing", security(("bearer" = [])),
+    responses((status = 200, body = [CaseView]), (status = 403, body = Problem)))]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    staff: StaffUser,
+) -> ApiResult<Json<Vec<CaseView>>> {
+    let actor = staff.require(TRACERS)?;
+    let rows = state.store().staff_list_cases(actor, state.now()).await?;
+    Ok(Json(rows.into_iter().map(Into::into).collect()))
+}
+
+/// One person of a case's chain.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct ChainMember {
+    person_id: i64,
+    full_name: String,
+    phone: Option<String>,
+    unit_code: String,
+    /// 1 = F1, 2 = F2, …
+    level: u8,
+    /// The person of the level above they met, and when.
+    via: i64,
+    exposed_at: String,
+    contact_id: i64,
+    source: String,
+    setting: String,
+    minutes: i64,
+    confidence: String,
+    evidence: String,
+    isolated_at: Option<String>,
+}
+
+/// A case with its chain.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct CaseDetail {
+    case: CaseView,
+    /// Everyone reached, ordered by level then exposure.
+    chain: Vec<ChainMember>,
+    /// How many at each level, `[F1, F2, …]`.
+    counts: Vec<usize>,
+    /// Contacts recorded but not close enough to count (e.g. a short masked meeting).
+    other_contacts: usize,
+}
+
+/// Opens a case with its contacts as F1, F2, … to the profile's depth (audited).
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "tracing", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = CaseDetail), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub(crate) async fn open(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<CaseDetail>> {
+    let actor = staff.require(TRACERS)?;
+    Ok(Json(detail(&state, actor, id).await?))
+}
+
+async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<CaseDetail, ApiError> {
+    let store = state.store();
+    let case = store.staff_case(actor, id, state.now()).await?;
+    let depth = state.profile().tracing.max_depth;
+    let reached = expand_case(store, &case, depth).await?;
+    let people: HashMap<i64, StoredPerson> = store
+        .persons(&reached.iter().map(|r| r.person).collect::<Vec<_>>())
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let contacts: HashMap<i64, StoredContact> = store
+        .contacts_by_id(&reached.iter().map(|r| r.contact_id).collect::<Vec<_>>())
+        .await?;
+    let mut counts = vec![0usize; usize::from(depth)];
+    let mut chain = Vec::with_capacity(reached.len());
+    for r in reached {
+        if let Some(c) = counts.get_mut(usize::from(r.level) - 1) {
+            *c += 1;
+        }
+        let (Some(p), Some(c)) = (people.get(&r.person), contacts.get(&r.contact_id)) else {
+            continue;
+        };
+        chain.push(ChainMember {
+            person_id: r.person,
+            full_name: p.full_name.clone(),
+            phone: p.phone.clone(),
+            unit_code: p.unit_code.clone(),
+            level: r.level,
+            via: r.via,
+            exposed_at: r.exposed_at.to_string(),
+            contact_id: r.contact_id,
+            source: c.source.clone(),
+            setting: c.setting.clone(),
+            minutes: c.minutes,
+            confidence: c.confidence.clone(),
+            evidence: c.evidence.clone(),
+            isolated_at: r.isolated_at.map(|t| t.to_string()),
+        });
+    }
+    let other_contacts = store.loose_contacts_of(case.person_id).await?;
+    Ok(CaseDetail {
+        case: case.into(),
+        chain,
+        counts,
+        other_contacts,
+    })
+}
+
+/// Records a contact the case named in an interview.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/contacts", tag = "tracing", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = ContactForm,
+    responses((status = 201, body = Object), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn add_contact(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(form): ApiJson<ContactForm>,
+) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
+    let actor = staff.require(TRACERS)?.clone();
+    let now = state.now();
+    let case = state.store().staff_case(&actor, id, now).await?;
+    let year = now.to_zoned(phongdich_domain::time::vietnam()).year();
+    let from = form.from_person_id.unwrap_or(case.person_id);
+    if from != case.person_id && state.store().persons(&[from]).await?.is_empty() {
+        return Err(ApiError::field(phongdich_domain::FieldError::new(
+            "from_person_id",
+            "person_unknown",
+            "Không có người này trong danh sách",
+            "No such person in the registry",
+        )));
+    }
+    let (contact, person) = form.parse(from, &state.profile().tracing, now, year)?;
+    if let Some(p) = &person {
+        state.store().existing_unit(&p.unit_code).await?;
+    }
+    let other = match (form.person_id, person) {
+        (Some(existing), _) => {
+            if state.store().persons(&[existing]).await?.is_empty() {
+                return Err(ApiError::field(phongdich_domain::FieldError::new(
+                    "person_id",
+                    "person_unknown",
+                    "Không có người này trong danh sách",
+                    "No such person in the registry",
+                )));
+            }
+            existing
+        }
+        (None, Some(p)) => state.store().add_person(&p, now).await?,
+        (None, None) => return Err(ApiError::Internal(anyhow::anyhow!("checked person lost"))),
+    };
+    if other == from {
+        return Err(ApiError::field(phongdich_domain::FieldError::new(
+            "person",
+            "contact_with_self",
+            "Một người không thể là tiếp xúc của chính mình",
+            "A person cannot be their own contact",
+        )));
+    }
+    let close = contact.close;
+    let contact_id = state
+        .store()
+        .add_contact(
+            &NewContact {
+                a: from,
+                b: other,
+                contact,
+                reference: None,
+                created_by: Some(actor.staff_id),
+            },
+            now,
+        )
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({"id": contact_id, "person_id": other, "close": close})),
+    ))
+}
+
+/// Gathers again the contacts other parts of the system know (new check-ins, new reports).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/gather", tag = "tracing", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Object), (status = 403, body = Problem)))]
+pub(crate) async fn gather(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let actor = staff.require(TRACERS)?;
+    let now = state.now();
+    let case = state.store().staff_case(actor, id, now).await?;
+    let rules = &state.profile().tracing;
+    let g = gather_contacts(
+        state.store(),
+        &case,
+        rules.close_contact_masked_minutes,
+        now,
+    )
+    .await?;
+    Ok(Json(
+        serde_json::json!({"venue_contacts": g.venue, "proximity_contacts": g.proximity}),
+    ))
+}
+
+/// The chain as CSV (UTF-8 with BOM, so spreadsheet programs show Vietnamese correctly).
+#[utoipa::path(get, path = "/api/v1/cases/{id}/chain.csv", tag = "tracing", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = Problem)))]
+pub(crate) async fn chain_csv(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Response> {
+    let actor = staff.require(TRACERS)?;
+    let d = detail(&state, actor, id).await?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let row = |w: &mut csv::Writer<Vec<u8>>, fields: &[&str]| w.write_record(fields);
+    let write = |e: csv::Error| ApiError::Internal(e.into());
+    row(
+        &mut w,
+        &[
+            "cap/level",
+            "ho_ten/name",
+            "dien_thoai/phone",
+            "don_vi/unit",
+            "tiep_xuc_voi/via",
+            "thoi_diem/at",
+            "nguon/source",
+            "phut/minutes",
+            "do_tin_cay/confidence",
+            "bang_chung/evidence",
+        ],
+    )
+    .map_err(write)?;
+    for m in &d.chain {
+        row(
+            &mut w,
+            &[
+                &format!("F{}", m.level),
+                &m.full_name,
+                m.phone.as_deref().unwrap_or(""),
+                &m.unit_code,
+                &m.via.to_string(),
+                &m.exposed_at,
+                &m.source,
+                &m.minutes.to_string(),
+                &m.confidence,
+                &m.evidence,
+            ],
+        )
+        .map_err(write)?;
+    }
+    let mut body = b"\xEF\xBB\xBF".to_vec();
+    body.extend(
+        w.into_inner()
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?,
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"case-{id}-chain.csv\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

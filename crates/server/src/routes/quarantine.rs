@@ -1,0 +1,226 @@
+//! Quarantine orders: officials order a person of a case's chain into quarantine (the plan comes
+//! from the profile's rules table), follow up on missing daily updates, and citizens see their
+//! own order with today's tasks — computed by the same function, so the dates always agree.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use phongdich_domain::cases::{QuarantineKind, QuarantinePlan};
+use phongdich_domain::time::vietnam_date;
+use phongdich_domain::FieldError;
+use phongdich_store::{NewQuarantine, QuarantineOrder};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::{CitizenUser, StaffUser};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::input::ApiJson;
+use crate::routes::cases::TRACERS;
+use crate::state::AppState;
+
+/// An official's order.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct QuarantineForm {
+    person_id: i64,
+    /// 1 for F1, 2 for F2, …
+    level: u8,
+    /// Day 1 (`YYYY-MM-DD`); today by default.
+    #[serde(default)]
+    starts_on: Option<String>,
+    /// `facility` or `home`; the profile's choice for the level by default.
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    case_id: Option<i64>,
+}
+
+/// An order with its plan and today's state.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct QuarantineView {
+    id: i64,
+    person_id: i64,
+    full_name: String,
+    phone: Option<String>,
+    case_id: Option<i64>,
+    level: i64,
+    kind: String,
+    starts_on: String,
+    ends_on: String,
+    monitoring_until: String,
+    tests_on: Vec<String>,
+    status: String,
+    unit_code: String,
+    /// Day N of the quarantine today, if it is under way.
+    day: Option<i64>,
+    /// Whether today's daily health update was sent.
+    updated_today: bool,
+    /// Whether a test is due today.
+    test_today: bool,
+}
+
+fn view(o: QuarantineOrder, today: jiff::civil::Date) -> QuarantineView {
+    let tests_on: Vec<String> = serde_json::from_str(&o.tests_on).unwrap_or_default();
+    let starts: Option<jiff::civil::Date> = o.starts_on.parse().ok();
+    let ends: Option<jiff::civil::Date> = o.ends_on.parse().ok();
+    let day = match (starts, ends) {
+        (Some(s), Some(e)) if today >= s && today <= e => s
+            .until(today)
+            .ok()
+            .map(|span| i64::from(span.get_days()) + 1),
+        _ => None,
+    };
+    let today_text = today.to_string();
+    QuarantineView {
+        test_today: tests_on.contains(&today_text),
+        id: o.id,
+        person_id: o.person_id,
+        full_name: o.full_name,
+        phone: o.phone,
+        case_id: o.case_id,
+        level: o.level,
+        kind: o.kind,
+        starts_on: o.starts_on,
+        ends_on: o.ends_on,
+        monitoring_until: o.monitoring_until,
+        tests_on,
+        status: o.status,
+        unit_code: o.unit_code,
+        day,
+        updated_today: o.updated_today != 0,
+    }
+}
+
+/// Orders a person into quarantine with the profile's plan for their level.
+#[utoipa::path(post, path = "/api/v1/quarantine", tag = "tracing", security(("bearer" = [])),
+    request_body = QuarantineForm,
+    responses((status = 201, body = QuarantineView), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    ApiJson(form): ApiJson<QuarantineForm>,
+) -> ApiResult<(StatusCode, Json<QuarantineView>)> {
+    let actor = staff.require(TRACERS)?.clone();
+    let now = state.now();
+    let today = vietnam_date(now);
+    let mut check = phongdich_domain::validation::Checker::new();
+    if !(1..=6).contains(&form.level) {
+        check.push(FieldError::new(
+            "level",
+            "level_range",
+            "Cấp tiếp xúc từ 1 (F1) đến 6",
+            "The level is 1 (F1) to 6",
+        ));
+    }
+    let starts_on = match &form.starts_on {
+        Some(s) => check.check(s.trim().parse::<jiff::civil::Date>().map_err(|_| {
+            FieldError::new(
+                "starts_on",
+                "date_malformed",
+                "Ngày phải có dạng YYYY-MM-DD",
+                "The date must be YYYY-MM-DD",
+            )
+        })),
+        None => Some(today),
+    };
+    let kind = match form.kind.as_deref() {
+        Some(k) => match QuarantineKind::parse(k) {
+            Some(kind) => Some(Some(kind)),
+            None => {
+                check.push(FieldError::new(
+                    "kind",
+                    "kind_unknown",
+                    "Hình thức là facility hoặc home",
+                    "The kind is facility or home",
+                ));
+                None
+            }
+        },
+        None => Some(None),
+    };
+    let (starts_on, kind) = match check.finish(|| (starts_on, kind))? {
+        (Some(s), Some(k)) => (s, k),
+        _ => return Err(ApiError::Internal(anyhow::anyhow!("checked fields lost"))),
+    };
+    let person = state
+        .store()
+        .persons(&[form.person_id])
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| {
+            ApiError::field(FieldError::new(
+                "person_id",
+                "person_unknown",
+                "Không có người này trong danh sách",
+                "No such person in the registry",
+            ))
+        })?;
+    let unit = state.store().existing_unit(&person.unit_code).await?;
+    staff.scope(&state, &unit, "quarantine.create").await?;
+    let plan = QuarantinePlan::for_level(&state.profile().tracing, form.level, starts_on, kind);
+    let id = state
+        .store()
+        .create_quarantine(
+            &actor,
+            &NewQuarantine {
+                person_id: person.id,
+                case_id: form.case_id,
+                level: form.level,
+                plan: &plan,
+                unit_code: &unit.code,
+            },
+            now,
+        )
+        .await
+        .map_err(|e| match e {
+            phongdich_store::StoreError::Conflict("quarantine_overlaps") => ApiError::Conflict {
+                code: "quarantine_overlaps",
+                message: phongdich_domain::Message::new(
+                    "Người này đã có lệnh cách ly trùng thời gian",
+                    "This person already has a quarantine order for some of these days",
+                ),
+            },
+            e => e.into(),
+        })?;
+    let order = state
+        .store()
+        .quarantine_of_people(&[person.id], &today.to_string())
+        .await?
+        .into_iter()
+        .find(|o| o.id == id)
+        .ok_or(ApiError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(view(order, today))))
+}
+
+/// Active orders of the jurisdiction; those without today's update first (audited).
+#[utoipa::path(get, path = "/api/v1/quarantine", tag = "tracing", security(("bearer" = [])),
+    responses((status = 200, body = [QuarantineView]), (status = 403, body = Problem)))]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    staff: StaffUser,
+) -> ApiResult<Json<Vec<QuarantineView>>> {
+    let actor = staff.require(TRACERS)?;
+    let now = state.now();
+    let today = vietnam_date(now);
+    let rows = state
+        .store()
+        .staff_quarantine_list(actor, &today.to_string(), now)
+        .await?;
+    Ok(Json(rows.into_iter().map(|o| view(o, today)).collect()))
+}
+
+/// The citizen's own quarantine orders with today's tasks.
+#[utoipa::path(get, path = "/api/v1/me/quarantine", tag = "tracing", security(("bearer" = [])),
+    responses((status = 200, body = [QuarantineView])))]
+pub(crate) async fn mine(
+    State(state): State<AppState>,
+    citizen: CitizenUser,
+) -> ApiResult<Json<Vec<QuarantineView>>> {
+    let today = vietnam_date(state.now());
+    let rows = state
+        .store()
+        .my_quarantine(citizen.citizen_id, &today.to_string())
+        .await?;
+    Ok(Json(rows.into_iter().map(|o| view(o, today)).collect()))
+}

@@ -1,0 +1,258 @@
+//! Case and contact tracing over HTTP: a case's contacts from venues, proximity and interviews,
+//! F1/F2 with the time rules, quarantine orders seen alike by officials and citizens.
+
+use base64::Engine as _;
+use jiff::Timestamp;
+use phongdich_store::NewCheckin;
+use serde_json::{json, Value};
+
+use crate::helpers::{each_backend, relaxed, TestApp};
+
+/// Signs a citizen in and sets their commune; returns (token, citizen id).
+async fn citizen(app: &TestApp, phone: &str, name: &str, unit: &str) -> (String, i64) {
+    let token = app.citizen_token(phone).await;
+    let me = app
+        .request(
+            "PATCH",
+            "/api/v1/me",
+            Some(&token),
+            Some(json!({"full_name": name, "unit_code": unit})),
+        )
+        .await;
+    (token, me.body["id"].as_i64().unwrap())
+}
+
+async fn visit(app: &TestApp, venue: i64, citizen: i64, at: &str, minutes: i64, tag: &str) {
+    let in_at: Timestamp = at.parse().unwrap();
+    app.store
+        .record_checkins(&[NewCheckin {
+            venue_id: venue,
+            origin: format!("c:{citizen}"),
+            client_id: format!("t-{tag}"),
+            citizen_id: citizen,
+            member_id: None,
+            in_at,
+            auto_out_at: in_at + jiff::SignedDuration::from_mins(minutes),
+            method: "self",
+        }])
+        .await
+        .unwrap();
+}
+
+async fn interview(app: &TestApp, official: &str, case: i64, body: Value) -> Value {
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{case}/contacts"),
+            Some(official),
+            body,
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.body
+}
+
+fn level_of(detail: &Value, name: &str) -> Option<u64> {
+    detail["chain"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["full_name"] == name)
+        .map(|m| m["level"].as_u64().unwrap())
+}
+
+#[tokio::test]
+async fn a_case_chain_joins_venues_proximity_and_interviews_with_the_time_rules() {
+    each_backend(relaxed(), |app| async move {
+        let official = app.staff_token("yte.bacha", "health_official", "02839").await;
+        let (case_token, _) = citizen(&app, "0912300001", "Nguyễn Văn Ca", "02839").await;
+        let (_, long_stay) = citizen(&app, "0912300002", "Trần Thị Lâu", "02839").await;
+        let (_, short_stay) = citizen(&app, "0912300003", "Lê Văn Ngắn", "02839").await;
+        let (phone_token, _) = citizen(&app, "0912300004", "Phạm Thị Sóng", "03006").await;
+
+        // The case registered the market; visits overlap 40 and 5 minutes on 13 January.
+        let venue = app
+            .post("/api/v1/venues", Some(&case_token), json!({"name": "Chợ Bắc Hà", "category": "market",
+                "unit_code": "02839", "street": "Thôn Bắc Hà"}))
+            .await;
+        assert_eq!(venue.status, 201, "{}", venue.body);
+        let venue_id = app.store.venue_by_code(venue.body["id"].as_str().unwrap()).await.unwrap().unwrap().id;
+        let case_citizen = app.get("/api/v1/me", Some(&case_token)).await.body["id"].as_i64().unwrap();
+        visit(&app, venue_id, case_citizen, "2027-01-13T02:00:00Z", 60, "case").await;
+        visit(&app, venue_id, long_stay, "2027-01-13T02:20:00Z", 60, "long").await;
+        visit(&app, venue_id, short_stay, "2027-01-13T02:55:00Z", 30, "short").await;
+        // Someone at the market a week earlier, before the transmission period.
+        visit(&app, venue_id, short_stay, "2027-01-05T02:00:00Z", 60, "early").await;
+
+        // The case's keys matched a phone that reported it.
+        let code = app
+            .post("/api/v1/exposure/codes", Some(&official), json!({"unit_code": "02839", "phone": "0912300001"}))
+            .await;
+        let token = app
+            .post("/api/v1/exposure/verify", None, json!({"code": code.body["code"]}))
+            .await
+            .body["token"]
+            .clone();
+        let key = base64::engine::general_purpose::STANDARD.encode([0x42u8; 16]);
+        let up = app
+            .post("/api/v1/exposure/keys", None, json!({"token": token, "keys": [
+                {"key": key, "rolling_start_number": 2_999_952 - 2 * 144, "rolling_period": 144}]}))
+            .await;
+        assert_eq!(up.status, 201, "{}", up.body);
+        let report = app
+            .post("/api/v1/exposure/f1-reports", Some(&phone_token), json!({"exposure_date": "2027-01-13",
+                "score": 1500.0, "minutes": 25.0, "matched_keys": [hex::encode([0x42u8; 16])]}))
+            .await;
+        assert_eq!(report.status, 201, "{}", report.body);
+
+        // Dates out of order are refused and nothing is stored.
+        let bad = app
+            .post("/api/v1/cases", Some(&official), json!({"person": {"full_name": "X", "unit_code": "02839"},
+                "onset_date": "2027-01-13", "sample_date": "2027-01-14", "confirmed_date": "2027-01-12",
+                "source": "community"}))
+            .await;
+        assert_eq!(bad.status, 422);
+        assert_eq!(bad.field_code("confirmed_date"), Some("dates_out_of_order"));
+        assert_eq!(app.get("/api/v1/cases", Some(&official)).await.body.as_array().unwrap().len(), 0);
+
+        let created = app
+            .post("/api/v1/cases", Some(&official), json!({"person": {"full_name": "Nguyễn Văn Ca",
+                "phone": "0912300001", "unit_code": "02839"}, "onset_date": "2027-01-13",
+                "sample_date": "2027-01-14", "confirmed_date": "2027-01-15", "source": "community"}))
+            .await;
+        assert_eq!(created.status, 201, "{}", created.body);
+        assert_eq!(created.body["venue_contacts"], 2);
+        assert_eq!(created.body["proximity_contacts"], 1);
+        // Two days before onset, in Vietnam's time.
+        assert_eq!(created.body["transmission_from"], "2027-01-10T17:00:00Z");
+        let case = created.body["id"].as_i64().unwrap();
+        let case_person = created.body["person_id"].as_i64().unwrap();
+
+        // Interviews: the household (unmasked, F1), a short masked chat (not close).
+        let wife = interview(&app, &official, case, json!({"person": {"full_name": "Hoàng Thị Vợ",
+            "unit_code": "02839"}, "setting": "household", "at": "2027-01-12T12:00:00Z", "minutes": 600,
+            "masked": false})).await;
+        let chat = interview(&app, &official, case, json!({"person": {"full_name": "Vũ Văn Chào",
+            "unit_code": "02839"}, "setting": "workplace", "at": "2027-01-13T03:00:00Z", "minutes": 10,
+            "masked": true})).await;
+        assert_eq!((wife["close"].as_bool(), chat["close"].as_bool()), (Some(true), Some(false)));
+        let r = app
+            .post(&format!("/api/v1/cases/{case}/contacts"), Some(&official), json!({"person_id": case_person,
+                "setting": "household", "at": "2027-01-12T12:00:00Z", "minutes": 5}))
+            .await;
+        assert_eq!(r.field_code("person_id"), Some("contact_with_self"));
+
+        // The wife (F1 from 12 January) names her own contacts: one after, one before.
+        let wife_id = wife["person_id"].as_i64().unwrap();
+        for (name, at) in [("Đỗ Thị Sau", "2027-01-13T09:00:00Z"), ("Bùi Văn Trước", "2027-01-11T09:00:00Z")] {
+            interview(&app, &official, case, json!({"from_person_id": wife_id, "person": {"full_name": name,
+                "unit_code": "02839"}, "setting": "workplace", "at": at, "minutes": 30, "masked": false})).await;
+        }
+
+        let detail = app.get(&format!("/api/v1/cases/{case}"), Some(&official)).await;
+        assert_eq!(detail.status, 200, "{}", detail.body);
+        assert_eq!(level_of(&detail.body, "Trần Thị Lâu"), Some(1), "40 minutes together at the market");
+        assert_eq!(level_of(&detail.body, "Lê Văn Ngắn"), None, "5 minutes is not close");
+        assert_eq!(level_of(&detail.body, "Phạm Thị Sóng"), Some(1), "Bluetooth");
+        assert_eq!(level_of(&detail.body, "Hoàng Thị Vợ"), Some(1));
+        assert_eq!(level_of(&detail.body, "Vũ Văn Chào"), None);
+        assert_eq!(level_of(&detail.body, "Đỗ Thị Sau"), Some(2));
+        assert_eq!(level_of(&detail.body, "Bùi Văn Trước"), None, "before the F1 could have been infected");
+        assert_eq!(detail.body["counts"][0], 3);
+        assert_eq!(detail.body["counts"][1], 1);
+        assert_eq!(detail.body["other_contacts"], 2);
+        let sources: Vec<&str> = detail.body["chain"].as_array().unwrap().iter()
+            .map(|m| m["source"].as_str().unwrap()).collect();
+        for s in ["venue", "proximity", "interview"] {
+            assert!(sources.contains(&s), "{s} in {sources:?}");
+        }
+
+        // Quarantine for the long stay: the citizen sees the official's dates.
+        let long_person = detail.body["chain"].as_array().unwrap().iter()
+            .find(|m| m["full_name"] == "Trần Thị Lâu").unwrap()["person_id"].as_i64().unwrap();
+        let q = app
+            .post("/api/v1/quarantine", Some(&official), json!({"person_id": long_person, "level": 1,
+                "starts_on": "2027-01-15", "case_id": case}))
+            .await;
+        assert_eq!(q.status, 201, "{}", q.body);
+        assert_eq!(q.body["ends_on"], "2027-01-28");
+        assert_eq!(q.body["tests_on"], json!(["2027-01-15", "2027-01-21", "2027-01-28"]));
+        assert_eq!(q.body["day"], 1);
+        assert_eq!(q.body["test_today"], true);
+        let again = app
+            .post("/api/v1/quarantine", Some(&official), json!({"person_id": long_person, "level": 1,
+                "starts_on": "2027-01-20"}))
+            .await;
+        assert_eq!(again.status, 409);
+        let list = app.get("/api/v1/quarantine", Some(&official)).await;
+        assert_eq!(list.body[0]["updated_today"], false);
+
+        // Jurisdiction and roles.
+        let sa_pa = app.staff_token("yte.sapa", "health_official", "03006").await;
+        assert_eq!(app.get(&format!("/api/v1/cases/{case}"), Some(&sa_pa)).await.status, 403);
+        assert_eq!(app.get("/api/v1/cases", Some(&sa_pa)).await.body.as_array().unwrap().len(), 0);
+        let market = app.staff_token("cho.bacha", "venue_staff", "02839").await;
+        assert_eq!(app.get(&format!("/api/v1/cases/{case}"), Some(&market)).await.status, 403);
+
+        // The chain exports as CSV.
+        let csv = app.get(&format!("/api/v1/cases/{case}/chain.csv"), Some(&official)).await;
+        let text = csv.body.as_str().unwrap();
+        assert!(text.contains("F2,Đỗ Thị Sau"), "{text}");
+        // Gathering again adds nothing twice.
+        let again = app.post(&format!("/api/v1/cases/{case}/gather"), Some(&official), json!({})).await;
+        assert_eq!(again.body, json!({"venue_contacts": 0, "proximity_contacts": 0}));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_citizen_sees_the_same_quarantine_dates_as_the_official() {
+    each_backend(relaxed(), |app| async move {
+        let official = app
+            .staff_token("yte.bacha", "health_official", "02839")
+            .await;
+        let (token, _) = citizen(&app, "0912300009", "Giàng A Páo", "02839").await;
+        let created = app
+            .post(
+                "/api/v1/cases",
+                Some(&official),
+                json!({"person": {"full_name": "Ca bệnh",
+                "unit_code": "02839"}, "sample_date": "2027-01-14", "confirmed_date": "2027-01-15",
+                "source": "imported"}),
+            )
+            .await;
+        let case = created.body["id"].as_i64().unwrap();
+        let contact = interview(
+            &app,
+            &official,
+            case,
+            json!({"person": {"full_name": "Giàng A Páo",
+            "phone": "0912300009", "unit_code": "02839"}, "setting": "vehicle_row",
+            "at": "2027-01-13T03:00:00Z", "minutes": 120, "masked": true}),
+        )
+        .await;
+        let q = app
+            .post(
+                "/api/v1/quarantine",
+                Some(&official),
+                json!({"person_id": contact["person_id"], "level": 1,
+                "kind": "home"}),
+            )
+            .await;
+        assert_eq!(q.status, 201, "{}", q.body);
+        let mine = app.get("/api/v1/me/quarantine", Some(&token)).await;
+        assert_eq!(mine.body[0]["ends_on"], q.body["ends_on"]);
+        assert_eq!(mine.body[0]["kind"], "home");
+        assert_eq!(mine.body[0]["day"], 1);
+        let bad = app
+            .post(
+                "/api/v1/quarantine",
+                Some(&official),
+                json!({"person_id": contact["person_id"], "level": 9,
+                "kind": "hotel", "starts_on": "soon"}),
+            )
+            .await;
+        assert_eq!(bad.status, 422);
+        assert_eq!(bad.body["errors"].as_array().unwrap().len(), 3);
+    })
+    .await;
+}
