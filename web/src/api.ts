@@ -469,7 +469,7 @@ export interface Download {
   filename: string | null;
 }
 
-async function download(path: string, accept: string): Promise<Download> {
+export async function download(path: string, accept: string): Promise<Download> {
   const res = await requestRaw(path, accept);
   const disposition = res.headers.get('Content-Disposition') ?? '';
   const filename = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] ?? null;

@@ -3,11 +3,14 @@
 import './style.css';
 import './venues.css';
 import './exposure.css';
+import './tracing.css';
 import { api, ApiError, getToken, onUnauthorized, sessionExpiredProblem, setToken, toProblem, type Me, type Problem } from './api';
 import { h, replaceChildren, type Child } from './dom';
 import { applyDocumentLang, onLangChange, pick, t } from './i18n';
 import { AlertsPage } from './pages/alerts';
 import { CaseCodesPage } from './pages/case-codes';
+import { CasePage } from './pages/case';
+import { CasesPage } from './pages/cases';
 import { CheckinPage } from './pages/checkin';
 import { CheckpointPage } from './pages/checkpoint';
 import { CitizenPage } from './pages/citizen';
@@ -16,6 +19,7 @@ import { DeclarePage } from './pages/declare';
 import { F1ReportsPage } from './pages/f1-reports';
 import { MyQrPage } from './pages/my-qr';
 import { MyVenuesPage } from './pages/my-venues';
+import { QuarantinePage } from './pages/quarantine';
 import { SignInPage } from './pages/signin';
 import { StaffPage } from './pages/staff';
 import { VenueScanPage } from './pages/venue-scan';
@@ -119,6 +123,7 @@ class Shell implements App {
     if (!me) return;
     let target = routeAllowed(me, route) ? route : 'home';
     if (target === 'checkin' && !opts.link) target = 'home';
+    if (target === 'case' && opts.caseId === undefined) target = 'cases';
     // The address stays the venue's link only while its check-in page is shown.
     if (target !== 'checkin') leaveLinkPath();
     if (me.kind === 'citizen') {
@@ -135,6 +140,9 @@ class Shell implements App {
       else if (target === 'venues') this.show(new VenuesOfficialPage(this, me));
       else if (target === 'case-codes') this.show(new CaseCodesPage(this, me));
       else if (target === 'f1-reports') this.show(new F1ReportsPage(this, me));
+      else if (target === 'cases') this.show(new CasesPage(this, me));
+      else if (target === 'case' && opts.caseId !== undefined) this.show(new CasePage(this, me, opts.caseId));
+      else if (target === 'quarantine') this.show(new QuarantinePage(this, me));
       else this.show(new StaffPage(this, me));
     }
   }

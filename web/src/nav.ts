@@ -1,8 +1,8 @@
 // Navigation between the pages of the signed-in user: citizens (home / declare / my QR / my
 // venues / alerts, and the check-in page a venue's QR link opens) and staff (home / checkpoint /
-// venue scan / declarations / venues / case codes / F1 reports, per role). Pages are switched by
-// the app shell (no URL routing but the venue link); the bar is a list of buttons, so Tab +
-// Enter/Space work as everywhere.
+// venue scan / declarations / venues / case codes / F1 reports / cases / quarantine, per role;
+// one case's page opens from the cases list). Pages are switched by the app shell (no URL routing
+// but the venue link); the bar is a list of buttons, so Tab + Enter/Space work as everywhere.
 
 import type { DeclarationKind, Me, Role } from './api';
 import { h } from './dom';
@@ -22,7 +22,10 @@ export type Route =
   | 'declarations'
   | 'venues'
   | 'case-codes'
-  | 'f1-reports';
+  | 'f1-reports'
+  | 'cases'
+  | 'case'
+  | 'quarantine';
 
 export interface RouteOptions {
   /** A family member (citizen pages); absent or null for the account holder. */
@@ -31,6 +34,8 @@ export interface RouteOptions {
   kind?: DeclarationKind;
   /** The venue link to check in at (check-in page). */
   link?: VenueLink;
+  /** The case to open (case page). */
+  caseId?: number;
 }
 
 const CHECKPOINT_ROLES: readonly Role[] = ['venue_staff', 'health_official', 'admin'];
@@ -42,12 +47,13 @@ export function routesFor(me: Me): Route[] {
   const routes: Route[] = ['home'];
   if (CHECKPOINT_ROLES.includes(me.role)) routes.push('checkpoint');
   if (me.role === 'venue_staff') routes.push('venue-scan');
-  if (READER_ROLES.includes(me.role)) routes.push('declarations', 'venues', 'case-codes', 'f1-reports');
+  if (READER_ROLES.includes(me.role)) routes.push('declarations', 'venues', 'case-codes', 'f1-reports', 'cases', 'quarantine');
   return routes;
 }
 
-/** The check-in page is not in the bar: a venue's QR link opens it. */
+/** Pages not in the bar: a venue's QR link opens the check-in page, the cases list a case. */
 export function routeAllowed(me: Me, route: Route): boolean {
+  if (route === 'case') return routesFor(me).includes('cases');
   return routesFor(me).includes(route) || (route === 'checkin' && me.kind === 'citizen');
 }
 
@@ -64,11 +70,18 @@ const LABELS: Record<Route, MessageKey> = {
   venues: 'nav_venues',
   'case-codes': 'nav_case_codes',
   'f1-reports': 'nav_f1_reports',
+  cases: 'nav_cases',
+  case: 'nav_cases',
+  quarantine: 'nav_quarantine',
 };
 
-/** The page bar under the header; nothing when the user has a single page. */
+/**
+ * The page bar under the header; nothing when the user has a single page. A case's page shows
+ * "cases" as current, and that button still leads back to the list.
+ */
 export function appNav(app: App, me: Me, current: Route): HTMLElement | null {
   const routes = routesFor(me);
+  const shown: Route = current === 'case' ? 'cases' : current;
   if (routes.length < 2) return null;
   return h(
     'nav',
@@ -85,8 +98,8 @@ export function appNav(app: App, me: Me, current: Route): HTMLElement | null {
             {
               type: 'button',
               id: `app-nav-${route}`,
-              class: ['app-nav-button', route === current && 'current'],
-              'aria-current': route === current ? 'page' : undefined,
+              class: ['app-nav-button', route === shown && 'current'],
+              'aria-current': route === shown ? 'page' : undefined,
               'data-testid': `app-nav-${route}`,
               onclick: () => {
                 if (route !== current) app.navigate(route);

@@ -190,6 +190,33 @@ async fn demo_seeds_serves_and_writes_its_logins() {
         "one exposure window"
     );
     assert!(exposures[0]["alerted"].as_i64().unwrap() > 0, "{exposures}");
+
+    // The demo outbreak: a case whose chain has F1s and F2s from venues, Bluetooth and
+    // interviews, F1s in quarantine, and zones on the map.
+    let cases: Value = get_json(&http, &format!("{url}/api/v1/cases"), Some(token)).await;
+    let case = cases[0]["id"].as_i64().expect("a demo case");
+    let detail: Value = get_json(&http, &format!("{url}/api/v1/cases/{case}"), Some(token)).await;
+    assert!(detail["counts"][0].as_u64().unwrap() > 0, "{detail}");
+    assert!(detail["counts"][1].as_u64().unwrap() > 0, "{detail}");
+    let mut sources: Vec<&str> = detail["chain"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| {
+            m["sources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap())
+        })
+        .collect();
+    sources.sort();
+    sources.dedup();
+    assert_eq!(sources, ["interview", "proximity", "venue"]);
+    let quarantine: Value = get_json(&http, &format!("{url}/api/v1/quarantine"), Some(token)).await;
+    assert!(!quarantine.as_array().unwrap().is_empty());
+    let zones: Value = get_json(&http, &format!("{url}/api/v1/zones"), None).await;
+    assert!(zones.as_array().map_or(0, Vec::len) >= 4, "{zones}");
     let feed = http
         .get(format!("{url}/feeds/risky-venues.jws"))
         .send()

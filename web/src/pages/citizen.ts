@@ -1,13 +1,16 @@
-// Citizen home: greeting (with unread exposure alerts, if any), profile (name + home unit) and
-// family members.
+// Citizen home: greeting (with unread exposure alerts, if any), the quarantine card when an
+// official ordered the citizen into quarantine (`quarantine-card.ts`), profile (name + home unit)
+// and family members.
 
 import { api, localProblem, toProblem, type CitizenMe, type FamilyMember, type Problem } from '../api';
+import { tracingApi, type QuarantineOrder } from '../api-tracing';
 import { venueApi } from '../api-venues';
 import { h, type Child } from '../dom';
 import { t } from '../i18n';
 import type { App, Page } from '../main';
 import { appNav } from '../nav';
 import { UnitPicker } from '../unit-picker';
+import { currentOrder, quarantineCard } from './quarantine-card';
 import {
   announce,
   announceProblem,
@@ -40,6 +43,7 @@ export class CitizenPage implements Page {
   private famNotice: string | null = null;
   private removing: number | null = null;
   private unreadAlerts = 0;
+  private quarantine: QuarantineOrder | null = null;
 
   constructor(
     private readonly app: App,
@@ -70,6 +74,13 @@ export class CitizenPage implements Page {
           this.app.rerender();
           announce(t('citizen_alerts_unread', { count: this.unreadAlerts }), true);
         }
+      })
+      .catch(() => undefined);
+    tracingApi
+      .myQuarantine()
+      .then((orders) => {
+        this.quarantine = currentOrder(orders);
+        if (this.quarantine) this.app.rerender();
       })
       .catch(() => undefined);
   }
@@ -108,6 +119,7 @@ export class CitizenPage implements Page {
             h('button', { type: 'button', class: 'button hero-button', 'data-testid': 'home-my-qr', onclick: () => this.app.navigate('my-qr') }, t('home_my_qr_action')),
           ),
         ),
+        this.quarantine && quarantineCard(this.quarantine, () => this.app.navigate('declare', { kind: 'daily_update' })),
         this.renderProfile(),
         this.renderFamily(),
       ),

@@ -16,6 +16,7 @@ use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 mod declarations;
+mod outbreak;
 mod proximity;
 mod venues;
 
@@ -124,6 +125,7 @@ pub(crate) async fn run(mut settings: Settings) -> anyhow::Result<()> {
             let state = launch::app_state(&settings, store.clone())?;
             demo.venues = venues::seed(&state, &store, &demo.citizens).await?;
             proximity::seed(&state, &store, &demo.citizens).await?;
+            outbreak::seed(&state, &store, &demo.citizens, &demo.venues).await?;
             demo
         }
     };

@@ -147,6 +147,9 @@ pub(crate) struct ChainMember {
     exposed_at: String,
     contact_id: i64,
     source: String,
+    /// Every source that links them to the person above (venue, proximity, interview): one
+    /// person is often found several ways.
+    sources: Vec<String>,
     setting: String,
     minutes: i64,
     confidence: String,
@@ -193,6 +196,28 @@ async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<CaseDetail, 
     let contacts: HashMap<i64, StoredContact> = store
         .contacts_by_id(&reached.iter().map(|r| r.contact_id).collect::<Vec<_>>())
         .await?;
+    // All sources per linked pair, from the close contacts touching the chain.
+    let mut members: Vec<i64> = reached.iter().map(|r| r.person).collect();
+    members.push(case.person_id);
+    let mut sources: HashMap<(i64, i64), Vec<String>> = HashMap::new();
+    let links: HashMap<i64, StoredContact> = store
+        .contacts_by_id(
+            &store
+                .close_contacts_of(&members)
+                .await?
+                .iter()
+                .map(|e| e.contact_id)
+                .collect::<Vec<_>>(),
+        )
+        .await?;
+    for c in links.values() {
+        let pair = (c.a.min(c.b), c.a.max(c.b));
+        let list = sources.entry(pair).or_default();
+        if !list.contains(&c.source) {
+            list.push(c.source.clone());
+            list.sort();
+        }
+    }
     let mut counts = vec![0usize; usize::from(depth)];
     let mut chain = Vec::with_capacity(reached.len());
     for r in reached {
@@ -212,6 +237,10 @@ async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<CaseDetail, 
             exposed_at: r.exposed_at.to_string(),
             contact_id: r.contact_id,
             source: c.source.clone(),
+            sources: sources
+                .get(&(r.person.min(r.via), r.person.max(r.via)))
+                .cloned()
+                .unwrap_or_else(|| vec![c.source.clone()]),
             setting: c.setting.clone(),
             minutes: c.minutes,
             confidence: c.confidence.clone(),

@@ -161,7 +161,7 @@ async fn a_case_chain_joins_venues_proximity_and_interviews_with_the_time_rules(
         assert_eq!(detail.body["counts"][1], 1);
         assert_eq!(detail.body["other_contacts"], 2);
         let sources: Vec<&str> = detail.body["chain"].as_array().unwrap().iter()
-            .map(|m| m["source"].as_str().unwrap()).collect();
+            .flat_map(|m| m["sources"].as_array().unwrap().iter().map(|s| s.as_str().unwrap())).collect();
         for s in ["venue", "proximity", "interview"] {
             assert!(sources.contains(&s), "{s} in {sources:?}");
         }

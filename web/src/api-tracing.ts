@@ -1,0 +1,185 @@
+// The typed client for case and contact tracing (/api/v1/cases, /api/v1/quarantine, OpenAPI tag
+// "tracing"): confirmed cases (F0) with their chain of contacts by level, interview contacts,
+// gathering contacts again from venues and Bluetooth reports, the chain as CSV, quarantine orders
+// with the officials' follow-up list, and the citizen's own orders.
+
+import { download, request } from './api';
+
+export type CaseSource = 'imported' | 'community' | 'known_contact';
+export const CASE_SOURCES: readonly CaseSource[] = ['community', 'imported', 'known_contact'];
+
+export type CaseStatus = 'active' | 'recovered' | 'died';
+
+/** A person of a case or a contact as an official enters them. */
+export interface PersonBody {
+  full_name: string;
+  phone?: string;
+  id_number?: string;
+  birth_year?: number;
+  /** Where they live (commune code). */
+  unit_code: string;
+}
+
+export interface CaseBody {
+  person: PersonBody;
+  /** YYYY-MM-DD; absent for an asymptomatic case. */
+  onset_date?: string;
+  sample_date: string;
+  confirmed_date: string;
+  source: CaseSource;
+  status?: CaseStatus;
+  /** RFC 3339; the end of the sample day by default. */
+  isolated_at?: string;
+  note?: string;
+}
+
+/** A case as listed. */
+export interface Case {
+  id: number;
+  person_id: number;
+  full_name: string;
+  phone: string | null;
+  onset_date: string | null;
+  sample_date: string;
+  confirmed_date: string;
+  source: CaseSource | string;
+  status: CaseStatus | string;
+  unit_code: string;
+  /** Start of the transmission period (RFC 3339). */
+  transmission_from: string;
+  isolated_at: string;
+  note: string | null;
+}
+
+/** A new case, with the contacts found at once. */
+export interface CaseCreated extends Case {
+  venue_contacts: number;
+  proximity_contacts: number;
+}
+
+export type ContactSource = 'venue' | 'proximity' | 'interview';
+export type Confidence = 'low' | 'medium' | 'high';
+
+/** One person of a case's chain. */
+export interface ChainMember {
+  person_id: number;
+  full_name: string;
+  phone: string | null;
+  unit_code: string;
+  /** 1 = F1, 2 = F2, 3 = F3. */
+  level: number;
+  /** The person of the level above they met (the case's person for an F1). */
+  via: number;
+  exposed_at: string;
+  contact_id: number;
+  source: ContactSource | string;
+  setting: string;
+  minutes: number;
+  confidence: Confidence | string;
+  evidence: string;
+  isolated_at: string | null;
+}
+
+export interface CaseDetail {
+  case: Case;
+  /** Ordered by level, then exposure. */
+  chain: ChainMember[];
+  /** How many at each level: [F1, F2, F3]. */
+  counts: number[];
+  /** Contacts recorded that are not close enough to count. */
+  other_contacts: number;
+}
+
+export type Setting = 'household' | 'workplace' | 'school' | 'vehicle_row' | 'event' | 'healthcare' | 'venue' | 'other';
+export const SETTINGS: readonly Setting[] = ['household', 'workplace', 'school', 'vehicle_row', 'event', 'healthcare', 'venue', 'other'];
+
+export interface ContactBody {
+  /** Whose contact this is; the case's person by default (an F1's id gives F2s). */
+  from_person_id?: number;
+  /** An existing person, or a new `person` (not both). */
+  person_id?: number;
+  person?: PersonBody;
+  setting: Setting;
+  /** RFC 3339. */
+  at: string;
+  minutes: number;
+  masked?: boolean;
+  note?: string;
+}
+
+export interface ContactAdded {
+  id: number;
+  person_id: number;
+  /** Whether the contact is close enough to make a level. */
+  close: boolean;
+}
+
+export interface Gathered {
+  venue_contacts: number;
+  proximity_contacts: number;
+}
+
+export type QuarantineKind = 'facility' | 'home';
+
+export interface QuarantineBody {
+  person_id: number;
+  level: number;
+  /** YYYY-MM-DD, today by default. */
+  starts_on?: string;
+  kind?: QuarantineKind;
+  case_id?: number;
+}
+
+/** A quarantine order with its plan and today's state (the same for officials and citizens). */
+export interface QuarantineOrder {
+  id: number;
+  person_id: number;
+  full_name: string;
+  phone: string | null;
+  case_id: number | null;
+  level: number;
+  kind: QuarantineKind | string;
+  starts_on: string;
+  ends_on: string;
+  monitoring_until: string;
+  tests_on: string[];
+  status: string;
+  unit_code: string;
+  /** Day N of the quarantine today, or null when it is not under way. */
+  day: number | null;
+  updated_today: boolean;
+  test_today: boolean;
+}
+
+const enc = (id: number) => encodeURIComponent(String(id));
+
+export const tracingApi = {
+  cases: (signal?: AbortSignal) => request<Case[]>('GET', '/api/v1/cases', { signal }),
+  createCase: (body: CaseBody) => request<CaseCreated>('POST', '/api/v1/cases', { body }),
+  case: (id: number, signal?: AbortSignal) => request<CaseDetail>('GET', `/api/v1/cases/${enc(id)}`, { signal }),
+  addContact: (caseId: number, body: ContactBody) => request<ContactAdded>('POST', `/api/v1/cases/${enc(caseId)}/contacts`, { body }),
+  gather: (caseId: number) => request<Gathered>('POST', `/api/v1/cases/${enc(caseId)}/gather`),
+  /** The chain as CSV (fetched with the bearer token, so not a plain link). */
+  chainCsv: (caseId: number) => download(`/api/v1/cases/${enc(caseId)}/chain.csv`, 'text/csv'),
+  orderQuarantine: (body: QuarantineBody) => request<QuarantineOrder>('POST', '/api/v1/quarantine', { body }),
+  quarantine: (signal?: AbortSignal) => request<QuarantineOrder[]>('GET', '/api/v1/quarantine', { signal }),
+  myQuarantine: (signal?: AbortSignal) => request<QuarantineOrder[]>('GET', '/api/v1/me/quarantine', { signal }),
+};
+
+/** Today in Vietnam (YYYY-MM-DD), the calendar of the quarantine plans, `offsetDays` away. */
+export function vietnamToday(offsetDays = 0): string {
+  return new Date(Date.now() + 7 * 3600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The next test day from today on, if any. */
+export function nextTest(o: Pick<QuarantineOrder, 'tests_on'>, today = vietnamToday()): string | null {
+  return [...o.tests_on].sort().find((d) => d >= today) ?? null;
+}
+
+/** Days of quarantine from start to end, both included. */
+export function totalDays(o: Pick<QuarantineOrder, 'starts_on' | 'ends_on'>): number | null {
+  const a = Date.parse(`${o.starts_on}T00:00:00Z`);
+  const b = Date.parse(`${o.ends_on}T00:00:00Z`);
+  if (Number.isNaN(a) || Number.isNaN(b)) return null;
+  return Math.round((b - a) / 86_400_000) + 1;
+}
