@@ -2,7 +2,7 @@
 // coloured by level (F0 red, F1 orange, F2 yellow, F3 light), an edge from each person to the one
 // of the level above they met (`via`). The layout is a small force simulation (repulsion between
 // all nodes, springs along edges, a pull to the centre) run to rest before drawing, from a start
-// on rings by level so that it is the same on every render. Nodes are focusable: a click, Enter
+// on rings by level so that it is the same on every render, then scaled to fill the drawing. Nodes are focusable: a click, Enter
 // or Space selects one (the page highlights that person in the tree); a node can be dragged.
 
 import { h } from './dom';
@@ -53,6 +53,7 @@ export class ChainGraph {
     this.edges = edges.filter((e) => nodes.some((n) => n.id === e.from) && nodes.some((n) => n.id === e.to));
     this.nodes = new Map(startPositions(nodes).map((n) => [n.id, n]));
     simulate([...this.nodes.values()], this.edges);
+    fit([...this.nodes.values()]);
   }
 
   /** The SVG, with `selected` outlined. */
@@ -201,6 +202,27 @@ function simulate(nodes: Placed[], edges: GraphEdge[]): void {
       n.vx *= 0.5;
       n.vy *= 0.5;
     }
+  }
+}
+
+/** Scales and centres the layout to fill the drawing (room for the names on the right). */
+function fit(nodes: Placed[]): void {
+  if (nodes.length < 2) {
+    for (const n of nodes) Object.assign(n, { x: WIDTH / 2, y: HEIGHT / 2 });
+    return;
+  }
+  const margin = { left: 30, right: 130, top: 30, bottom: 30 };
+  const xs = nodes.map((n) => n.x);
+  const ys = nodes.map((n) => n.y);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const width = WIDTH - margin.left - margin.right;
+  const height = HEIGHT - margin.top - margin.bottom;
+  const scale = Math.min(width / (x1 - x0 || 1), height / (y1 - y0 || 1), 2.5);
+  const dx = margin.left + (width - (x1 - x0) * scale) / 2;
+  const dy = margin.top + (height - (y1 - y0) * scale) / 2;
+  for (const n of nodes) {
+    n.x = dx + (n.x - x0) * scale;
+    n.y = dy + (n.y - y0) * scale;
   }
 }
 

@@ -13,12 +13,15 @@ pub struct Purged {
     /// Diagnosis keys, codes, uploads and export rows.
     pub exposure_rows: u64,
     pub export_files: usize,
+    /// Cases, contacts, quarantine orders and people of tracing.
+    pub tracing_rows: u64,
 }
 
 impl AppState {
     /// Deletes check-ins (and venue alerts) older than the profile's retention period by the
     /// server's clock, logs the counts, and republishes the risky-venue feed so windows past
-    /// the period leave it too; then deletes diagnosis keys and export files past theirs.
+    /// the period leave it too; then deletes diagnosis keys, export files and tracing records
+    /// past theirs.
     pub async fn enforce_retention(&self) -> anyhow::Result<Purged> {
         let days = self.profile().checkin.retention_days;
         let before = self.now() - SignedDuration::from_hours(24 * days);
@@ -31,11 +34,21 @@ impl AppState {
         );
         self.publish_feed().await?;
         let (exposure_rows, export_files) = self.purge_exposure_data().await?;
+        let tracing_days = self.profile().tracing.retention_days;
+        let cutoff = self.now() - SignedDuration::from_hours(24 * tracing_days);
+        let cutoff_day = phongdich_domain::time::vietnam_date(cutoff).to_string();
+        let tracing_rows = self.store().purge_tracing(cutoff, &cutoff_day).await?;
+        tracing::info!(
+            rows = tracing_rows,
+            retention_days = tracing_days,
+            "retention: purged tracing records"
+        );
         Ok(Purged {
             checkins,
             alerts,
             exposure_rows,
             export_files,
+            tracing_rows,
         })
     }
 }

@@ -517,3 +517,60 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// Sets a case's status; a recovered or deceased case is closed (its retention starts).
+    pub async fn set_case_status(&self, id: i64, status: &str, now: Timestamp) -> Result<()> {
+        let closed = (status != "active").then(|| millis(now));
+        let n = on_pool!(self, p => {
+            sqlx::query("UPDATE cases SET status = $1, closed_at = $2 WHERE id = $3")
+                .bind(status)
+                .bind(closed)
+                .bind(id)
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Deletes what tracing no longer needs: cases closed before `before`, contacts older than
+    /// it, quarantine orders whose monitoring ended before `before_day`, and people nothing
+    /// refers to any more (citizens' own accounts stay). Returns the rows deleted.
+    pub async fn purge_tracing(&self, before: Timestamp, before_day: &str) -> Result<u64> {
+        let n = on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let mut n = sqlx::query("DELETE FROM quarantine_orders WHERE monitoring_until < $1")
+                .bind(before_day)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            n += sqlx::query("DELETE FROM cases WHERE closed_at IS NOT NULL AND closed_at < $1")
+                .bind(millis(before))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            n += sqlx::query("DELETE FROM contacts WHERE at < $1")
+                .bind(millis(before))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            n += sqlx::query(
+                "DELETE FROM persons WHERE created_at < $1 \
+                 AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.person_id = persons.id) \
+                 AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.a = persons.id OR c.b = persons.id) \
+                 AND NOT EXISTS (SELECT 1 FROM quarantine_orders q WHERE q.person_id = persons.id)",
+            )
+            .bind(millis(before))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(n)
+        })?;
+        Ok(n)
+    }
+}

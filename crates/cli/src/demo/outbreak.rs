@@ -21,9 +21,11 @@ use serde_json::json;
 
 use super::{CitizenLogin, VenueRef, BAC_HA};
 
-/// Interview contacts: (from: None = the case, Some(i) = the i-th one here), name, setting,
+/// An interview contact: (from: None = the case, Some(i) = the i-th one here), name, setting,
 /// hours after the case's market visit, minutes, masked.
-const INTERVIEWS: [(Option<usize>, &str, Setting, i64, i64, bool); 5] = [
+type Interview = (Option<usize>, &'static str, Setting, i64, i64, bool);
+
+const INTERVIEWS: [Interview; 5] = [
     (None, "Sùng Thị Mỷ", Setting::Household, -30, 720, false),
     (None, "Sùng A Dế", Setting::Household, -30, 720, false),
     (None, "Lý Văn Tủa", Setting::Workplace, 4, 90, true),

@@ -257,6 +257,43 @@ async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<CaseDetail, 
     })
 }
 
+/// A change of a case's course.
+#[derive(serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CaseUpdate {
+    /// `active`, `recovered` or `died`; a closed case is kept for the profile's retention period.
+    status: String,
+}
+
+/// Records that a case recovered or died (or reopens it).
+#[utoipa::path(patch, path = "/api/v1/cases/{id}", tag = "tracing", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = CaseUpdate,
+    responses((status = 200, body = CaseView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn update(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(update): ApiJson<CaseUpdate>,
+) -> ApiResult<Json<CaseView>> {
+    let actor = staff.require(TRACERS)?;
+    let now = state.now();
+    state.store().staff_case(actor, id, now).await?;
+    if !["active", "recovered", "died"].contains(&update.status.as_str()) {
+        return Err(ApiError::field(phongdich_domain::FieldError::new(
+            "status",
+            "status_unknown",
+            "Tình trạng là active, recovered hoặc died",
+            "The status is active, recovered or died",
+        )));
+    }
+    state
+        .store()
+        .set_case_status(id, &update.status, now)
+        .await?;
+    let case = state.store().case(id).await?.ok_or(ApiError::NotFound)?;
+    Ok(Json(case.into()))
+}
+
 /// Records a contact the case named in an interview.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/contacts", tag = "tracing", security(("bearer" = [])),
     params(("id" = i64, Path)), request_body = ContactForm,

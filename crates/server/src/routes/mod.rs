@@ -35,6 +35,7 @@ pub(crate) use cases::{
     __path_add_contact as __path_add_case_contact, __path_chain_csv,
     __path_create as __path_create_case, __path_gather as __path_gather_contacts,
     __path_list as __path_list_cases, __path_open as __path_open_case,
+    __path_update as __path_update_case,
 };
 pub(crate) use checkins::{
     __path_check_in, __path_check_out, __path_my_visits, __path_staff_check_in,
@@ -165,7 +166,7 @@ pub(crate) fn router(state: AppState) -> Router {
         )
         .route("/me/exposure-reports", get(f1_reports::mine))
         .route("/cases", post(cases::create).get(cases::list))
-        .route("/cases/{id}", get(cases::open))
+        .route("/cases/{id}", get(cases::open).patch(cases::update))
         .route("/cases/{id}/contacts", post(cases::add_contact))
         .route("/cases/{id}/gather", post(cases::gather))
         .route("/cases/{id}/chain.csv", get(cases::chain_csv))

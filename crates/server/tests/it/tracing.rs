@@ -200,6 +200,23 @@ async fn a_case_chain_joins_venues_proximity_and_interviews_with_the_time_rules(
         // Gathering again adds nothing twice.
         let again = app.post(&format!("/api/v1/cases/{case}/gather"), Some(&official), json!({})).await;
         assert_eq!(again.body, json!({"venue_contacts": 0, "proximity_contacts": 0}));
+
+        // Retention: a recovered case and its chain are deleted after the profile's 90 days.
+        let bad = app
+            .request("PATCH", &format!("/api/v1/cases/{case}"), Some(&official), Some(json!({"status": "cured"})))
+            .await;
+        assert_eq!(bad.field_code("status"), Some("status_unknown"));
+        let closed = app
+            .request("PATCH", &format!("/api/v1/cases/{case}"), Some(&official), Some(json!({"status": "recovered"})))
+            .await;
+        assert_eq!(closed.body["status"], "recovered");
+        app.clock.advance(jiff::SignedDuration::from_hours(24 * 89));
+        app.state.enforce_retention().await.unwrap();
+        assert!(app.store.case(case).await.unwrap().is_some(), "closed 89 days ago: kept");
+        app.clock.advance(jiff::SignedDuration::from_hours(24 * 2));
+        let purged = app.state.enforce_retention().await.unwrap();
+        assert!(purged.tracing_rows >= 5, "{purged:?}");
+        assert!(app.store.case(case).await.unwrap().is_none());
     })
     .await;
 }
