@@ -134,3 +134,51 @@ pub(crate) fn xlsx(title: &str, rows: &[DeclarationRow]) -> ApiResult<Vec<u8>> {
     sheet.set_freeze_panes(3, 0).map_err(internal)?;
     book.save_to_buffer().map_err(internal)
 }
+
+/// Any table as CSV (UTF-8 with a byte-order mark).
+pub(crate) fn table_csv(headers: &[&str], rows: &[Vec<String>]) -> ApiResult<Vec<u8>> {
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        w.write_record(headers)
+            .map_err(|e| ApiError::Internal(e.into()))?;
+        for r in rows {
+            w.write_record(r)
+                .map_err(|e| ApiError::Internal(e.into()))?;
+        }
+        w.flush().map_err(|e| ApiError::Internal(e.into()))?;
+    }
+    Ok(out)
+}
+
+/// Any table as a workbook: a title line, a bold header row that stays in view, one row each.
+pub(crate) fn table_xlsx(
+    title: &str,
+    sheet_name: &str,
+    headers: &[&str],
+    rows: &[Vec<String>],
+) -> ApiResult<Vec<u8>> {
+    let internal = |e: rust_xlsxwriter::XlsxError| ApiError::Internal(e.into());
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(sheet_name).map_err(internal)?;
+    let bold = Format::new().set_bold();
+    sheet
+        .write_string_with_format(0, 0, title, &Format::new().set_bold().set_font_size(14))
+        .map_err(internal)?;
+    for (col, h) in headers.iter().enumerate() {
+        sheet
+            .write_string_with_format(2, col as u16, *h, &bold)
+            .map_err(internal)?;
+        sheet.set_column_width(col as u16, 22).map_err(internal)?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        for (col, value) in r.iter().enumerate() {
+            sheet
+                .write_string(3 + i as u32, col as u16, value)
+                .map_err(internal)?;
+        }
+    }
+    sheet.set_freeze_panes(3, 0).map_err(internal)?;
+    book.save_to_buffer().map_err(internal)
+}

@@ -400,48 +400,39 @@ pub(crate) async fn chain_csv(
 ) -> ApiResult<Response> {
     let actor = staff.require(TRACERS)?;
     let d = detail(&state, actor, id).await?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let row = |w: &mut csv::Writer<Vec<u8>>, fields: &[&str]| w.write_record(fields);
-    let write = |e: csv::Error| ApiError::Internal(e.into());
-    row(
-        &mut w,
+    let rows: Vec<Vec<String>> = d
+        .chain
+        .iter()
+        .map(|m| {
+            vec![
+                format!("F{}", m.level),
+                m.full_name.clone(),
+                m.phone.clone().unwrap_or_default(),
+                m.unit_code.clone(),
+                m.via.to_string(),
+                m.exposed_at.clone(),
+                m.sources.join("+"),
+                m.minutes.to_string(),
+                m.confidence.clone(),
+                m.evidence.clone(),
+            ]
+        })
+        .collect();
+    let body = crate::exports::table_csv(
         &[
-            "cap/level",
-            "ho_ten/name",
-            "dien_thoai/phone",
-            "don_vi/unit",
-            "tiep_xuc_voi/via",
-            "thoi_diem/at",
-            "nguon/source",
-            "phut/minutes",
-            "do_tin_cay/confidence",
-            "bang_chung/evidence",
+            "Cấp / Level",
+            "Họ và tên / Name",
+            "Điện thoại / Phone",
+            "Địa bàn / Unit",
+            "Tiếp xúc với / Via",
+            "Thời điểm / At",
+            "Nguồn / Source",
+            "Phút / Minutes",
+            "Độ tin cậy / Confidence",
+            "Bằng chứng / Evidence",
         ],
-    )
-    .map_err(write)?;
-    for m in &d.chain {
-        row(
-            &mut w,
-            &[
-                &format!("F{}", m.level),
-                &m.full_name,
-                m.phone.as_deref().unwrap_or(""),
-                &m.unit_code,
-                &m.via.to_string(),
-                &m.exposed_at,
-                &m.source,
-                &m.minutes.to_string(),
-                &m.confidence,
-                &m.evidence,
-            ],
-        )
-        .map_err(write)?;
-    }
-    let mut body = b"\xEF\xBB\xBF".to_vec();
-    body.extend(
-        w.into_inner()
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?,
-    );
+        &rows,
+    )?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),

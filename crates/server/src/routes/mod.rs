@@ -17,6 +17,7 @@ mod posters;
 mod quarantine;
 mod reference;
 mod staff;
+mod tracing_lists;
 mod units;
 pub(crate) mod venues;
 pub(crate) mod views;
@@ -75,6 +76,10 @@ pub(crate) use reference::{
     __path_declaration_choices, __path_list_border_gates, __path_list_countries,
 };
 pub(crate) use staff::{__path_create_staff, __path_list_staff};
+pub(crate) use tracing_lists::{
+    __path_csv as __path_traced_people_csv, __path_list as __path_traced_people,
+    __path_xlsx as __path_traced_people_xlsx,
+};
 pub(crate) use units::{__path_get_unit, __path_list_units, __path_search_units};
 pub(crate) use venues::{
     __path_add_staff, __path_categories, __path_import as __path_import_venues,
@@ -175,6 +180,9 @@ pub(crate) fn router(state: AppState) -> Router {
             post(quarantine::create).get(quarantine::list),
         )
         .route("/me/quarantine", get(quarantine::mine))
+        .route("/tracing/people", get(tracing_lists::list))
+        .route("/tracing/people.xlsx", get(tracing_lists::xlsx))
+        .route("/tracing/people.csv", get(tracing_lists::csv))
         .route(
             "/zones",
             // A drawn outline of up to 5,000 positions is larger than an ordinary request.

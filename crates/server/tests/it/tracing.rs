@@ -197,6 +197,33 @@ async fn a_case_chain_joins_venues_proximity_and_interviews_with_the_time_rules(
         let csv = app.get(&format!("/api/v1/cases/{case}/chain.csv"), Some(&official)).await;
         let text = csv.body.as_str().unwrap();
         assert!(text.contains("F2,Đỗ Thị Sau"), "{text}");
+        // Everyone traced, by level, as JSON and as a workbook.
+        let f2 = app.get("/api/v1/tracing/people?level=2", Some(&official)).await;
+        let names: Vec<&str> = f2.body.as_array().unwrap().iter().map(|p| p["full_name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["Đỗ Thị Sau"]);
+        let in_sa_pa = app.get("/api/v1/tracing/people?unit=03006", Some(&official)).await;
+        assert_eq!(in_sa_pa.body[0]["full_name"], "Phạm Thị Sóng");
+        assert_eq!(in_sa_pa.body.as_array().unwrap().len(), 1);
+        let bytes = app
+            .client
+            .get(format!("{}/api/v1/tracing/people.xlsx?level=1", app.base))
+            .bearer_auth(&official)
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        {
+            use calamine::Reader;
+            let mut book: calamine::Xlsx<_> =
+                calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+            let range = book.worksheet_range("Tiếp xúc").unwrap();
+            let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+            assert_eq!(rows.len(), 3 + 3, "title, blank, header and the three F1s");
+            assert!(rows[3..].iter().all(|r| r[0] == "F1"));
+        }
+
         // Gathering again adds nothing twice.
         let again = app.post(&format!("/api/v1/cases/{case}/gather"), Some(&official), json!({})).await;
         assert_eq!(again.body, json!({"venue_contacts": 0, "proximity_contacts": 0}));
