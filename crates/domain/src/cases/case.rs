@@ -290,3 +290,76 @@ fn start_of_day(d: Date) -> Option<Timestamp> {
 fn end_of_day(d: Date) -> Option<Timestamp> {
     d.tomorrow().ok().and_then(start_of_day)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::Profile;
+
+    fn form() -> CaseForm {
+        CaseForm {
+            person: PersonForm {
+                full_name: "Lò Văn Sử".into(),
+                phone: Some("0912345678".into()),
+                id_number: Some("012345678901".into()),
+                birth_year: Some(1980),
+                unit_code: "02839".into(),
+            },
+            onset_date: Some("2021-07-10".into()),
+            sample_date: "2021-07-12".into(),
+            confirmed_date: "2021-07-13".into(),
+            source: CaseSource::Community,
+            status: None,
+            isolated_at: None,
+            note: None,
+        }
+    }
+
+    fn now() -> Timestamp {
+        "2021-07-14T03:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn the_transmission_period_starts_two_days_before_onset_or_sample() {
+        let rules = Profile::covid19_2021().tracing;
+        let case = form().parse(&rules, now()).unwrap();
+        // 2021-07-08 00:00 in Vietnam.
+        assert_eq!(case.transmission_from.to_string(), "2021-07-07T17:00:00Z");
+        // Isolated at the end of the sample day, Vietnam's midnight.
+        assert_eq!(case.isolated_at.to_string(), "2021-07-12T17:00:00Z");
+        let mut asymptomatic = form();
+        asymptomatic.onset_date = None;
+        let case = asymptomatic.parse(&rules, now()).unwrap();
+        assert_eq!(case.transmission_from.to_string(), "2021-07-09T17:00:00Z");
+        assert_eq!(case.status, CaseStatus::Active);
+    }
+
+    #[test]
+    fn every_problem_is_named() {
+        let rules = Profile::covid19_2021().tracing;
+        let mut bad = form();
+        bad.person.full_name = " ".into();
+        bad.person.phone = Some("12".into());
+        bad.person.id_number = Some("12ab".into());
+        bad.person.birth_year = Some(1800);
+        bad.onset_date = Some("2021-07-20".into());
+        bad.sample_date = "12/07/2021".into();
+        bad.confirmed_date = "2021-07-09".into();
+        let err = bad.parse(&rules, now()).unwrap_err();
+        let codes: Vec<(&str, &str)> = err.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        for expected in [
+            ("person.full_name", "required"),
+            ("person.id_number", "id_number_malformed"),
+            ("person.birth_year", "birth_year_range"),
+            ("onset_date", "date_in_future"),
+            ("sample_date", "date_malformed"),
+        ] {
+            assert!(codes.contains(&expected), "{expected:?} in {codes:?}");
+        }
+        assert!(codes.iter().any(|(f, _)| *f == "person.phone"));
+        let mut early = form();
+        early.confirmed_date = "2021-07-11".into();
+        let err = early.parse(&rules, now()).unwrap_err();
+        assert_eq!(err.0[0].code, "dates_out_of_order");
+    }
+}
