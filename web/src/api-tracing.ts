@@ -9,6 +9,7 @@ export type CaseSource = 'imported' | 'community' | 'known_contact';
 export const CASE_SOURCES: readonly CaseSource[] = ['community', 'imported', 'known_contact'];
 
 export type CaseStatus = 'active' | 'recovered' | 'died';
+export const CASE_STATUSES: readonly CaseStatus[] = ['active', 'recovered', 'died'];
 
 /** A person of a case or a contact as an official enters them. */
 export interface PersonBody {
@@ -72,7 +73,10 @@ export interface ChainMember {
   via: number;
   exposed_at: string;
   contact_id: number;
+  /** The source of the contact that made the level. */
   source: ContactSource | string;
+  /** Every source linking them to the person above (one person is often found several ways). */
+  sources?: (ContactSource | string)[];
   setting: string;
   minutes: number;
   confidence: Confidence | string;
@@ -157,6 +161,8 @@ export const tracingApi = {
   cases: (signal?: AbortSignal) => request<Case[]>('GET', '/api/v1/cases', { signal }),
   createCase: (body: CaseBody) => request<CaseCreated>('POST', '/api/v1/cases', { body }),
   case: (id: number, signal?: AbortSignal) => request<CaseDetail>('GET', `/api/v1/cases/${enc(id)}`, { signal }),
+  /** Records that a case recovered or died (or reopens it). */
+  setStatus: (id: number, status: CaseStatus) => request<Case>('PATCH', `/api/v1/cases/${enc(id)}`, { body: { status } }),
   addContact: (caseId: number, body: ContactBody) => request<ContactAdded>('POST', `/api/v1/cases/${enc(caseId)}/contacts`, { body }),
   gather: (caseId: number) => request<Gathered>('POST', `/api/v1/cases/${enc(caseId)}/gather`),
   /** The chain as CSV (fetched with the bearer token, so not a plain link). */

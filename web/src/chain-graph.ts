@@ -84,6 +84,8 @@ export class ChainGraph {
     const level = Math.min(n.level, 3);
     const r = RADIUS[level];
     const g = el('g', {
+      // An id, so that the app keeps keyboard focus on the node across re-renders.
+      id: `chain-node-${n.id}`,
       class: `chain-node chain-level-${level}${selected ? ' selected' : ''}`,
       transform: `translate(${n.x} ${n.y})`,
       tabindex: 0,

@@ -5,7 +5,8 @@
 // of the case (a citizen who just signed up: F1) and one of that F1 (a new person: F2); the tree shows F2 under
 // F1 under the case, the graph has their three nodes and two edges, and clicking a node
 // highlights that person in the tree. Ordering the F1 into quarantine shows the end date and
-// test days; ordering again after reopening the case shows the overlap refusal. The chain
+// test days; ordering again after reopening the case shows the overlap refusal; the case's
+// status changes to recovered and back. The chain
 // downloads as CSV. The quarantine list shows the F1 without today's update, and the citizen's
 // home shows "Bạn là F1 — cách ly đến …" with today's tasks, leading to the daily update.
 // Runs against the real `phongdich demo` in Debian's Chromium:
@@ -153,6 +154,7 @@ describe('case and contact tracing', { timeout: 300_000 }, () => {
       assert.equal(await page.getByTestId('case-count-f1').getAttribute('data-count'), '1');
       assert.equal(await page.getByTestId('case-count-f2').getAttribute('data-count'), '1');
       assert.match(await f2.getByTestId('chain-evidence').innerText(), /interview: workplace, 45 min/);
+      assert.deepEqual(await f2.locator('.chain-source').evaluateAll((els) => els.map((e) => e.dataset.source)), ['interview']);
       assert.match(await f2.locator('.chain-meta').innerText(), /Phỏng vấn · Nơi làm việc · 45 phút · Độ tin cậy: cao/);
 
       // 6. The graph: three nodes coloured by level and two edges; a click highlights the tree.
@@ -199,6 +201,17 @@ describe('case and contact tracing', { timeout: 300_000 }, () => {
       await refused.waitFor({ timeout: 15_000 });
       assert.equal(await refused.getAttribute('data-problem-code'), 'quarantine_overlaps');
       assert.match(await refused.innerText(), /trùng thời gian/);
+
+      // The case's course: recovered, then reopened.
+      const status = page.getByTestId('case-facts').getByTestId('case-status');
+      assert.equal(await status.getAttribute('data-status'), 'active');
+      await page.getByTestId('case-status-select').selectOption('recovered');
+      await page.getByTestId('case-status-save').click();
+      await page.locator('[data-testid="case-facts"] [data-testid="case-status"][data-status="recovered"]').waitFor({ timeout: 15_000 });
+      assert.equal((await status.innerText()).trim(), 'Đã khỏi');
+      await page.getByTestId('case-status-select').selectOption('active');
+      await page.getByTestId('case-status-save').click();
+      await page.locator('[data-testid="case-facts"] [data-testid="case-status"][data-status="active"]').waitFor({ timeout: 15_000 });
 
       // 10. The follow-up list: the F1 on day 1 of 14, without today's update (highlighted).
       await page.getByTestId('app-nav-quarantine').click();

@@ -81,7 +81,9 @@ impl Store {
     pub async fn add_person(&self, person: &Person, now: Timestamp) -> Result<i64> {
         if let Some(phone) = &person.phone {
             if let Some(citizen) = self.citizen_by_phone(phone).await? {
-                return self.person_for_citizen(citizen.id, now).await;
+                return self
+                    .person_for_citizen_in(citizen.id, Some(&person.unit_code), now)
+                    .await;
             }
         }
         let id = on_pool!(self, p => {
@@ -103,6 +105,17 @@ impl Store {
 
     /// The registry's person for a citizen account, made from the account on first use.
     pub async fn person_for_citizen(&self, citizen_id: i64, now: Timestamp) -> Result<i64> {
+        self.person_for_citizen_in(citizen_id, None, now).await
+    }
+
+    /// As [`Store::person_for_citizen`]; an account without a home unit takes `fallback_unit`
+    /// (what the official entered) rather than the country root.
+    pub async fn person_for_citizen_in(
+        &self,
+        citizen_id: i64,
+        fallback_unit: Option<&str>,
+        now: Timestamp,
+    ) -> Result<i64> {
         let existing: Option<i64> = on_pool!(self, p => {
             sqlx::query_scalar("SELECT id FROM persons WHERE citizen_id = $1")
                 .bind(citizen_id)
@@ -124,7 +137,7 @@ impl Store {
             )
             .bind(citizen.full_name.clone().unwrap_or_else(|| citizen.phone.clone()))
             .bind(&citizen.phone)
-            .bind(&citizen.unit_code)
+            .bind(citizen.unit_code.as_deref().or(fallback_unit))
             .bind(citizen_id)
             .bind(millis(now))
             .fetch_one(p)

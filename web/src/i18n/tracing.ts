@@ -15,7 +15,6 @@ export const vi = {
   cases_count: '{count} ca bệnh',
   cases_empty: 'Chưa có ca bệnh nào.',
   cases_reload: 'Tải lại',
-  case_open: 'Mở',
   case_open_label: 'Mở ca bệnh {name}',
   col_case: 'Ca bệnh',
   col_confirmed: 'Ngày xác nhận',
@@ -44,6 +43,8 @@ export const vi = {
   case_status_active: 'Đang điều trị',
   case_status_recovered: 'Đã khỏi',
   case_status_died: 'Tử vong',
+  case_status_change: 'Đổi tình trạng',
+  case_status_saved: 'Đã cập nhật tình trạng: {status}.',
 
   // Case page
   case_title: 'Ca bệnh {name}',
@@ -65,7 +66,6 @@ export const vi = {
   case_gathered: 'Tìm thấy {venue} tiếp xúc tại địa điểm và {proximity} qua Bluetooth.',
   case_csv: 'Tải CSV chuỗi tiếp xúc',
   case_csv_done: 'Đã tải {name}.',
-  case_not_found: 'Không mở được ca bệnh này.',
   chain_via: 'tiếp xúc với {name}',
   chain_minutes: '{minutes} phút',
   chain_exposed: 'Tiếp xúc lúc {time}',
@@ -116,6 +116,7 @@ export const vi = {
   // Quarantine follow-up
   quarantine_title: 'Theo dõi cách ly',
   quarantine_intro: 'Những người đang cách ly trong địa bàn; ai chưa gửi cập nhật sức khỏe hôm nay được xếp trước.',
+  quarantine_audit_notice: 'Mỗi lần xem danh sách này đều được ghi vào nhật ký truy cập.',
   quarantine_count: '{count} người đang cách ly',
   quarantine_missing: '{count} người chưa cập nhật hôm nay',
   quarantine_empty: 'Không có ai đang cách ly.',
@@ -157,7 +158,6 @@ export const en: Record<keyof typeof vi, string> = {
   cases_count: 'Cases: {count}',
   cases_empty: 'No cases yet.',
   cases_reload: 'Reload',
-  case_open: 'Open',
   case_open_label: 'Open the case of {name}',
   col_case: 'Case',
   col_confirmed: 'Confirmed',
@@ -186,6 +186,8 @@ export const en: Record<keyof typeof vi, string> = {
   case_status_active: 'Active',
   case_status_recovered: 'Recovered',
   case_status_died: 'Died',
+  case_status_change: 'Change status',
+  case_status_saved: 'Status changed: {status}.',
 
   case_title: 'Case {name}',
   case_back: '← All cases',
@@ -206,7 +208,6 @@ export const en: Record<keyof typeof vi, string> = {
   case_gathered: 'Found: {venue} venue contacts and {proximity} Bluetooth contacts.',
   case_csv: 'Download the chain as CSV',
   case_csv_done: 'Downloaded {name}.',
-  case_not_found: 'This case could not be opened.',
   chain_via: 'met {name}',
   chain_minutes: '{minutes} min',
   chain_exposed: 'Exposed {time}',
@@ -254,6 +255,7 @@ export const en: Record<keyof typeof vi, string> = {
 
   quarantine_title: 'Quarantine follow-up',
   quarantine_intro: 'People in quarantine in your jurisdiction; those without today’s health update come first.',
+  quarantine_audit_notice: 'Every view of this list is recorded in the audit log.',
   quarantine_count: 'In quarantine: {count}',
   quarantine_missing: 'Not updated today: {count}',
   quarantine_empty: 'Nobody is in quarantine.',

@@ -39,7 +39,8 @@ export class ContactForm {
   private note = '';
   private busy = false;
   private problem: Problem | null = null;
-  private done: string | null = null;
+  /** A function, so that the notice follows a change of language. */
+  private done: (() => string) | null = null;
 
   constructor(
     private readonly app: App,
@@ -211,7 +212,7 @@ export class ContactForm {
           problem: p,
           oninput: (v) => (this.note = v),
         }),
-        this.done && notice(this.done, 'contact-added'),
+        this.done && notice(this.done(), 'contact-added'),
         h(
           'button',
           { type: 'submit', class: 'button primary', 'data-testid': 'contact-submit', disabled: this.busy, 'aria-busy': this.busy ? 'true' : undefined },
@@ -253,12 +254,12 @@ export class ContactForm {
     try {
       const added = await tracingApi.addContact(this.caseId, body);
       this.busy = false;
-      this.done = added.close ? t('contact_added') : t('contact_added_loose');
+      this.done = () => (added.close ? t('contact_added') : t('contact_added_loose'));
       this.fullName = '';
       this.phone = '';
       this.personId = '';
       this.note = '';
-      announce(this.done);
+      announce(this.done());
       this.added(added);
     } catch (err) {
       this.busy = false;

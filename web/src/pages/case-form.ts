@@ -50,7 +50,8 @@ export class CaseForm {
   private note = '';
   private busy = false;
   private problem: Problem | null = null;
-  private done: string | null = null;
+  /** A function, so that the notice follows a change of language. */
+  private done: (() => string) | null = null;
 
   constructor(
     private readonly app: App,
@@ -199,7 +200,7 @@ export class CaseForm {
           problem: p,
           oninput: (v) => (this.note = v),
         }),
-        this.done && notice(this.done, 'case-created'),
+        this.done && notice(this.done(), 'case-created'),
         h(
           'button',
           { type: 'submit', class: 'button primary', 'data-testid': 'case-submit', disabled: this.busy, 'aria-busy': this.busy ? 'true' : undefined },
@@ -245,14 +246,14 @@ export class CaseForm {
         note: opt(this.note),
       });
       this.busy = false;
-      this.done = t('case_created', { name: c.full_name, venue: c.venue_contacts, proximity: c.proximity_contacts });
+      this.done = () => t('case_created', { name: c.full_name, venue: c.venue_contacts, proximity: c.proximity_contacts });
       this.fullName = '';
       this.phone = '';
       this.idNumber = '';
       this.birthYear = '';
       this.onset = '';
       this.note = '';
-      announce(this.done);
+      announce(this.done());
       this.created(c);
     } catch (err) {
       this.busy = false;

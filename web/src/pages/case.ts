@@ -6,7 +6,7 @@
 // contacts again, the CSV export and the interview contact form (`case-contact-form.ts`).
 
 import { toProblem, type Problem, type StaffMe, type Unit } from '../api';
-import { tracingApi, type CaseDetail, type ChainMember, type QuarantineOrder } from '../api-tracing';
+import { CASE_STATUSES, tracingApi, type CaseDetail, type ChainMember, type QuarantineOrder } from '../api-tracing';
 import { ChainGraph, graphLegend } from '../chain-graph';
 import { h, type Child } from '../dom';
 import { hasKey, pick, t, type MessageKey } from '../i18n';
@@ -17,7 +17,7 @@ import { announce, announceProblem, appHeader, formatDay, formatPhone, icon, not
 import { timeAt } from '../venue-view';
 import { ContactForm, settingLabel, type ContactSourcePerson } from './case-contact-form';
 import { caseSourceLabel } from './case-form';
-import { caseStatusBadge } from './cases';
+import { caseStatusBadge, caseStatusLabel } from './cases';
 
 /** What ordering a person into quarantine gave: the order, or the server's refusal. */
 interface Ordered {
@@ -37,6 +37,12 @@ function labelOr(key: string, fallback: string): string {
   return hasKey(key) ? t(key) : fallback;
 }
 
+/** A contact's source with its icon: venue, Bluetooth or interview. */
+function sourceLabel(source: string): HTMLElement {
+  const name = source in SOURCE_ICONS ? SOURCE_ICONS[source as keyof typeof SOURCE_ICONS] : null;
+  return h('span', { class: 'chain-source', 'data-source': source }, name && icon(name), ' ', labelOr(`source_${source}`, source));
+}
+
 /** The message `key` with its `{time}` written as a `<time>` element in Vietnam's time. */
 function withTime(key: MessageKey, iso: string): Child[] {
   const [before, after = ''] = t(key).split('{time}');
@@ -52,7 +58,11 @@ export class CasePage implements Page {
   private selected: number | null = null;
   private ordered = new Map<number, Ordered>();
   private gathering = false;
-  private actionNotice: string | null = null;
+  /** The status chosen in the select, until saved. */
+  private status: string | null = null;
+  private savingStatus = false;
+  /** A function, so that the notice follows a change of language. */
+  private actionNotice: (() => string) | null = null;
   private actionProblem: Problem | null = null;
   private readonly graph: ChainGraph;
   private readonly contactForm: ContactForm;
@@ -138,7 +148,7 @@ export class CasePage implements Page {
       h(
         'dl',
         { class: 'facts case-facts', 'data-testid': 'case-facts' },
-        fact(t('col_status'), caseStatusBadge(c.status)),
+        fact(t('col_status'), this.renderStatus(c.status)),
         fact(t('col_phone'), c.phone ? formatPhone(c.phone) : t('none')),
         fact(t('col_unit'), this.units.get(c.unit_code)?.path ?? c.unit_code),
         fact(t('case_source'), caseSourceLabel(c.source)),
@@ -167,9 +177,60 @@ export class CasePage implements Page {
         ),
         h('button', { type: 'button', class: 'button secondary', 'data-testid': 'case-csv', onclick: () => void this.csv() }, icon('download'), ' ', t('case_csv')),
       ),
-      this.actionNotice && notice(this.actionNotice, 'case-action-notice'),
+      this.actionNotice && notice(this.actionNotice(), 'case-action-notice'),
       problemBanner(this.actionProblem),
     );
+  }
+
+  /** The status badge and, to change it, a select with a save button. */
+  private renderStatus(status: string): Child {
+    const choice = this.status ?? status;
+    return h(
+      'div',
+      { class: 'case-status-row' },
+      caseStatusBadge(status),
+      h('label', { for: 'case-status-select', class: 'sr-only' }, t('case_status_change')),
+      h(
+        'select',
+        {
+          id: 'case-status-select',
+          class: 'input small',
+          'data-testid': 'case-status-select',
+          onchange: (e: Event) => {
+            this.status = (e.target as HTMLSelectElement).value;
+            this.app.rerender();
+          },
+        },
+        CASE_STATUSES.map((s) => h('option', { value: s, selected: s === choice }, caseStatusLabel(s))),
+      ),
+      h(
+        'button',
+        { type: 'button', class: 'button ghost small', 'data-testid': 'case-status-save', disabled: this.savingStatus || choice === status, onclick: () => void this.saveStatus() },
+        this.savingStatus ? t('saving') : t('case_status_change'),
+      ),
+    );
+  }
+
+  private async saveStatus(): Promise<void> {
+    const d = this.detail;
+    const status = CASE_STATUSES.find((s) => s === this.status);
+    if (!d || !status) return;
+    this.savingStatus = true;
+    this.actionNotice = null;
+    this.actionProblem = null;
+    this.app.rerender();
+    try {
+      const c = await tracingApi.setStatus(d.case.id, status);
+      this.detail = { ...d, case: c };
+      this.status = null;
+      this.actionNotice = () => t('case_status_saved', { status: caseStatusLabel(c.status) });
+      announce(this.actionNotice());
+    } catch (err) {
+      this.actionProblem = toProblem(err);
+      announceProblem(this.actionProblem);
+    }
+    this.savingStatus = false;
+    this.app.rerender();
   }
 
   private renderChain(d: CaseDetail): HTMLElement {
@@ -217,7 +278,6 @@ export class CasePage implements Page {
 
   private member(chain: ChainMember[], m: ChainMember): HTMLElement {
     const parent = m.level === 1 ? this.detail?.case.full_name : chain.find((x) => x.person_id === m.via)?.full_name;
-    const source = m.source in SOURCE_ICONS ? SOURCE_ICONS[m.source as keyof typeof SOURCE_ICONS] : null;
     const ordered = this.ordered.get(m.person_id);
     return h(
       'li',
@@ -229,7 +289,7 @@ export class CasePage implements Page {
         h(
           'div',
           { class: 'chain-meta small' },
-          h('span', { class: 'chain-source', 'data-source': m.source }, source && icon(source), ' ', labelOr(`source_${m.source}`, m.source)),
+          (m.sources?.length ? m.sources : [m.source]).map((src, i) => [i > 0 && ' + ', sourceLabel(src)]),
           ' · ',
           settingLabel(m.setting),
           ' · ',
@@ -293,8 +353,8 @@ export class CasePage implements Page {
     this.app.rerender();
     try {
       const g = await tracingApi.gather(this.caseId);
-      this.actionNotice = t('case_gathered', { venue: g.venue_contacts, proximity: g.proximity_contacts });
-      announce(this.actionNotice);
+      this.actionNotice = () => t('case_gathered', { venue: g.venue_contacts, proximity: g.proximity_contacts });
+      announce(this.actionNotice());
     } catch (err) {
       this.actionProblem = toProblem(err);
       announceProblem(this.actionProblem);
@@ -315,8 +375,8 @@ export class CasePage implements Page {
       a.click();
       a.remove();
       window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      this.actionNotice = t('case_csv_done', { name });
-      announce(this.actionNotice);
+      this.actionNotice = () => t('case_csv_done', { name });
+      announce(this.actionNotice());
     } catch (err) {
       this.actionProblem = toProblem(err);
       announceProblem(this.actionProblem);

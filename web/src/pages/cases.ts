@@ -19,6 +19,11 @@ const STATUS: Record<CaseStatus, { key: MessageKey; colour: string }> = {
   died: { key: 'case_status_died', colour: 'colour-grey' },
 };
 
+export function caseStatusLabel(status: string): string {
+  const s = STATUS[status as CaseStatus];
+  return s ? t(s.key) : status;
+}
+
 /** The case's status as a badge, written out (never colour alone). */
 export function caseStatusBadge(status: string): HTMLElement {
   const s = STATUS[status as CaseStatus];

@@ -79,7 +79,7 @@ export class QuarantinePage implements Page {
           'section',
           { class: 'card work', 'aria-labelledby': 'quarantine-heading' },
           h('p', { class: 'muted' }, t('quarantine_intro')),
-          h('p', { class: 'notice info audit-note' }, icon('lock'), ' ', t('cases_audit_notice')),
+          h('p', { class: 'notice info audit-note' }, icon('lock'), ' ', t('quarantine_audit_notice')),
           h(
             'div',
             { class: 'list-toolbar' },

@@ -46,13 +46,25 @@ pub(super) async fn seed(
         .context("the demo official yte.laocai is missing")?;
     let actor = store.actor(staff.staff_id).await?.context("no actor")?;
     let rules = &state.profile().tracing;
-    let case_login = citizens.get(14).context("too few demo citizens")?;
-    let phone = PhoneNumber::parse("phone", &case_login.phone)
-        .map_err(|e| anyhow::anyhow!("demo phone: {}", e.message.en))?;
-    let case_citizen = store
-        .citizen_by_phone(&phone)
-        .await?
-        .context("the demo case is not a citizen")?;
+    // One of the Bluetooth cases, preferably one living in Bắc Hà (its officials' demo logins).
+    let mut chosen = None;
+    for i in [14, 16, 18] {
+        let login = citizens.get(i).context("too few demo citizens")?;
+        let phone = PhoneNumber::parse("phone", &login.phone)
+            .map_err(|e| anyhow::anyhow!("demo phone: {}", e.message.en))?;
+        let citizen = store
+            .citizen_by_phone(&phone)
+            .await?
+            .context("the demo case is not a citizen")?;
+        let in_bac_ha = citizen.unit_code.as_deref() == Some(BAC_HA);
+        if chosen.is_none() || in_bac_ha {
+            chosen = Some((login, citizen));
+        }
+        if in_bac_ha {
+            break;
+        }
+    }
+    let (case_login, case_citizen) = chosen.context("no demo case")?;
     let today = now.to_zoned(vietnam()).date();
     let day = |n: i64| {
         today

@@ -155,6 +155,9 @@ pub(crate) struct ChainMember {
     confidence: String,
     evidence: String,
     isolated_at: Option<String>,
+    /// Their latest quarantine order, if any: `{id, kind, starts_on, ends_on, status}`.
+    #[schema(value_type = Option<Object>)]
+    quarantine: Option<serde_json::Value>,
 }
 
 /// A case with its chain.
@@ -218,6 +221,16 @@ async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<CaseDetail, 
             list.sort();
         }
     }
+    let today = phongdich_domain::time::vietnam_date(state.now()).to_string();
+    let mut orders: HashMap<i64, serde_json::Value> = HashMap::new();
+    for o in store.quarantine_of_people(&members, &today).await? {
+        // Ordered by start: the latest order wins.
+        orders.insert(
+            o.person_id,
+            serde_json::json!({"id": o.id, "kind": o.kind, "starts_on": o.starts_on,
+                               "ends_on": o.ends_on, "status": o.status}),
+        );
+    }
     let mut counts = vec![0usize; usize::from(depth)];
     let mut chain = Vec::with_capacity(reached.len());
     for r in reached {
@@ -246,6 +259,7 @@ async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<CaseDetail, 
             confidence: c.confidence.clone(),
             evidence: c.evidence.clone(),
             isolated_at: r.isolated_at.map(|t| t.to_string()),
+            quarantine: orders.get(&r.person).cloned(),
         });
     }
     let other_contacts = store.loose_contacts_of(case.person_id).await?;
@@ -338,7 +352,11 @@ pub(crate) async fn add_contact(
     };
     if other == from {
         return Err(ApiError::field(phongdich_domain::FieldError::new(
-            "person",
+            if form.person_id.is_some() {
+                "person_id"
+            } else {
+                "person"
+            },
             "contact_with_self",
             "Một người không thể là tiếp xúc của chính mình",
             "A person cannot be their own contact",

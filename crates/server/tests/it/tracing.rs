@@ -178,6 +178,10 @@ async fn a_case_chain_joins_venues_proximity_and_interviews_with_the_time_rules(
         assert_eq!(q.body["tests_on"], json!(["2027-01-15", "2027-01-21", "2027-01-28"]));
         assert_eq!(q.body["day"], 1);
         assert_eq!(q.body["test_today"], true);
+        let detail = app.get(&format!("/api/v1/cases/{case}"), Some(&official)).await;
+        let member = detail.body["chain"].as_array().unwrap().iter()
+            .find(|m| m["person_id"] == long_person).unwrap().clone();
+        assert_eq!(member["quarantine"]["ends_on"], "2027-01-28");
         let again = app
             .post("/api/v1/quarantine", Some(&official), json!({"person_id": long_person, "level": 1,
                 "starts_on": "2027-01-20"}))
