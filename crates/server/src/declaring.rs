@@ -178,11 +178,40 @@ impl AppState {
                     .await?
             }
         };
-        let no_zones = |_: &str| false;
+        // Zones feed the flags: a commune with an active lockdown zone of its own (a zone kept
+        // by a district or province names no commune, so it cannot flag one), and the account
+        // holder's own quarantine order.
+        let lockdowns = store
+            .zones_active_at(
+                now,
+                &phongdich_store::ZoneFilter {
+                    under_path: None,
+                    kind: Some(phongdich_domain::zones::ZoneKind::Lockdown),
+                    bbox: None,
+                    limit: None,
+                },
+            )
+            .await?;
+        let zone_units: Vec<String> = lockdowns.into_iter().map(|z| z.zone.unit_code).collect();
+        let in_zone = move |code: &str| zone_units.iter().any(|z| z == code);
+        let today_text = today.to_string();
+        let under_quarantine =
+            match (citizen_id, form.member_id) {
+                (Some(citizen), None) => store
+                    .my_quarantine(citizen, &today_text)
+                    .await?
+                    .iter()
+                    .any(|o| {
+                        o.status == "active"
+                            && o.starts_on.as_str() <= today_text.as_str()
+                            && today_text.as_str() <= o.ends_on.as_str()
+                    }),
+                _ => false,
+            };
         let context = RiskContext {
             today,
-            in_active_zone: &no_zones,
-            under_quarantine: false,
+            in_active_zone: &in_zone,
+            under_quarantine,
         };
         let assessment = assess(&declaration, &context, rules);
         let (monitor_from, monitor_until) = match &declaration {

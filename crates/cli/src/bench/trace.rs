@@ -46,9 +46,11 @@ pub(super) async fn run(flags: TraceBench) -> anyhow::Result<()> {
     let mut written = 0;
     while written < flags.contacts {
         let batch = (flags.contacts - written).min(50_000);
-        let rows: Vec<BulkContact> = (0..batch)
-            .map(|_| {
-                let a = rng.gen_range(0..n);
+        // Generated person by person (`a` rises through the list), the way a line list is
+        // entered, which also keeps the index inserts local.
+        let rows: Vec<BulkContact> = (written..written + batch)
+            .map(|i| {
+                let a = (i as i64 * n / flags.contacts.max(1) as i64).min(n - 1);
                 let b = (a + rng.gen_range(1..NEIGHBOURHOOD)) % n;
                 BulkContact {
                     a: people[a as usize],

@@ -368,3 +368,37 @@ async fn large_outlines_pass_up_to_the_limit_and_are_documented() {
     })
     .await;
 }
+
+/// Zones feed the declarations' risk flags: living in a commune with an active lockdown zone.
+#[tokio::test]
+async fn a_lockdown_zone_flags_the_declarations_of_its_commune() {
+    crate::helpers::each_backend(crate::helpers::relaxed(), |app| async move {
+        let official = app.staff_token("yte.bacha", "health_official", "02839").await;
+        let citizen = app.citizen_token("0912444001").await;
+        let declare = |unit: &'static str| {
+            serde_json::json!({"kind": "domestic", "identity": {"full_name": "Lò Văn Sử",
+                "birth_year": 1980, "gender": "male", "nationality": "VN",
+                "address": {"unit_code": unit, "street": "Thôn 1"}, "phone": "0912444001"},
+                "health": {}, "consent": true})
+        };
+        let before = app.post("/api/v1/declarations", Some(&citizen), declare("02839")).await;
+        assert_eq!(before.status, 201, "{}", before.body);
+        assert_eq!(before.body["colour"], "green");
+        let zone = app
+            .post("/api/v1/zones", Some(&official), serde_json::json!({"kind": "lockdown",
+                "name": "Phong tỏa thôn Bắc Hà", "unit_code": "02839",
+                "geometry": {"type": "Polygon", "coordinates": [[[104.288, 22.539], [104.2935, 22.539],
+                  [104.2935, 22.5428], [104.288, 22.5428], [104.288, 22.539]]]},
+                "valid_from": "2027-01-15T00:00:00Z"}))
+            .await;
+        assert_eq!(zone.status, 201, "{}", zone.body);
+        let after = app.post("/api/v1/declarations", Some(&citizen), declare("02839")).await;
+        assert_eq!(after.body["colour"], "yellow", "{}", after.body);
+        let codes: Vec<&str> = after.body["flags"].as_array().unwrap().iter()
+            .map(|f| f["code"].as_str().unwrap()).collect();
+        assert_eq!(codes, ["lives_in_zone"]);
+        let elsewhere = app.post("/api/v1/declarations", Some(&citizen), declare("03006")).await;
+        assert_eq!(elsewhere.body["colour"], "green");
+    })
+    .await;
+}
