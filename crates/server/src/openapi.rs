@@ -21,7 +21,7 @@ use crate::routes::*;
         list_exposures, visitors, my_alerts, read_alert, feed, issue_code, verify_code,
         upload_keys, export_key, phone_config, publish_now, report_f1, list_f1_reports,
         my_f1_reports, create_case, list_cases, open_case, update_case, add_case_contact, gather_contacts,
-        chain_csv, traced_people, traced_people_xlsx, traced_people_csv, create_quarantine, list_quarantine, my_quarantine, create_zone, list_zones, open_zone, end_zone, lookup_zone
+        chain_csv, traced_people, traced_people_xlsx, traced_people_csv, create_quarantine, list_quarantine, my_quarantine, record_quarantine_test, create_zone, list_zones, open_zone, end_zone, lookup_zone
     ),
     modifiers(&BearerAuth),
     tags(

@@ -44,7 +44,7 @@ pub use exposures::{Alert, Exposure, Visitor};
 pub use f1_reports::{F1Report, KeyOrigin, NewF1Report};
 pub use keyserver::{EnCode, ExportFile, NewEnCode, NewKey, Redeemed, StoredKey};
 pub use otp::StoredOtp;
-pub use quarantine::{NewQuarantine, QuarantineOrder};
+pub use quarantine::{NewQuarantine, QuarantineOrder, QuarantineTest};
 pub use sessions::Subject;
 pub use staff::{NewStaff, StaffCredentials, StaffMember};
 pub use venues::{NewVenue, Venue};

@@ -181,3 +181,68 @@ impl Store {
         Ok(rows)
     }
 }
+
+/// A recorded test of a person in quarantine.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct QuarantineTest {
+    pub order_id: i64,
+    pub day: String,
+    pub result: String,
+}
+
+impl Store {
+    /// Records (or corrects) the result of an order's test on `day`.
+    pub async fn record_quarantine_test(
+        &self,
+        order_id: i64,
+        day: &str,
+        result: &str,
+        staff_id: i64,
+        now: Timestamp,
+    ) -> Result<()> {
+        on_pool!(self, p => {
+            sqlx::query(
+                "INSERT INTO quarantine_tests (order_id, day, result, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (order_id, day) DO UPDATE SET result = excluded.result, \
+                 recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
+            )
+            .bind(order_id)
+            .bind(day)
+            .bind(result)
+            .bind(staff_id)
+            .bind(millis(now))
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// The recorded tests of the given orders.
+    pub async fn quarantine_tests(&self, order_ids: &[i64]) -> Result<Vec<QuarantineTest>> {
+        let mut out = Vec::new();
+        for chunk in order_ids.chunks(400) {
+            let sql = format!(
+                "SELECT order_id, day, result FROM quarantine_tests WHERE order_id IN ({}) ORDER BY day",
+                crate::cases::placeholders(chunk.len())
+            );
+            let rows: Vec<QuarantineTest> = on_pool!(self, p => {
+                let mut q = sqlx::query_as(&sql);
+                for id in chunk {
+                    q = q.bind(id);
+                }
+                q.fetch_all(p).await
+            })?;
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+
+    /// One order (with today's update state), for checks before writing to it.
+    pub async fn quarantine_order(&self, id: i64, today: &str) -> Result<Option<QuarantineOrder>> {
+        let sql = format!("{ORDER_SELECT} WHERE q.id = $2");
+        let row =
+            on_pool!(self, p => sqlx::query_as(&sql).bind(today).bind(id).fetch_optional(p).await)?;
+        Ok(row)
+    }
+}

@@ -70,7 +70,7 @@ pub(crate) use me::{
 pub(crate) use posters::{__path_poster_pdf, __path_poster_png, __path_poster_svg};
 pub(crate) use quarantine::{
     __path_create as __path_create_quarantine, __path_list as __path_list_quarantine,
-    __path_mine as __path_my_quarantine,
+    __path_mine as __path_my_quarantine, __path_record_test as __path_record_quarantine_test,
 };
 pub(crate) use reference::{
     __path_declaration_choices, __path_list_border_gates, __path_list_countries,
@@ -180,6 +180,7 @@ pub(crate) fn router(state: AppState) -> Router {
             post(quarantine::create).get(quarantine::list),
         )
         .route("/me/quarantine", get(quarantine::mine))
+        .route("/quarantine/{id}/tests", post(quarantine::record_test))
         .route("/tracing/people", get(tracing_lists::list))
         .route("/tracing/people.xlsx", get(tracing_lists::xlsx))
         .route("/tracing/people.csv", get(tracing_lists::csv))

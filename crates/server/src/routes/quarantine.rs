@@ -8,7 +8,7 @@ use axum::Json;
 use phongdich_domain::cases::{QuarantineKind, QuarantinePlan};
 use phongdich_domain::time::vietnam_date;
 use phongdich_domain::FieldError;
-use phongdich_store::{NewQuarantine, QuarantineOrder};
+use phongdich_store::{NewQuarantine, QuarantineOrder, QuarantineTest};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -57,10 +57,26 @@ pub(crate) struct QuarantineView {
     updated_today: bool,
     /// Whether a test is due today.
     test_today: bool,
+    /// Results recorded so far: `[{date, result}]`.
+    #[schema(value_type = Vec<Object>)]
+    tests: Vec<serde_json::Value>,
+    /// Test dates already past with no result recorded.
+    tests_overdue: Vec<String>,
 }
 
-fn view(o: QuarantineOrder, today: jiff::civil::Date) -> QuarantineView {
+fn view(o: QuarantineOrder, today: jiff::civil::Date, tests: &[QuarantineTest]) -> QuarantineView {
     let tests_on: Vec<String> = serde_json::from_str(&o.tests_on).unwrap_or_default();
+    let done: Vec<&QuarantineTest> = tests.iter().filter(|t| t.order_id == o.id).collect();
+    let today_text = today.to_string();
+    let tests_overdue = tests_on
+        .iter()
+        .filter(|d| d.as_str() < today_text.as_str() && !done.iter().any(|t| &t.day == *d))
+        .cloned()
+        .collect();
+    let tests = done
+        .iter()
+        .map(|t| serde_json::json!({"date": t.day, "result": t.result}))
+        .collect();
     let starts: Option<jiff::civil::Date> = o.starts_on.parse().ok();
     let ends: Option<jiff::civil::Date> = o.ends_on.parse().ok();
     let day = match (starts, ends) {
@@ -70,9 +86,10 @@ fn view(o: QuarantineOrder, today: jiff::civil::Date) -> QuarantineView {
             .map(|span| i64::from(span.get_days()) + 1),
         _ => None,
     };
-    let today_text = today.to_string();
     QuarantineView {
         test_today: tests_on.contains(&today_text),
+        tests,
+        tests_overdue,
         id: o.id,
         person_id: o.person_id,
         full_name: o.full_name,
@@ -185,12 +202,10 @@ pub(crate) async fn create(
         })?;
     let order = state
         .store()
-        .quarantine_of_people(&[person.id], &today.to_string())
+        .quarantine_order(id, &today.to_string())
         .await?
-        .into_iter()
-        .find(|o| o.id == id)
         .ok_or(ApiError::NotFound)?;
-    Ok((StatusCode::CREATED, Json(view(order, today))))
+    Ok((StatusCode::CREATED, Json(view(order, today, &[]))))
 }
 
 /// Active orders of the jurisdiction; those without today's update first (audited).
@@ -207,7 +222,26 @@ pub(crate) async fn list(
         .store()
         .staff_quarantine_list(actor, &today.to_string(), now)
         .await?;
-    Ok(Json(rows.into_iter().map(|o| view(o, today)).collect()))
+    let mut views = with_tests(&state, rows, today).await?;
+    // Those missing today's update or an earlier test come first.
+    views.sort_by_key(|v| {
+        (
+            v.updated_today,
+            v.tests_overdue.is_empty(),
+            v.ends_on.clone(),
+        )
+    });
+    Ok(Json(views))
+}
+
+async fn with_tests(
+    state: &AppState,
+    orders: Vec<QuarantineOrder>,
+    today: jiff::civil::Date,
+) -> Result<Vec<QuarantineView>, ApiError> {
+    let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
+    let tests = state.store().quarantine_tests(&ids).await?;
+    Ok(orders.into_iter().map(|o| view(o, today, &tests)).collect())
 }
 
 /// The citizen's own quarantine orders with today's tasks.
@@ -222,5 +256,79 @@ pub(crate) async fn mine(
         .store()
         .my_quarantine(citizen.citizen_id, &today.to_string())
         .await?;
-    Ok(Json(rows.into_iter().map(|o| view(o, today)).collect()))
+    Ok(Json(with_tests(&state, rows, today).await?))
+}
+
+/// A test result an official records.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TestForm {
+    /// The day the sample was taken (`YYYY-MM-DD`), inside the quarantine.
+    date: String,
+    /// `negative` or `positive`.
+    result: String,
+}
+
+/// Records a test of a person in quarantine. A positive result says so, so the page can offer
+/// to register the person as a case.
+#[utoipa::path(post, path = "/api/v1/quarantine/{id}/tests", tag = "tracing", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = TestForm,
+    responses((status = 200, body = QuarantineView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn record_test(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    crate::input::ApiPath(id): crate::input::ApiPath<i64>,
+    ApiJson(form): ApiJson<TestForm>,
+) -> ApiResult<Json<QuarantineView>> {
+    let actor = staff.require(TRACERS)?.clone();
+    let now = state.now();
+    let today = vietnam_date(now);
+    let order = state
+        .store()
+        .quarantine_order(id, &today.to_string())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let unit = state.store().existing_unit(&order.unit_code).await?;
+    staff.scope(&state, &unit, "quarantine.test").await?;
+    let mut check = phongdich_domain::validation::Checker::new();
+    let date = check.check(
+        form.date
+            .trim()
+            .parse::<jiff::civil::Date>()
+            .ok()
+            .filter(|d| {
+                let d = d.to_string();
+                order.starts_on <= d && d <= order.ends_on && *d <= *today.to_string()
+            })
+            .ok_or_else(|| {
+                FieldError::new(
+                    "date",
+                    "date_outside_quarantine",
+                    "Ngày xét nghiệm phải trong thời gian cách ly và không ở tương lai",
+                    "The test date must fall inside the quarantine and not in the future",
+                )
+            }),
+    );
+    if !["negative", "positive"].contains(&form.result.as_str()) {
+        check.push(FieldError::new(
+            "result",
+            "result_unknown",
+            "Kết quả là negative hoặc positive",
+            "The result is negative or positive",
+        ));
+    }
+    let date = check
+        .finish(|| date)?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("checked date lost")))?;
+    state
+        .store()
+        .record_quarantine_test(id, &date.to_string(), &form.result, actor.staff_id, now)
+        .await?;
+    let order = state
+        .store()
+        .quarantine_order(id, &today.to_string())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let mut views = with_tests(&state, vec![order], today).await?;
+    views.pop().map(Json).ok_or(ApiError::NotFound)
 }

@@ -189,6 +189,18 @@ async fn a_case_chain_joins_venues_proximity_and_interviews_with_the_time_rules(
         assert_eq!(again.status, 409);
         let list = app.get("/api/v1/quarantine", Some(&official)).await;
         assert_eq!(list.body[0]["updated_today"], false);
+        // Tests: today's result is recorded; a day later nothing is overdue, after day 7 it is.
+        let order = q.body["id"].as_i64().unwrap();
+        let bad = app
+            .post(&format!("/api/v1/quarantine/{order}/tests"), Some(&official), json!({"date": "2027-02-01", "result": "maybe"}))
+            .await;
+        assert_eq!(bad.body["errors"].as_array().unwrap().len(), 2, "{}", bad.body);
+        let t = app
+            .post(&format!("/api/v1/quarantine/{order}/tests"), Some(&official), json!({"date": "2027-01-15", "result": "negative"}))
+            .await;
+        assert_eq!(t.status, 200, "{}", t.body);
+        assert_eq!(t.body["tests"][0]["result"], "negative");
+        assert_eq!(t.body["tests_overdue"], json!([]));
 
         // Jurisdiction and roles.
         let sa_pa = app.staff_token("yte.sapa", "health_official", "03006").await;
@@ -301,6 +313,16 @@ async fn the_citizen_sees_the_same_quarantine_dates_as_the_official() {
             .await;
         assert_eq!(bad.status, 422);
         assert_eq!(bad.body["errors"].as_array().unwrap().len(), 3);
+        // Eight days on, the tests of days 1 and 7 are overdue (none recorded).
+        app.clock.advance(jiff::SignedDuration::from_hours(24 * 8));
+        let later = app.get("/api/v1/me/quarantine", Some(&token)).await;
+        assert_eq!(later.body[0]["day"], 9);
+        assert_eq!(
+            later.body[0]["tests_overdue"].as_array().unwrap().len(),
+            2,
+            "{}",
+            later.body
+        );
     })
     .await;
 }
