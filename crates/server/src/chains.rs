@@ -82,7 +82,9 @@ pub async fn gather_contacts(
     let from = Timestamp::from_millisecond(case.transmission_from).unwrap_or(Timestamp::UNIX_EPOCH);
     let until = Timestamp::from_millisecond(case.isolated_at).unwrap_or(now);
     for visit in store.venue_copresence(citizen, from, until).await? {
-        let other = store.person_for_citizen(visit.other_citizen, now).await?;
+        let other = store
+            .person_for_citizen_in(visit.other_citizen, Some(&case.unit_code), now)
+            .await?;
         let minutes = (visit.until_ms - visit.from_ms).max(0) / 60_000;
         let at = Timestamp::from_millisecond(visit.from_ms).unwrap_or(from);
         // Venues are public places where masks were the rule: close when long enough.
@@ -111,7 +113,9 @@ pub async fn gather_contacts(
         }
     }
     for report in store.proximity_reports_of(citizen).await? {
-        let other = store.person_for_citizen(report.citizen_id, now).await?;
+        let other = store
+            .person_for_citizen_in(report.citizen_id, Some(&case.unit_code), now)
+            .await?;
         if other == case.person_id {
             continue;
         }

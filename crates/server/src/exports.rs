@@ -93,7 +93,7 @@ pub(crate) fn csv(rows: &[DeclarationRow]) -> ApiResult<Vec<u8>> {
         w.write_record(HEADERS)
             .map_err(|e| ApiError::Internal(e.into()))?;
         for r in rows {
-            w.write_record(cells(r))
+            w.write_record(cells(r).iter().map(|c| safe_cell(c).into_owned()))
                 .map_err(|e| ApiError::Internal(e.into()))?;
         }
         w.flush().map_err(|e| ApiError::Internal(e.into()))?;
@@ -135,6 +135,17 @@ pub(crate) fn xlsx(title: &str, rows: &[DeclarationRow]) -> ApiResult<Vec<u8>> {
     book.save_to_buffer().map_err(internal)
 }
 
+/// A cell as spreadsheet programs may safely read it: text that starts like a formula
+/// (`=`, `+`, `-`, `@`, tab, return) gets a leading apostrophe, so a name typed by a citizen
+/// can never run as a formula on an official's computer.
+pub(crate) fn safe_cell(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{value}"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
+}
+
 /// Any table as CSV (UTF-8 with a byte-order mark).
 pub(crate) fn table_csv(headers: &[&str], rows: &[Vec<String>]) -> ApiResult<Vec<u8>> {
     let mut out = vec![0xEF, 0xBB, 0xBF];
@@ -143,7 +154,7 @@ pub(crate) fn table_csv(headers: &[&str], rows: &[Vec<String>]) -> ApiResult<Vec
         w.write_record(headers)
             .map_err(|e| ApiError::Internal(e.into()))?;
         for r in rows {
-            w.write_record(r)
+            w.write_record(r.iter().map(|c| safe_cell(c).into_owned()))
                 .map_err(|e| ApiError::Internal(e.into()))?;
         }
         w.flush().map_err(|e| ApiError::Internal(e.into()))?;
@@ -181,4 +192,16 @@ pub(crate) fn table_xlsx(
     }
     sheet.set_freeze_panes(3, 0).map_err(internal)?;
     book.save_to_buffer().map_err(internal)
+}
+
+#[cfg(test)]
+mod formula_tests {
+    use super::safe_cell;
+
+    #[test]
+    fn formula_like_cells_are_quoted() {
+        assert_eq!(safe_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(safe_cell("+84912345678"), "'+84912345678");
+        assert_eq!(safe_cell("Lò Văn Sử"), "Lò Văn Sử");
+    }
 }

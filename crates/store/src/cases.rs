@@ -76,11 +76,17 @@ const CASE_SELECT: &str =
      FROM cases k JOIN persons p ON p.id = k.person_id JOIN units u ON u.code = k.unit_code";
 
 impl Store {
-    /// Stores a person an official entered; one with a phone that has a citizen account is
-    /// linked to it (and reused when already in the registry).
+    /// Stores a person an official entered. One whose phone and name match a citizen account
+    /// is linked to it (and reused when already in the registry); a different name on the same
+    /// phone (a parent using a child's number) is a person of their own, and what the official
+    /// typed is never replaced by the account's name.
     pub async fn add_person(&self, person: &Person, now: Timestamp) -> Result<i64> {
         if let Some(phone) = &person.phone {
-            if let Some(citizen) = self.citizen_by_phone(phone).await? {
+            let account = self.citizen_by_phone(phone).await?.filter(|c| {
+                c.full_name.as_deref().map(phongdich_domain::text::fold)
+                    == Some(phongdich_domain::text::fold(&person.full_name))
+            });
+            if let Some(citizen) = account {
                 return self
                     .person_for_citizen_in(citizen.id, Some(&person.unit_code), now)
                     .await;

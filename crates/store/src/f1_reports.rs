@@ -96,6 +96,18 @@ impl Store {
         Ok(id)
     }
 
+    /// Whether the citizen already reported an exposure on `day`.
+    pub async fn f1_report_exists(&self, citizen_id: i64, day: &str) -> Result<bool> {
+        let n: i64 = on_pool!(self, p => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM en_f1_reports WHERE citizen_id = $1 AND exposure_day = $2")
+                .bind(citizen_id)
+                .bind(day)
+                .fetch_one(p)
+                .await
+        })?;
+        Ok(n > 0)
+    }
+
     /// The citizen's own reports, newest first (without the case's unit).
     pub async fn my_f1_reports(&self, citizen_id: i64) -> Result<Vec<F1Report>> {
         let sql = format!("{REPORT_SELECT} WHERE r.citizen_id = $1 ORDER BY r.id DESC");

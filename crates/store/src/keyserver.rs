@@ -166,7 +166,9 @@ impl Store {
 
     /// Stores an upload in one transaction: consumes the token (refused with
     /// `Conflict("token_used")` if another request consumed it first), records the upload and
-    /// its keys. Keys already published by someone else are skipped. Returns the upload's id and
+    /// its keys. A key already published is skipped, except that a confirmed diagnosis revises
+    /// a key first shared by an F1 or self-reported (it is published again, as GAEN revisions
+    /// are, so its contacts learn they are F1, not F2). Returns the upload's id and
     /// the keys inserted.
     pub async fn store_upload(
         &self,
@@ -199,7 +201,13 @@ impl Store {
                 inserted += sqlx::query(
                     "INSERT INTO en_keys (key_hex, rolling_start, rolling_period, transmission_risk, report_type, \
                      days_since_onset, upload_id, received_at, available_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (key_hex) DO NOTHING",
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                     ON CONFLICT (key_hex) DO UPDATE SET report_type = excluded.report_type, \
+                       upload_id = excluded.upload_id, transmission_risk = excluded.transmission_risk, \
+                       days_since_onset = excluded.days_since_onset, available_at = excluded.available_at, \
+                       export_id = NULL \
+                     WHERE en_keys.report_type IN ('recursive', 'self_report') \
+                       AND excluded.report_type IN ('confirmed_test', 'confirmed_clinical_diagnosis')",
                 )
                 .bind(&k.key_hex)
                 .bind(i64::from(k.rolling_start))
@@ -337,6 +345,19 @@ impl Store {
                 .await?;
             let mut rows = sqlx::query("DELETE FROM en_keys WHERE rolling_start + rolling_period < $1")
                 .bind(i64::from(key_cutoff_interval))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            // Keys of a purged file go with it, so none is published a second time.
+            rows += sqlx::query(
+                "DELETE FROM en_keys WHERE export_id IN (SELECT id FROM en_exports WHERE created_at < $1)",
+            )
+            .bind(millis(cutoff))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            rows += sqlx::query("DELETE FROM en_f1_reports WHERE created_at < $1")
+                .bind(millis(cutoff))
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();

@@ -72,6 +72,12 @@ impl Store {
         .unwrap_or_else(|_| "[]".into());
         let id = on_pool!(self, p => {
             let mut tx = p.begin().await?;
+            // Lock the person's row first (PostgreSQL's row lock, SQLite's write lock), so two
+            // orders for one person cannot both pass the overlap check.
+            sqlx::query("UPDATE persons SET created_at = created_at WHERE id = $1")
+                .bind(person_id)
+                .execute(&mut *tx)
+                .await?;
             let overlapping: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM quarantine_orders WHERE person_id = $1 AND status = 'active' \
                  AND starts_on <= $2 AND ends_on >= $3",

@@ -238,7 +238,12 @@ impl CaseForm {
         // From N days before onset, or before the sample for an asymptomatic case.
         let start_day = onset.unwrap_or(sample);
         let transmission_from = start_of_day(start_day)
-            .map(|t| t - SignedDuration::from_hours(24 * rules.transmission_days_before))
+            .and_then(|t| {
+                t.checked_sub(SignedDuration::from_hours(
+                    24 * rules.transmission_days_before,
+                ))
+                .ok()
+            })
             .unwrap_or(now);
         Ok(Case {
             person,
@@ -269,6 +274,15 @@ fn date(field: &str, s: &str, today: Date) -> Result<Date, FieldError> {
             "date_in_future",
             "Ngày không được ở tương lai",
             "The date cannot be in the future",
+        ));
+    }
+    // A case's dates are recent: anything older than a year is a typing mistake.
+    if today.since(d).map_or(true, |s| s.get_days() > 366) {
+        return Err(FieldError::new(
+            field,
+            "date_too_old",
+            "Ngày quá xa trong quá khứ (hơn một năm)",
+            "The date is more than a year ago",
         ));
     }
     Ok(d)
@@ -357,6 +371,10 @@ mod tests {
             assert!(codes.contains(&expected), "{expected:?} in {codes:?}");
         }
         assert!(codes.iter().any(|(f, _)| *f == "person.phone"));
+        let mut ancient = form();
+        ancient.sample_date = "-009999-01-03".into();
+        let err = ancient.parse(&rules, now()).unwrap_err();
+        assert!(err.0.iter().any(|e| e.code == "date_too_old"), "{err:?}");
         let mut early = form();
         early.confirmed_date = "2021-07-11".into();
         let err = early.parse(&rules, now()).unwrap_err();

@@ -322,13 +322,21 @@ pub(crate) async fn add_contact(
     let now = state.now();
     let case = state.store().staff_case(&actor, id, now).await?;
     let year = now.to_zoned(phongdich_domain::time::vietnam()).year();
+    // Only the case's person or someone of its chain can name contacts here, and an existing
+    // person named as a contact must be in the chain or live in the official's jurisdiction:
+    // otherwise this would be a way to read anyone's record into one's own case.
+    let chain: Vec<i64> = expand_case(state.store(), &case, state.profile().tracing.max_depth)
+        .await?
+        .into_iter()
+        .map(|r| r.person)
+        .collect();
     let from = form.from_person_id.unwrap_or(case.person_id);
-    if from != case.person_id && state.store().persons(&[from]).await?.is_empty() {
+    if from != case.person_id && !chain.contains(&from) {
         return Err(ApiError::field(phongdich_domain::FieldError::new(
             "from_person_id",
-            "person_unknown",
-            "Không có người này trong danh sách",
-            "No such person in the registry",
+            "person_not_in_chain",
+            "Người này không thuộc chuỗi lây nhiễm của ca bệnh",
+            "This person is not in the case's chain",
         )));
     }
     let (contact, person) = form.parse(from, &state.profile().tracing, now, year)?;
@@ -337,13 +345,17 @@ pub(crate) async fn add_contact(
     }
     let other = match (form.person_id, person) {
         (Some(existing), _) => {
-            if state.store().persons(&[existing]).await?.is_empty() {
+            let Some(p) = state.store().persons(&[existing]).await?.into_iter().next() else {
                 return Err(ApiError::field(phongdich_domain::FieldError::new(
                     "person_id",
                     "person_unknown",
                     "Không có người này trong danh sách",
                     "No such person in the registry",
                 )));
+            };
+            if !chain.contains(&existing) && existing != case.person_id {
+                let unit = state.store().existing_unit(&p.unit_code).await?;
+                staff.scope(&state, &unit, "case.contact").await?;
             }
             existing
         }

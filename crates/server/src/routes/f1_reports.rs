@@ -132,6 +132,15 @@ pub(crate) async fn report(
             "Choose your commune in your profile so the local health officials can be told",
         ))
     })?;
+    // One report per exposure day, checked before any key is looked up: otherwise repeated
+    // reports could probe which keys of an export are real and which are padding.
+    if state
+        .store()
+        .f1_report_exists(citizen.citizen_id, &day.to_string())
+        .await?
+    {
+        return Err(already_reported());
+    }
     let hexes: Vec<String> = form
         .matched_keys
         .iter()
@@ -150,6 +159,15 @@ pub(crate) async fn report(
     } else {
         ContactLevel::F1
     };
+    // Keys are shared one ring down only: an F2's contacts are not warned through this path.
+    if form.share_keys && level == ContactLevel::F2 {
+        return Err(ApiError::field(FieldError::new(
+            "share_keys",
+            "share_keys_f2",
+            "Người tiếp xúc cấp F2 không chia sẻ khóa; hãy chờ hướng dẫn của cán bộ y tế",
+            "Second-level contacts do not share keys; wait for the health officials' guidance",
+        )));
+    }
     let id = state
         .store()
         .create_f1_report(
@@ -166,13 +184,7 @@ pub(crate) async fn report(
         )
         .await
         .map_err(|e| match e {
-            phongdich_store::StoreError::Conflict("f1_report_exists") => ApiError::Conflict {
-                code: "f1_report_exists",
-                message: phongdich_domain::Message::new(
-                    "Bạn đã báo tiếp xúc của ngày này",
-                    "You already reported the exposure of that day",
-                ),
-            },
+            phongdich_store::StoreError::Conflict("f1_report_exists") => already_reported(),
             e => e.into(),
         })?;
     let upload_token = if form.share_keys {
@@ -210,6 +222,16 @@ pub(crate) async fn report(
             upload_token,
         }),
     ))
+}
+
+fn already_reported() -> ApiError {
+    ApiError::Conflict {
+        code: "f1_report_exists",
+        message: phongdich_domain::Message::new(
+            "Bạn đã báo tiếp xúc của ngày này",
+            "You already reported the exposure of that day",
+        ),
+    }
 }
 
 /// A report as listed.

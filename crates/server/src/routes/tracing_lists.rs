@@ -57,6 +57,23 @@ async fn people(
         None => None,
     };
     let cases = store.staff_list_cases(actor, state.now()).await?;
+    // The list names everyone in the chains: its own audit row says what was asked for.
+    store
+        .record_audit(
+            actor,
+            &phongdich_domain::audit::AuditEvent {
+                action: "tracing.people",
+                subject: format!(
+                    "level={} unit={}",
+                    q.level.map(|l| l.to_string()).unwrap_or_default(),
+                    q.unit.clone().unwrap_or_default()
+                ),
+                unit_code: Some(actor.unit.code.clone()),
+                outcome: phongdich_domain::audit::Outcome::Allowed,
+            },
+            state.now(),
+        )
+        .await?;
     let depth = state.profile().tracing.max_depth;
     let mut best: HashMap<i64, (u8, i64, jiff::Timestamp)> = HashMap::new();
     for case in cases

@@ -434,6 +434,57 @@ async fn an_f1_report_reaches_the_officials_of_the_reporters_unit_only() {
             )
             .await;
         assert_eq!(r.body["level"], "F2", "{}", r.body);
+        // An F2 does not share keys onward.
+        let f2b = app.citizen_token("0912000005").await;
+        app.request(
+            "PATCH",
+            "/api/v1/me",
+            Some(&f2b),
+            Some(json!({"unit_code": "02839"})),
+        )
+        .await;
+        let r = app
+            .post(
+                "/api/v1/exposure/f1-reports",
+                Some(&f2b),
+                json!({"exposure_date": "2027-01-14", "score": 950.0, "minutes": 16.0,
+                       "matched_keys": [hex::encode([0x61u8; 16])], "share_keys": true}),
+            )
+            .await;
+        assert_eq!(
+            r.field_code("share_keys"),
+            Some("share_keys_f2"),
+            "{}",
+            r.body
+        );
+
+        // The F1 tests positive: the same keys uploaded as confirmed revise the recursive ones,
+        // which are published again so their contacts learn they are F1.
+        let sa_pa_code = issue(&app, &sa_pa, json!({"unit_code": "03006"})).await;
+        let token = token_for(&app, &sa_pa_code).await;
+        let r = app
+            .post(
+                "/api/v1/exposure/keys",
+                None,
+                json!({"token": token, "keys": keys(0x60, 3)}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        assert_eq!(
+            r.body["inserted_exposures"], 3,
+            "two revised, today's replaced too"
+        );
+        app.post("/api/v1/exposure/exports", Some(&sa_pa), json!({}))
+            .await;
+        let files = exports(&app).await;
+        let latest = files.last().unwrap();
+        let revised: Vec<_> = latest
+            .keys
+            .iter()
+            .filter(|k| k.key_data == vec![0x61u8; 16])
+            .collect();
+        assert_eq!(revised.len(), 1);
+        assert_eq!(revised[0].report_type, Some(1));
     })
     .await;
 }

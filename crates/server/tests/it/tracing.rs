@@ -207,7 +207,59 @@ async fn a_case_chain_joins_venues_proximity_and_interviews_with_the_time_rules(
         assert_eq!(app.get(&format!("/api/v1/cases/{case}"), Some(&sa_pa)).await.status, 403);
         assert_eq!(app.get("/api/v1/cases", Some(&sa_pa)).await.body.as_array().unwrap().len(), 0);
         let market = app.staff_token("cho.bacha", "venue_staff", "02839").await;
-        assert_eq!(app.get(&format!("/api/v1/cases/{case}"), Some(&market)).await.status, 403);
+        for (method, path) in [
+            ("GET", format!("/api/v1/cases/{case}")),
+            ("GET", "/api/v1/cases".to_owned()),
+            ("PATCH", format!("/api/v1/cases/{case}")),
+            ("POST", format!("/api/v1/cases/{case}/contacts")),
+            ("POST", format!("/api/v1/cases/{case}/gather")),
+            ("GET", format!("/api/v1/cases/{case}/chain.csv")),
+            ("POST", "/api/v1/quarantine".to_owned()),
+            ("GET", "/api/v1/quarantine".to_owned()),
+            ("GET", "/api/v1/tracing/people".to_owned()),
+            ("GET", "/api/v1/tracing/people.xlsx".to_owned()),
+        ] {
+            let body = (method != "GET").then(|| json!({}));
+            let r = app.request(method, &path, Some(&market), body).await;
+            // Refused: by role (403), or by the body check that runs first (400/422).
+            assert!([400, 403, 422].contains(&r.status), "{method} {path}: {}", r.status);
+            assert_eq!(app.request(method, &path, None, None).await.status, 401, "{method} {path}");
+        }
+        for (method, path) in [
+            ("GET", format!("/api/v1/cases/{case}/chain.csv")),
+            ("POST", format!("/api/v1/cases/{case}/gather")),
+        ] {
+            let body = (method != "GET").then(|| json!({}));
+            let r = app.request(method, &path, Some(&sa_pa), body).await;
+            assert_eq!(r.status, 403, "{method} {path} from Sa Pa");
+        }
+        // An official cannot pull a person of another area into their case's chain, nor name
+        // contacts of someone outside it.
+        let stranger = app
+            .store
+            .add_person(
+                &phongdich_domain::cases::Person {
+                    full_name: "Người Sa Pa".into(),
+                    phone: None,
+                    id_number: None,
+                    birth_year: None,
+                    unit_code: "03006".into(),
+                },
+                Timestamp::now(),
+            )
+            .await
+            .unwrap();
+        let r = app
+            .post(&format!("/api/v1/cases/{case}/contacts"), Some(&official), json!({"person_id": stranger,
+                "setting": "other", "at": "2027-01-13T03:00:00Z", "minutes": 30}))
+            .await;
+        assert_eq!(r.status, 403, "{}", r.body);
+        let r = app
+            .post(&format!("/api/v1/cases/{case}/contacts"), Some(&official), json!({"from_person_id": stranger,
+                "person": {"full_name": "X", "unit_code": "02839"}, "setting": "other",
+                "at": "2027-01-13T03:00:00Z", "minutes": 30}))
+            .await;
+        assert_eq!(r.field_code("from_person_id"), Some("person_not_in_chain"));
 
         // The chain exports as CSV.
         let csv = app.get(&format!("/api/v1/cases/{case}/chain.csv"), Some(&official)).await;
