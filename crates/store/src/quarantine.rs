@@ -28,12 +28,17 @@ pub struct QuarantineOrder {
     pub unit_code: String,
     /// Whether the person sent today's daily health update (the follow-up list fills it).
     pub updated_today: i64,
+    /// Days of the quarantine before today with an update (the rest were missed).
+    pub updated_days_before_today: i64,
 }
 
 const ORDER_SELECT: &str = "SELECT q.id, q.person_id, p.full_name, p.phone, q.case_id, q.level, q.kind, \
      q.starts_on, q.ends_on, q.monitoring_until, q.tests_on, q.status, q.unit_code, \
      CAST(CASE WHEN EXISTS (SELECT 1 FROM declarations d WHERE d.citizen_id = p.citizen_id \
-       AND d.member_id IS NULL AND d.kind = 'daily_update' AND d.day = $1) THEN 1 ELSE 0 END AS BIGINT) AS updated_today \
+       AND d.member_id IS NULL AND d.kind = 'daily_update' AND d.day = $1) THEN 1 ELSE 0 END AS BIGINT) AS updated_today, \
+     (SELECT COUNT(DISTINCT d.day) FROM declarations d WHERE d.citizen_id = p.citizen_id \
+       AND d.member_id IS NULL AND d.kind = 'daily_update' AND d.day >= q.starts_on AND d.day < $1 \
+       AND d.day <= q.ends_on) AS updated_days_before_today \
      FROM quarantine_orders q JOIN persons p ON p.id = q.person_id";
 
 /// An order to store.

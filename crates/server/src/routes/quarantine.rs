@@ -62,6 +62,8 @@ pub(crate) struct QuarantineView {
     tests: Vec<serde_json::Value>,
     /// Test dates already past with no result recorded.
     tests_overdue: Vec<String>,
+    /// Days of the quarantine before today without a daily health update.
+    missed_updates: i64,
 }
 
 fn view(o: QuarantineOrder, today: jiff::civil::Date, tests: &[QuarantineTest]) -> QuarantineView {
@@ -86,7 +88,22 @@ fn view(o: QuarantineOrder, today: jiff::civil::Date, tests: &[QuarantineTest]) 
             .map(|span| i64::from(span.get_days()) + 1),
         _ => None,
     };
+    // Days elapsed before today inside the order, less those with an update.
+    let elapsed_before_today = match (starts, ends) {
+        (Some(s), Some(e)) if today > s => {
+            let last = if today > e {
+                e
+            } else {
+                today.yesterday().unwrap_or(today)
+            };
+            s.until(last)
+                .map_or(0, |span| i64::from(span.get_days()) + 1)
+        }
+        _ => 0,
+    };
+    let missed_updates = (elapsed_before_today - o.updated_days_before_today).max(0);
     QuarantineView {
+        missed_updates,
         test_today: tests_on.contains(&today_text),
         tests,
         tests_overdue,
@@ -223,10 +240,10 @@ pub(crate) async fn list(
         .staff_quarantine_list(actor, &today.to_string(), now)
         .await?;
     let mut views = with_tests(&state, rows, today).await?;
-    // Those missing today's update or an earlier test come first.
+    // Those missing an update (today's or an earlier day's) or a test come first.
     views.sort_by_key(|v| {
         (
-            v.updated_today,
+            v.updated_today && v.missed_updates == 0,
             v.tests_overdue.is_empty(),
             v.ends_on.clone(),
         )

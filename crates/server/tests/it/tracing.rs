@@ -375,6 +375,10 @@ async fn the_citizen_sees_the_same_quarantine_dates_as_the_official() {
             "{}",
             later.body
         );
+        assert_eq!(
+            later.body[0]["missed_updates"], 8,
+            "days 1 to 8 without an update"
+        );
     })
     .await;
 }
