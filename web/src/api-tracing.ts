@@ -1,7 +1,8 @@
 // The typed client for case and contact tracing (/api/v1/cases, /api/v1/quarantine, OpenAPI tag
 // "tracing"): confirmed cases (F0) with their chain of contacts by level, interview contacts,
 // gathering contacts again from venues and Bluetooth reports, the chain as CSV, quarantine orders
-// with the officials' follow-up list, and the citizen's own orders.
+// with the officials' follow-up list and test results, the citizen's own orders, and everyone
+// traced in the jurisdiction by level and unit (/api/v1/tracing/people, JSON, CSV or XLSX).
 
 import { download, request } from './api';
 
@@ -153,6 +154,56 @@ export interface QuarantineOrder {
   day: number | null;
   updated_today: boolean;
   test_today: boolean;
+  /** Results recorded so far. */
+  tests: QuarantineTest[];
+  /** Test days already past (YYYY-MM-DD) without a result. */
+  tests_overdue: string[];
+  /** Days of the quarantine before today without a daily health update. */
+  missed_updates: number;
+}
+
+export type TestResult = 'negative' | 'positive';
+export const TEST_RESULTS: readonly TestResult[] = ['negative', 'positive'];
+
+/** A test result of a person in quarantine. */
+export interface QuarantineTest {
+  /** The day the sample was taken (YYYY-MM-DD). */
+  date: string;
+  result: TestResult | string;
+}
+
+export interface TestBody {
+  /** YYYY-MM-DD, inside the quarantine and not in the future. */
+  date: string;
+  result: TestResult;
+}
+
+/** A person traced from the active cases of the jurisdiction (the lowest level they have). */
+export interface TracedPerson {
+  person_id: number;
+  full_name: string;
+  phone: string | null;
+  unit_code: string;
+  /** 1 = F1, 2 = F2, 3 = F3. */
+  level: number;
+  /** The case whose chain gave the level. */
+  case_id: number;
+  exposed_at: string;
+}
+
+export interface TracedQuery {
+  /** Only this level (1 = F1, …). */
+  level?: number;
+  /** Only people living in this unit or below. */
+  unit?: string;
+}
+
+function tracedQuery(q: TracedQuery): string {
+  const params = new URLSearchParams();
+  if (q.level) params.set('level', String(q.level));
+  if (q.unit) params.set('unit', q.unit);
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }
 
 const enc = (id: number) => encodeURIComponent(String(id));
@@ -170,6 +221,15 @@ export const tracingApi = {
   orderQuarantine: (body: QuarantineBody) => request<QuarantineOrder>('POST', '/api/v1/quarantine', { body }),
   quarantine: (signal?: AbortSignal) => request<QuarantineOrder[]>('GET', '/api/v1/quarantine', { signal }),
   myQuarantine: (signal?: AbortSignal) => request<QuarantineOrder[]>('GET', '/api/v1/me/quarantine', { signal }),
+  /** Records a test result; the answer is the order with its tests. */
+  recordTest: (orderId: number, body: TestBody) => request<QuarantineOrder>('POST', `/api/v1/quarantine/${enc(orderId)}/tests`, { body }),
+  people: (q: TracedQuery, signal?: AbortSignal) => request<TracedPerson[]>('GET', `/api/v1/tracing/people${tracedQuery(q)}`, { signal }),
+  /** The same list as CSV or XLSX (fetched with the bearer token, so not a plain link). */
+  peopleExport: (format: 'csv' | 'xlsx', q: TracedQuery) =>
+    download(
+      `/api/v1/tracing/people.${format}${tracedQuery(q)}`,
+      format === 'csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ),
 };
 
 /** Today in Vietnam (YYYY-MM-DD), the calendar of the quarantine plans, `offsetDays` away. */

@@ -22,6 +22,7 @@ import { MyVenuesPage } from './pages/my-venues';
 import { QuarantinePage } from './pages/quarantine';
 import { SignInPage } from './pages/signin';
 import { StaffPage } from './pages/staff';
+import { TracedPeoplePage } from './pages/traced-people';
 import { VenueScanPage } from './pages/venue-scan';
 import { VenuesOfficialPage } from './pages/venues-official';
 import { routeAllowed, type Route, type RouteOptions } from './nav';
@@ -142,6 +143,7 @@ class Shell implements App {
       else if (target === 'f1-reports') this.show(new F1ReportsPage(this, me));
       else if (target === 'cases') this.show(new CasesPage(this, me));
       else if (target === 'case' && opts.caseId !== undefined) this.show(new CasePage(this, me, opts.caseId));
+      else if (target === 'traced') this.show(new TracedPeoplePage(this, me));
       else if (target === 'quarantine') this.show(new QuarantinePage(this, me));
       else this.show(new StaffPage(this, me));
     }

@@ -1,8 +1,9 @@
 // Navigation between the pages of the signed-in user: citizens (home / declare / my QR / my
 // venues / alerts, and the check-in page a venue's QR link opens) and staff (home / checkpoint /
-// venue scan / declarations / venues / case codes / F1 reports / cases / quarantine, per role;
-// one case's page opens from the cases list). Pages are switched by the app shell (no URL routing
-// but the venue link); the bar is a list of buttons, so Tab + Enter/Space work as everywhere.
+// venue scan / declarations / venues / case codes / F1 reports / cases / people by level /
+// quarantine, per role; one case's page opens from the cases list). Pages are switched by the app
+// shell (no URL routing but the venue link); the bar is a list of buttons, so Tab + Enter/Space
+// work as everywhere.
 
 import type { DeclarationKind, Me, Role } from './api';
 import { h } from './dom';
@@ -25,6 +26,7 @@ export type Route =
   | 'f1-reports'
   | 'cases'
   | 'case'
+  | 'traced'
   | 'quarantine';
 
 export interface RouteOptions {
@@ -47,7 +49,7 @@ export function routesFor(me: Me): Route[] {
   const routes: Route[] = ['home'];
   if (CHECKPOINT_ROLES.includes(me.role)) routes.push('checkpoint');
   if (me.role === 'venue_staff') routes.push('venue-scan');
-  if (READER_ROLES.includes(me.role)) routes.push('declarations', 'venues', 'case-codes', 'f1-reports', 'cases', 'quarantine');
+  if (READER_ROLES.includes(me.role)) routes.push('declarations', 'venues', 'case-codes', 'f1-reports', 'cases', 'traced', 'quarantine');
   return routes;
 }
 
@@ -72,6 +74,7 @@ const LABELS: Record<Route, MessageKey> = {
   'f1-reports': 'nav_f1_reports',
   cases: 'nav_cases',
   case: 'nav_cases',
+  traced: 'nav_traced',
   quarantine: 'nav_quarantine',
 };
 

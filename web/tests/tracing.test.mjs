@@ -7,14 +7,16 @@
 // highlights that person in the tree. Ordering the F1 into quarantine shows the end date and
 // test days; ordering again after reopening the case shows the overlap refusal; the case's
 // status changes to recovered and back. The chain
-// downloads as CSV. The quarantine list shows the F1 without today's update, and the citizen's
-// home shows "Bạn là F1 — cách ly đến …" with today's tasks, leading to the daily update.
+// downloads as CSV. The people-by-level list, filtered to F1, shows the F1 and downloads as XLSX
+// (a zip). The quarantine list shows the F1 without today's update; a test dated tomorrow is
+// refused next to its date, today's negative test is recorded and listed. The citizen's home
+// shows "Bạn là F1 — cách ly đến …" with today's tasks, leading to the daily update.
 // Runs against the real `phongdich demo` in Debian's Chromium:
 //
 //   cargo build -p phongdich && (cd web && node --test tests/tracing.test.mjs)
 //
 // Screenshots go to <repo>/target/screenshots/ (cases-error.png, case-chain.png, case-chain-en.png,
-// quarantine-list.png, citizen-quarantine.png).
+// traced-people.png, quarantine-list.png, quarantine-test.png, citizen-quarantine.png).
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -213,7 +215,41 @@ describe('case and contact tracing', { timeout: 300_000 }, () => {
       await page.getByTestId('case-status-save').click();
       await page.locator('[data-testid="case-facts"] [data-testid="case-status"][data-status="active"]').waitFor({ timeout: 15_000 });
 
-      // 10. The follow-up list: the F1 on day 1 of 14, without today's update (highlighted).
+      // 10. People by level: filtered to F1, the F1 is listed (with the case); the XLSX is a zip.
+      await page.getByTestId('app-nav-traced').click();
+      await page.getByTestId('traced-page').waitFor();
+      assert.equal((await page.getByTestId('traced-heading').innerText()).trim(), 'Danh sách theo cấp');
+      await page.locator('[data-testid="traced-table"], [data-testid="traced-empty"]').first().waitFor({ timeout: 15_000 });
+      await page.getByTestId('traced-level').selectOption('1');
+      await Promise.all([page.waitForResponse((r) => r.url().includes('/api/v1/tracing/people?level=1')), page.getByTestId('traced-apply').click()]);
+      await page.locator('[data-testid="traced-page"] .table-wrap[aria-busy="false"]').waitFor({ timeout: 15_000 });
+      const tracedF1 = page.locator(`[data-testid="traced-row"][data-person-id="${f1Id}"]`);
+      await tracedF1.waitFor({ timeout: 15_000 });
+      assert.equal(await tracedF1.getAttribute('data-level'), '1');
+      assert.equal(Number(await tracedF1.getAttribute('data-case-id')), caseId, 'the F1 came from the new case');
+      const tracedText = await tracedF1.innerText();
+      assert.match(tracedText, new RegExp(contact.name));
+      assert.ok(digits(tracedText).includes(digits(contact.phone).slice(-9)), `the F1's phone in ${JSON.stringify(tracedText)}`);
+      const tracedLevels = await page.getByTestId('traced-row').evaluateAll((rows) => rows.map((r) => r.dataset.level));
+      assert.ok(tracedLevels.every((l) => l === '1'), `only F1s after filtering: ${tracedLevels}`);
+      const tracedApi = await pageGet(page, '/api/v1/tracing/people?level=1');
+      assert.equal(tracedLevels.length, tracedApi.length, 'one row per F1 the API lists');
+      assert.equal(await page.locator('[data-testid="traced-row"]:has-text("Lê Văn Hai")').count(), 0, 'the F2 is filtered out');
+      const [xlsxResponse, xlsx] = await Promise.all([
+        page.waitForResponse((r) => r.url().includes('/api/v1/tracing/people.xlsx')),
+        page.waitForEvent('download'),
+        page.getByTestId('traced-export-xlsx').click(),
+      ]);
+      assert.equal(xlsxResponse.status(), 200);
+      assert.match(xlsxResponse.url(), /[?&]level=1(&|$)/, 'the download keeps the filter');
+      assert.match(xlsxResponse.headers()['content-type'], /spreadsheetml/);
+      assert.equal(xlsx.suggestedFilename(), 'tiep-xuc.xlsx');
+      const workbook = await readFile(await xlsx.path());
+      assert.equal(workbook.subarray(0, 2).toString('latin1'), 'PK', 'the XLSX is a zip');
+      await page.getByTestId('traced-export-notice').waitFor();
+      await shot(page, 'traced-people.png');
+
+      // 11. The follow-up list: the F1 on day 1 of 14, without today's update (highlighted).
       await page.getByTestId('app-nav-quarantine').click();
       await page.getByTestId('quarantine-page').waitFor();
       const row = page.locator(`[data-testid="quarantine-row"][data-person-id="${f1Id}"]`);
@@ -228,14 +264,42 @@ describe('case and contact tracing', { timeout: 300_000 }, () => {
       assert.match(rowText, new RegExp(shownDay(endsOn)));
       assert.match(rowText, /Hôm nay/, 'day 1 is a test day');
       assert.match(rowText, /Chưa cập nhật/);
+      assert.equal(await row.getAttribute('data-missed'), '0', 'no earlier day to miss on day 1');
+      assert.equal(await row.getByTestId('quarantine-missed').count(), 0);
+      assert.equal(await row.getAttribute('data-overdue'), '0', 'no test day is past yet');
+      assert.match(await row.getByTestId('quarantine-tests').innerText(), /Chưa có kết quả/);
       const orders = await pageGet(page, '/api/v1/quarantine');
       assert.equal(await page.getByTestId('quarantine-row').count(), orders.length, 'one row per order');
       await shot(page, 'quarantine-list.png');
+
+      // 12. A test result for the F1: tomorrow is refused next to the date; today's negative is listed.
+      assert.equal(await row.getByTestId('quarantine-test-date').inputValue(), vietnamDay(0), 'the sample date starts as today');
+      await row.getByTestId('quarantine-test-date').fill(vietnamDay(1));
+      await row.getByTestId('quarantine-test-submit').click();
+      const testDateError = row.getByTestId('field-error-date');
+      await testDateError.waitFor({ timeout: 15_000 });
+      assert.match(await testDateError.innerText(), /Ngày xét nghiệm phải trong thời gian cách ly/);
+      assert.equal(await row.getByTestId('quarantine-test-date').getAttribute('aria-invalid'), 'true');
+      assert.equal(await row.getByTestId('quarantine-test').count(), 0, 'nothing was recorded');
+      await row.getByTestId('quarantine-test-date').fill(vietnamDay(0));
+      await row.getByTestId('quarantine-test-result').selectOption('negative');
+      await row.getByTestId('quarantine-test-submit').click();
+      const recordedTest = row.locator(`[data-testid="quarantine-test"][data-date="${vietnamDay(0)}"][data-result="negative"]`);
+      await recordedTest.waitFor({ timeout: 15_000 });
+      assert.equal((await recordedTest.innerText()).trim(), `${shownDay(vietnamDay(0))}: Âm tính`);
+      assert.equal(await row.getByTestId('field-error-date').count(), 0, 'the date error is gone');
+      assert.match(await row.getByTestId('quarantine-test-recorded').innerText(), /^Đã ghi: Âm tính/);
+      assert.equal(await row.getByTestId('quarantine-positive-hint').count(), 0, 'no case hint after a negative test');
+      const afterTest = (await pageGet(page, '/api/v1/quarantine')).find((o) => o.person_id === f1Id);
+      assert.deepEqual(afterTest.tests, [{ date: vietnamDay(0), result: 'negative' }]);
+      await page.getByTestId('quarantine-reload').click();
+      await row.locator(`[data-testid="quarantine-test"][data-date="${vietnamDay(0)}"]`).waitFor({ timeout: 15_000 });
+      await shot(page, 'quarantine-test.png');
     } finally {
       await context.close();
     }
 
-    // 11. The F1's own home: the quarantine card with today's tasks, leading to the daily update.
+    // 13. The F1's own home: the quarantine card with today's tasks, leading to the daily update.
     const citizenContext = await browser.newContext({ viewport: { width: 420, height: 900 } });
     const phone = await citizenContext.newPage();
     watchPage(phone, errors);

@@ -14,6 +14,7 @@ pub mod phone;
 pub mod profile;
 pub mod proximity;
 pub mod reference;
+pub mod safety;
 pub mod text;
 pub mod time;
 pub mod units;

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use crate::cases::TracingRules;
 use crate::proximity::ExposureRules;
+use crate::safety::AreaLevelRules;
 use crate::venues::Category;
 
 /// The shipped default profile's text.
@@ -22,6 +23,7 @@ pub struct Profile {
     pub checkin: CheckinRules,
     pub exposure: ExposureRules,
     pub tracing: TracingRules,
+    pub area_levels: AreaLevelRules,
 }
 
 /// Numbers for venue check-ins and their exposure alerts.
@@ -139,6 +141,7 @@ impl Profile {
         profile.checkin.check()?;
         profile.exposure.check()?;
         profile.tracing.check()?;
+        profile.area_levels.check()?;
         Ok(profile)
     }
 

@@ -1,11 +1,12 @@
 // Strings of case and contact tracing: the officials' cases list and registration form, the case
-// page (chain tree and graph, interview contacts, quarantine orders), the quarantine follow-up
-// list, and the citizen's quarantine card. `en` must have exactly the keys of `vi` (checked at
+// page (chain tree and graph, interview contacts, quarantine orders), the people-by-level list,
+// the quarantine follow-up list with test results, and the citizen's quarantine card. `en` must have exactly the keys of `vi` (checked at
 // compile time).
 
 export const vi = {
   nav_cases: 'Ca bệnh',
   nav_quarantine: 'Cách ly',
+  nav_traced: 'Theo cấp',
 
   // Cases list and registration
   cases_title: 'Ca bệnh (F0)',
@@ -115,7 +116,7 @@ export const vi = {
 
   // Quarantine follow-up
   quarantine_title: 'Theo dõi cách ly',
-  quarantine_intro: 'Những người đang cách ly trong địa bàn; ai chưa gửi cập nhật sức khỏe hôm nay được xếp trước.',
+  quarantine_intro: 'Những người đang cách ly trong địa bàn; ai thiếu cập nhật sức khỏe (hôm nay hoặc ngày trước) hay quá hạn xét nghiệm được xếp trước.',
   quarantine_audit_notice: 'Mỗi lần xem danh sách này đều được ghi vào nhật ký truy cập.',
   quarantine_count: '{count} người đang cách ly',
   quarantine_missing: '{count} người chưa cập nhật hôm nay',
@@ -125,14 +126,40 @@ export const vi = {
   col_day_of: 'Ngày',
   col_ends_on: 'Đến ngày',
   col_next_test: 'Xét nghiệm tới',
-  col_updated_today: 'Cập nhật hôm nay',
+  col_updated_today: 'Cập nhật sức khỏe',
   quarantine_day_of: 'Ngày {day}/{total}',
   quarantine_not_started: 'Chưa bắt đầu',
-  quarantine_updated_yes: 'Đã cập nhật',
-  quarantine_updated_no: 'Chưa cập nhật',
+  quarantine_updated_yes: 'Đã cập nhật hôm nay',
+  quarantine_updated_no: 'Chưa cập nhật hôm nay',
   quarantine_test_today: 'Hôm nay',
+  quarantine_overdue_count: '{count} người quá hạn xét nghiệm',
   kind_facility: 'Tập trung',
   kind_home: 'Tại nhà',
+  col_tests: 'Kết quả xét nghiệm',
+  quarantine_missed_days: 'Thiếu {count} ngày trước',
+  quarantine_tests_none: 'Chưa có kết quả',
+  quarantine_tests_overdue: 'Quá hạn: {dates}',
+  test_result_negative: 'Âm tính',
+  test_result_positive: 'Dương tính',
+  test_date: 'Ngày lấy mẫu',
+  test_result: 'Kết quả',
+  test_submit: 'Ghi',
+  test_submit_label: 'Ghi kết quả xét nghiệm của {name}',
+  test_saving: 'Đang ghi…',
+  test_recorded: 'Đã ghi: {result} ngày {date}.',
+  test_positive_hint: 'Dương tính: hãy đăng ký {name} là ca bệnh.',
+  test_positive_link: 'Đăng ký ca bệnh',
+
+  // People by level
+  traced_title: 'Danh sách theo cấp',
+  traced_intro: 'Mọi người trong chuỗi tiếp xúc của các ca bệnh đang điều trị trong địa bàn; ai thuộc nhiều chuỗi giữ cấp thấp nhất.',
+  traced_audit_notice: 'Mỗi lần xem hoặc tải danh sách này đều được ghi vào nhật ký truy cập.',
+  traced_filters: 'Lọc danh sách',
+  traced_level_all: 'Tất cả các cấp',
+  traced_count: '{count} người',
+  traced_empty: 'Không có ai phù hợp với bộ lọc.',
+  col_exposed_at: 'Tiếp xúc lúc',
+  traced_open_case: 'Mở ca bệnh #{id}',
 
   // Citizen card
   my_quarantine_title: 'Bạn là {level} — cách ly đến {end}',
@@ -150,6 +177,7 @@ export const vi = {
 export const en: Record<keyof typeof vi, string> = {
   nav_cases: 'Cases',
   nav_quarantine: 'Quarantine',
+  nav_traced: 'By level',
 
   cases_title: 'Cases (F0)',
   cases_intro: 'Confirmed cases in your jurisdiction, newest first. Open one to see its chain of F1, F2 and F3 contacts.',
@@ -254,7 +282,7 @@ export const en: Record<keyof typeof vi, string> = {
   contact_added_loose: 'Contact recorded, but not close enough to count as an F-level.',
 
   quarantine_title: 'Quarantine follow-up',
-  quarantine_intro: 'People in quarantine in your jurisdiction; those without today’s health update come first.',
+  quarantine_intro: 'People in quarantine in your jurisdiction; those missing a health update (today’s or an earlier day’s) or an overdue test come first.',
   quarantine_audit_notice: 'Every view of this list is recorded in the audit log.',
   quarantine_count: 'In quarantine: {count}',
   quarantine_missing: 'Not updated today: {count}',
@@ -264,14 +292,39 @@ export const en: Record<keyof typeof vi, string> = {
   col_day_of: 'Day',
   col_ends_on: 'Ends on',
   col_next_test: 'Next test',
-  col_updated_today: 'Updated today',
+  col_updated_today: 'Health updates',
   quarantine_day_of: 'Day {day} of {total}',
   quarantine_not_started: 'Not started',
-  quarantine_updated_yes: 'Updated',
-  quarantine_updated_no: 'Missing',
+  quarantine_updated_yes: 'Updated today',
+  quarantine_updated_no: 'Missing today',
   quarantine_test_today: 'Today',
+  quarantine_overdue_count: 'Overdue tests: {count}',
   kind_facility: 'Facility',
   kind_home: 'Home',
+  col_tests: 'Test results',
+  quarantine_missed_days: 'Earlier days missed: {count}',
+  quarantine_tests_none: 'No results yet',
+  quarantine_tests_overdue: 'Overdue: {dates}',
+  test_result_negative: 'Negative',
+  test_result_positive: 'Positive',
+  test_date: 'Sample date',
+  test_result: 'Result',
+  test_submit: 'Record',
+  test_submit_label: 'Record a test result for {name}',
+  test_saving: 'Saving…',
+  test_recorded: 'Recorded: {result} on {date}.',
+  test_positive_hint: 'Positive: register {name} as a case.',
+  test_positive_link: 'Register a case',
+
+  traced_title: 'People by level',
+  traced_intro: 'Everyone in the chains of the active cases of your jurisdiction; a person in several chains keeps the lowest level.',
+  traced_audit_notice: 'Every view or download of this list is recorded in the audit log.',
+  traced_filters: 'Filter the list',
+  traced_level_all: 'All levels',
+  traced_count: 'People: {count}',
+  traced_empty: 'Nobody matches the filters.',
+  col_exposed_at: 'Exposed at',
+  traced_open_case: 'Open case #{id}',
 
   my_quarantine_title: 'You are {level} — quarantine until {end}',
   my_quarantine_kind: 'Where: {kind}',
