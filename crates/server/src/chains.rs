@@ -44,8 +44,10 @@ pub async fn expand_case(
         } else {
             Default::default()
         };
-        let reached = next_level(&frontier, &edges, &seen, level, &|p| {
-            isolation.get(&p).copied()
+        let reached = next_level(&frontier, &edges, &seen, level, &|p, exposed| {
+            isolation
+                .get(&p)
+                .and_then(|times| times.iter().copied().find(|t| *t >= exposed))
         });
         if reached.is_empty() {
             break;

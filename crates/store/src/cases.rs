@@ -346,17 +346,17 @@ impl Store {
         Ok(out)
     }
 
-    /// When each of `people` was isolated: a case's isolation or a quarantine's first day.
+    /// When each of `people` was isolated, every time (a case's isolation, a quarantine's first
+    /// day), oldest first: the expansion picks the first one after a given exposure.
     pub async fn isolation_times(
         &self,
         people: &[PersonId],
-    ) -> Result<HashMap<PersonId, Timestamp>> {
-        let mut out: HashMap<PersonId, Timestamp> = HashMap::new();
+    ) -> Result<HashMap<PersonId, Vec<Timestamp>>> {
+        let mut out: HashMap<PersonId, Vec<Timestamp>> = HashMap::new();
         for chunk in people.chunks(500) {
             let list = placeholders(chunk.len());
-            let sql = format!(
-                "SELECT person_id, MIN(isolated_at) FROM cases WHERE person_id IN ({list}) GROUP BY person_id"
-            );
+            let sql =
+                format!("SELECT person_id, isolated_at FROM cases WHERE person_id IN ({list})");
             let rows: Vec<(i64, i64)> = on_pool!(self, p => {
                 let mut q = sqlx::query_as(&sql);
                 for id in chunk {
@@ -365,10 +365,10 @@ impl Store {
                 q.fetch_all(p).await
             })?;
             for (person, at) in rows {
-                out.insert(person, from_millis(at));
+                out.entry(person).or_default().push(from_millis(at));
             }
             let sql = format!(
-                "SELECT person_id, MIN(starts_on) FROM quarantine_orders WHERE status <> 'cancelled' AND person_id IN ({list}) GROUP BY person_id"
+                "SELECT person_id, starts_on FROM quarantine_orders WHERE status <> 'cancelled' AND person_id IN ({list})"
             );
             let rows: Vec<(i64, String)> = on_pool!(self, p => {
                 let mut q = sqlx::query_as(&sql);
@@ -386,10 +386,11 @@ impl Store {
                 else {
                     continue;
                 };
-                out.entry(person)
-                    .and_modify(|t| *t = (*t).min(start))
-                    .or_insert(start);
+                out.entry(person).or_default().push(start);
             }
+        }
+        for times in out.values_mut() {
+            times.sort();
         }
         Ok(out)
     }

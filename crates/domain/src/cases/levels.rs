@@ -63,13 +63,14 @@ pub struct Reached {
 
 /// The people of the next level: close contacts of the `frontier` inside each one's window
 /// (from `from(p)` to `until(p)`), who are not in `seen`. `edges` are the contacts touching the
-/// frontier; `isolation` gives a reached person's isolation time, if known.
+/// frontier; `isolation(p, exposed_at)` gives when `p` was isolated after being exposed then,
+/// if they were (an isolation before the exposure, from an earlier episode, does not count).
 pub fn next_level(
     frontier: &[(PersonId, Timestamp, Option<Timestamp>)],
     edges: &[Edge],
     seen: &HashSet<PersonId>,
     level: u8,
-    isolation: &dyn Fn(PersonId) -> Option<Timestamp>,
+    isolation: &dyn Fn(PersonId, Timestamp) -> Option<Timestamp>,
 ) -> Vec<Reached> {
     let windows: HashMap<PersonId, (Timestamp, Option<Timestamp>)> = frontier
         .iter()
@@ -96,7 +97,7 @@ pub fn next_level(
                 exposed_at: edge.at,
                 via: parent,
                 contact_id: edge.contact_id,
-                isolated_at: isolation(child),
+                isolated_at: None,
             };
             best.entry(child)
                 .and_modify(|r| {
@@ -107,18 +108,24 @@ pub fn next_level(
                 .or_insert(candidate);
         }
     }
-    let mut out: Vec<Reached> = best.into_values().collect();
+    let mut out: Vec<Reached> = best
+        .into_values()
+        .map(|r| Reached {
+            isolated_at: isolation(r.person, r.exposed_at),
+            ..r
+        })
+        .collect();
     out.sort_by_key(|r| (r.exposed_at, r.person));
     out
 }
 
 /// Expands a case to `depth` levels. `fetch` returns the contacts touching any of the given
-/// people (both directions); `isolation` the isolation time of a person, if any.
+/// people (both directions); `isolation` as for [`next_level`].
 pub fn expand(
     seed: Seed,
     depth: u8,
     mut fetch: impl FnMut(&[PersonId]) -> Vec<Edge>,
-    isolation: &dyn Fn(PersonId) -> Option<Timestamp>,
+    isolation: &dyn Fn(PersonId, Timestamp) -> Option<Timestamp>,
 ) -> Vec<Reached> {
     let mut seen: HashSet<PersonId> = HashSet::from([seed.person]);
     let mut frontier = vec![(seed.person, seed.from, seed.until)];

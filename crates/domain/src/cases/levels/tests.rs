@@ -14,8 +14,10 @@ fn edge(id: i64, a: PersonId, b: PersonId, hour: i64) -> Edge {
 }
 
 fn run(edges: &[Edge], seed: Seed, depth: u8, isolated: &[(PersonId, i64)]) -> Vec<Reached> {
-    let isolated: HashMap<PersonId, Timestamp> =
-        isolated.iter().map(|(p, h)| (*p, t(*h))).collect();
+    let mut by_person: HashMap<PersonId, Vec<Timestamp>> = HashMap::new();
+    for (p, h) in isolated {
+        by_person.entry(*p).or_default().push(t(*h));
+    }
     expand(
         seed,
         depth,
@@ -26,7 +28,11 @@ fn run(edges: &[Edge], seed: Seed, depth: u8, isolated: &[(PersonId, i64)]) -> V
                 .copied()
                 .collect()
         },
-        &|p| isolated.get(&p).copied(),
+        &|p, exposed| {
+            let mut times = by_person.get(&p).cloned().unwrap_or_default();
+            times.sort();
+            times.into_iter().find(|i| *i >= exposed)
+        },
     )
 }
 
@@ -99,4 +105,13 @@ fn cycles_and_depth_limits_end_the_expansion() {
     // A self-contact (bad data) never makes anyone a contact of themselves.
     let r = run(&[edge(1, 1, 1, 1)], seed(0, None), 3, &[]);
     assert!(r.is_empty());
+}
+
+#[test]
+fn an_isolation_from_an_earlier_episode_does_not_close_the_window() {
+    // 2 was in quarantine long before (hour -100) and again after this exposure (hour 40).
+    let edges = [edge(1, 1, 2, 10), edge(2, 2, 3, 20), edge(3, 2, 4, 50)];
+    let r = run(&edges, seed(0, None), 3, &[(2, -100), (2, 40)]);
+    assert_eq!(levels(&r), [(2, 1), (3, 2)]);
+    assert_eq!(r[0].isolated_at, Some(t(40)));
 }
