@@ -2,10 +2,10 @@
 //! the system (venue co-presence from check-ins, proximity reports from exposure notification)
 //! and expanding its chain level by level with the domain's rule, one store query per level.
 
-use std::collections::HashSet;
-
 use jiff::{SignedDuration, Timestamp};
-use phongdich_domain::cases::{next_level, Confidence, Contact, ContactSource, Reached, Setting};
+use phongdich_domain::cases::{
+    Confidence, Contact, ContactSource, Expansion, Reached, Seed, Setting,
+};
 use phongdich_store::{NewContact, Store, StoredCase};
 
 /// What gathering a case's contacts added.
@@ -22,44 +22,28 @@ pub async fn expand_case(
     case: &StoredCase,
     depth: u8,
 ) -> Result<Vec<Reached>, phongdich_store::StoreError> {
-    let from = Timestamp::from_millisecond(case.transmission_from).unwrap_or(Timestamp::UNIX_EPOCH);
-    let until = Timestamp::from_millisecond(case.isolated_at).ok();
-    let mut seen: HashSet<i64> = HashSet::from([case.person_id]);
-    let mut frontier = vec![(case.person_id, from, until)];
-    let mut all = Vec::new();
-    for level in 1..=depth {
-        let people: Vec<i64> = frontier.iter().map(|f| f.0).collect();
+    let seed = Seed {
+        person: case.person_id,
+        from: Timestamp::from_millisecond(case.transmission_from).unwrap_or(Timestamp::UNIX_EPOCH),
+        until: Timestamp::from_millisecond(case.isolated_at).ok(),
+    };
+    let mut walk = Expansion::new(seed, depth);
+    while let Some(people) = walk.pending() {
         let edges = store.close_contacts_of(&people).await?;
         // Isolation ends a person's own window, so it matters only for people whose contacts
         // are expanded next.
-        let isolation = if level < depth {
-            let others: Vec<i64> = edges
-                .iter()
-                .flat_map(|e| [e.a, e.b])
-                .filter(|p| !seen.contains(p) && !people.contains(p))
-                .collect::<HashSet<_>>()
-                .into_iter()
-                .collect();
-            store.isolation_times(&others).await?
-        } else {
+        let isolation = if walk.next_is_last() {
             Default::default()
+        } else {
+            store.isolation_times(&walk.newcomers(&edges)).await?
         };
-        let reached = next_level(&frontier, &edges, &seen, level, &|p, exposed| {
+        walk.advance(&edges, &|p, exposed| {
             isolation
                 .get(&p)
                 .and_then(|times| times.iter().copied().find(|t| *t >= exposed))
         });
-        if reached.is_empty() {
-            break;
-        }
-        seen.extend(people);
-        frontier = reached
-            .iter()
-            .map(|r| (r.person, r.exposed_at, r.isolated_at))
-            .collect();
-        all.extend(reached);
     }
-    Ok(all)
+    Ok(walk.finish())
 }
 
 /// Adds the contacts the system already knows of: visitors whose stay at a venue overlapped the

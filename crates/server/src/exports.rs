@@ -1,5 +1,7 @@
 //! Officials' exports of declarations: CSV and XLSX with Vietnamese headers.
 
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use phongdich_domain::declarations::Kind;
 use phongdich_store::StoredDeclaration;
 use rust_xlsxwriter::{Format, Workbook};
@@ -144,6 +146,22 @@ pub(crate) fn safe_cell(value: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Borrowed(value)
     }
+}
+
+/// A file for an official's browser to save: personal data, so never cached.
+pub(crate) fn download(body: Vec<u8>, content_type: &'static str, name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// Any table as CSV (UTF-8 with a byte-order mark).

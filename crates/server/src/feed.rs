@@ -82,9 +82,7 @@ impl AppState {
                 std::fs::create_dir_all(parent)
                     .with_context(|| format!("creating {}", parent.display()))?;
             }
-            let tmp = path.with_extension("jws.tmp");
-            std::fs::write(&tmp, &body).with_context(|| format!("writing {}", tmp.display()))?;
-            std::fs::rename(&tmp, &path).with_context(|| format!("writing {}", path.display()))?;
+            crate::files::write_atomically(&path, body.as_bytes())?;
         }
         let file = Arc::new(FeedFile { body, etag });
         *self.inner.feed.write().unwrap_or_else(|e| e.into_inner()) = Some(file.clone());

@@ -15,6 +15,7 @@ use phongdich_exposure::crypto::en_interval_number;
 use phongdich_exposure::export::{build_export, DiagnosisKey, ExportBatch, SigningInfo};
 use phongdich_store::{ExportFile, StoredKey};
 
+use crate::files::write_atomically;
 use crate::state::AppState;
 
 /// The folder of export files under the data folder, and their URL prefix.
@@ -183,18 +184,6 @@ fn pad_with_random_keys(keys: &mut Vec<DiagnosisKey>, min: usize) {
         rng.fill_bytes(&mut fake.key_data);
         keys.push(fake);
     }
-}
-
-/// Writes `bytes` to a temporary file, syncs it and renames it over `path`: readers see the old
-/// file or the new one, never half of one.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use std::io::Write;
-    let tmp = path.with_extension("tmp");
-    let mut file =
-        std::fs::File::create(&tmp).with_context(|| format!("writing {}", tmp.display()))?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
 }
 
 /// Whether `name` may be served from the exports folder (no paths, only our own names).

@@ -244,13 +244,9 @@ fn read_demo(path: &Path) -> anyhow::Result<DemoFile> {
     serde_json::from_str(&text).with_context(|| format!("reading {}", path.display()))
 }
 
-/// Writes the file whole or not at all (temporary file, then rename).
+/// Writes the file whole or not at all.
 fn write_demo(path: &Path, demo: &DemoFile) -> anyhow::Result<()> {
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, serde_json::to_string_pretty(demo)?)
-        .with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
-    Ok(())
+    phongdich_server::files::write_atomically(path, serde_json::to_string_pretty(demo)?.as_bytes())
 }
 
 fn print_welcome(demo: &DemoFile, path: &Path) {

@@ -8,12 +8,11 @@ use base64::Engine as _;
 use jiff::{SignedDuration, Timestamp};
 use phongdich_device::{meet, Consent, Device, DeviceConfig};
 use phongdich_domain::phone::PhoneNumber;
-use phongdich_domain::proximity::{validate_upload, KeyForm, UploadForm, UploadRules};
-use phongdich_exposure::export::ReportType;
+use phongdich_domain::proximity::{KeyForm, UploadForm};
 use phongdich_server::auth::tokens::{new_token, token_hash};
 use phongdich_server::key_exports::INDEX_FILE;
 use phongdich_server::AppState;
-use phongdich_store::{NewEnCode, NewF1Report, NewKey, Store};
+use phongdich_store::{NewEnCode, NewF1Report, Store};
 
 use super::CitizenLogin;
 
@@ -140,31 +139,11 @@ async fn upload(
         symptom_onset_date: None,
         padding: None,
     };
-    let accepted = validate_upload(
-        &form,
-        &UploadRules {
-            now,
-            max_keys: rules.max_keys_per_upload,
-            retention_days: rules.retention_days,
-            max_days_from_onset: rules.max_days_from_onset,
-            report_type: ReportType::ConfirmedTest,
-            onset_date: Some(onset),
-        },
-    )
-    .map_err(|e| anyhow::anyhow!("demo upload: {e}"))?;
-    let rows: Vec<NewKey> = accepted
-        .iter()
-        .map(|k| NewKey {
-            key_hex: hex::encode(k.key.key_data),
-            rolling_start: k.key.rolling_start_interval_number,
-            rolling_period: k.key.rolling_period,
-            transmission_risk: k.key.transmission_risk_level,
-            report_type: "confirmed_test".into(),
-            days_since_onset: k.key.days_since_onset_of_symptoms,
-            available_at: k.available_at,
-        })
-        .collect();
-    store.store_upload(code_id, &rows, now).await?;
+    let code = store
+        .en_code_by_token(&token_hash(&form.token))
+        .await?
+        .with_context(|| format!("demo code {code_id} lost"))?;
+    state.accept_upload(&code, &form).await?;
     Ok(())
 }
 

@@ -119,6 +119,75 @@ pub fn next_level(
     out
 }
 
+/// An expansion in progress, one level at a time, so a caller that fetches contacts
+/// asynchronously (the server, over the store) and one that has them at hand ([`expand`]) run
+/// the same walk.
+#[derive(Debug, Clone)]
+pub struct Expansion {
+    depth: u8,
+    level: u8,
+    seen: HashSet<PersonId>,
+    frontier: Vec<(PersonId, Timestamp, Option<Timestamp>)>,
+    reached: Vec<Reached>,
+}
+
+impl Expansion {
+    pub fn new(seed: Seed, depth: u8) -> Self {
+        Self {
+            depth,
+            level: 0,
+            seen: HashSet::new(),
+            frontier: vec![(seed.person, seed.from, seed.until)],
+            reached: Vec::new(),
+        }
+    }
+
+    /// The people whose contacts the next level needs, or `None` when the walk is over.
+    pub fn pending(&self) -> Option<Vec<PersonId>> {
+        (self.level < self.depth && !self.frontier.is_empty())
+            .then(|| self.frontier.iter().map(|f| f.0).collect())
+    }
+
+    /// Whether the next level is the last: its people's isolation then changes nothing.
+    pub fn next_is_last(&self) -> bool {
+        self.level + 1 >= self.depth
+    }
+
+    /// The people at the far end of `edges` not yet placed: those whose isolation the next
+    /// level needs.
+    pub fn newcomers(&self, edges: &[Edge]) -> Vec<PersonId> {
+        let mut out: Vec<PersonId> = edges
+            .iter()
+            .flat_map(|e| [e.a, e.b])
+            .filter(|p| !self.seen.contains(p) && !self.frontier.iter().any(|f| f.0 == *p))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Takes the next level from `edges`, the contacts touching [`Expansion::pending`].
+    pub fn advance(
+        &mut self,
+        edges: &[Edge],
+        isolation: &dyn Fn(PersonId, Timestamp) -> Option<Timestamp>,
+    ) {
+        self.level += 1;
+        let reached = next_level(&self.frontier, edges, &self.seen, self.level, isolation);
+        self.seen.extend(self.frontier.iter().map(|f| f.0));
+        self.frontier = reached
+            .iter()
+            .map(|r| (r.person, r.exposed_at, r.isolated_at))
+            .collect();
+        self.reached.extend(reached);
+    }
+
+    /// Everyone reached, level by level.
+    pub fn finish(self) -> Vec<Reached> {
+        self.reached
+    }
+}
+
 /// Expands a case to `depth` levels. `fetch` returns the contacts touching any of the given
 /// people (both directions); `isolation` as for [`next_level`].
 pub fn expand(
@@ -127,24 +196,12 @@ pub fn expand(
     mut fetch: impl FnMut(&[PersonId]) -> Vec<Edge>,
     isolation: &dyn Fn(PersonId, Timestamp) -> Option<Timestamp>,
 ) -> Vec<Reached> {
-    let mut seen: HashSet<PersonId> = HashSet::from([seed.person]);
-    let mut frontier = vec![(seed.person, seed.from, seed.until)];
-    let mut all = Vec::new();
-    for level in 1..=depth {
-        let people: Vec<PersonId> = frontier.iter().map(|f| f.0).collect();
+    let mut walk = Expansion::new(seed, depth);
+    while let Some(people) = walk.pending() {
         let edges = fetch(&people);
-        let reached = next_level(&frontier, &edges, &seen, level, isolation);
-        if reached.is_empty() {
-            break;
-        }
-        seen.extend(people);
-        frontier = reached
-            .iter()
-            .map(|r| (r.person, r.exposed_at, r.isolated_at))
-            .collect();
-        all.extend(reached);
+        walk.advance(&edges, isolation);
     }
-    all
+    walk.finish()
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use case::{Case, CaseForm, CaseSource, CaseStatus, Person, PersonForm};
 pub use contact::{Confidence, Contact, ContactForm, ContactSource, Setting};
-pub use levels::{expand, next_level, Edge, PersonId, Reached, Seed};
+pub use levels::{expand, next_level, Edge, Expansion, PersonId, Reached, Seed};
 pub use quarantine::{QuarantineKind, QuarantinePlan};
 
 use crate::proximity::ContactLevel;

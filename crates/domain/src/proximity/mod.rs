@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::validation::{FieldError, Message};
 
-pub use upload::{validate_upload, AcceptedKey, KeyForm, UploadForm, UploadRules};
+pub use upload::{
+    parse_onset_date, validate_upload, AcceptedKey, KeyForm, UploadForm, UploadRules,
+};
 
 /// The `[exposure]` section of the disease profile.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]

@@ -105,7 +105,10 @@ pub fn validate_upload(
     }
     let onset = match (&rules.onset_date, &form.symptom_onset_date) {
         (Some(d), _) => Some(*d),
-        (None, Some(s)) => check.check(parse_onset(s, rules)),
+        (None, Some(s)) => check.check(parse_onset_date(
+            s,
+            rules.now.to_zoned(jiff::tz::TimeZone::UTC).date(),
+        )),
         (None, None) => None,
     };
     let now_interval = en_interval_number(rules.now.as_second());
@@ -253,7 +256,12 @@ fn check_overlaps(check: &mut Checker, parsed: &[(usize, ParsedKey)]) {
     }
 }
 
-fn parse_onset(s: &str, rules: &UploadRules) -> Result<jiff::civil::Date, FieldError> {
+/// Reads a symptom onset date (`symptom_onset_date`): `YYYY-MM-DD`, within the 28 days up to
+/// `today` (GAEN's bound). Shared by the phone's upload and the official's code request.
+pub fn parse_onset_date(
+    s: &str,
+    today: jiff::civil::Date,
+) -> Result<jiff::civil::Date, FieldError> {
     let bad = |code, vi: &str, en: &str| FieldError::new("symptom_onset_date", code, vi, en);
     let date: jiff::civil::Date = s.trim().parse().map_err(|_| {
         bad(
@@ -262,7 +270,6 @@ fn parse_onset(s: &str, rules: &UploadRules) -> Result<jiff::civil::Date, FieldE
             "The onset date must be YYYY-MM-DD",
         )
     })?;
-    let today = rules.now.to_zoned(jiff::tz::TimeZone::UTC).date();
     let earliest = today
         .checked_sub(jiff::Span::new().days(28))
         .unwrap_or(today);

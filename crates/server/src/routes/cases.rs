@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use phongdich_domain::accounts::Role;
 use phongdich_domain::cases::{CaseForm, ContactForm};
@@ -463,15 +463,9 @@ pub(crate) async fn chain_csv(
         ],
         &rows,
     )?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"case-{id}-chain.csv\""),
-            ),
-        ],
+    Ok(crate::exports::download(
         body,
-    )
-        .into_response())
+        "text/csv; charset=utf-8",
+        &format!("case-{id}-chain.csv"),
+    ))
 }

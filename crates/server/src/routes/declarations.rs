@@ -3,8 +3,8 @@
 //! monitoring missed a daily update.
 
 use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use phongdich_domain::accounts::Role;
 use phongdich_domain::declarations::{DeclarationForm, Kind};
@@ -261,7 +261,7 @@ pub(crate) async fn export_csv(
 ) -> ApiResult<Response> {
     let rows = export_rows(&state, &staff, &q).await?;
     let body = crate::exports::csv(&rows)?;
-    Ok(download(
+    Ok(crate::exports::download(
         body,
         "text/csv; charset=utf-8",
         "to-khai-y-te.csv",
@@ -279,26 +279,11 @@ pub(crate) async fn export_xlsx(
     let rows = export_rows(&state, &staff, &q).await?;
     let title = format!("Danh sách tờ khai y tế — {}", staff.actor.unit.name);
     let body = crate::exports::xlsx(&title, &rows)?;
-    Ok(download(
+    Ok(crate::exports::download(
         body,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "to-khai-y-te.xlsx",
     ))
-}
-
-fn download(body: Vec<u8>, content_type: &'static str, name: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 #[derive(Debug, Deserialize, IntoParams, ToSchema)]

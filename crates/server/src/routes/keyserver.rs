@@ -9,17 +9,16 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use phongdich_domain::accounts::Role;
 use phongdich_domain::phone::PhoneNumber;
 use phongdich_domain::proximity::{
-    code_well_formed, parse_official_report_type, report_type_from_name, report_type_name,
-    validate_upload, UploadForm, UploadRules,
+    code_well_formed, parse_official_report_type, parse_onset_date, report_type_name, UploadForm,
 };
 use phongdich_domain::validation::Checker;
 use phongdich_domain::{FieldError, Message};
 use phongdich_exposure::scoring::ScoringConfig;
-use phongdich_store::{NewEnCode, NewKey, Redeemed, StoreError};
+use phongdich_store::{NewEnCode, Redeemed, StoreError};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -29,6 +28,7 @@ use crate::auth::StaffUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath};
 use crate::key_exports::{servable_name, ExportRun};
+use crate::key_uploads::token_used;
 use crate::state::AppState;
 
 /// Who may issue upload codes and publish exports.
@@ -78,7 +78,12 @@ pub(crate) async fn issue_code(
         req.report_type.as_deref().unwrap_or("confirmed_test"),
     ));
     let onset = match &req.symptom_onset_date {
-        Some(s) => check.check(onset_date(s, now)).map(Some),
+        Some(s) => check
+            .check(parse_onset_date(
+                s,
+                phongdich_domain::time::vietnam_date(now),
+            ))
+            .map(Some),
         None => Some(None),
     };
     let phone = match &req.phone {
@@ -141,27 +146,6 @@ pub(crate) async fn issue_code(
             sms_sent,
         }),
     ))
-}
-
-fn onset_date(s: &str, now: Timestamp) -> Result<jiff::civil::Date, FieldError> {
-    let date: jiff::civil::Date = s.trim().parse().map_err(|_| {
-        FieldError::new(
-            "symptom_onset_date",
-            "date_malformed",
-            "Ngày khởi phát phải có dạng YYYY-MM-DD",
-            "The onset date must be YYYY-MM-DD",
-        )
-    })?;
-    let today = phongdich_domain::time::vietnam_date(now);
-    if date > today || today.since(date).map_or(true, |s| s.get_days() > 28) {
-        return Err(FieldError::new(
-            "symptom_onset_date",
-            "onset_out_of_range",
-            "Ngày khởi phát phải trong 28 ngày qua",
-            "The onset date must be within the last 28 days",
-        ));
-    }
-    Ok(date)
 }
 
 fn code_hash(state: &AppState, code: &str) -> String {
@@ -290,11 +274,7 @@ pub(crate) async fn upload_keys(
             )
         })?;
     if code.uploaded_at.is_some() {
-        return Err(conflict(
-            "token_used",
-            "Mã tải lên đã được dùng",
-            "The upload token was already used",
-        ));
+        return Err(token_used());
     }
     if code
         .token_expires_at
@@ -306,46 +286,12 @@ pub(crate) async fn upload_keys(
             "The upload token has expired",
         ));
     }
-    let rules = &state.profile().exposure;
-    let upload_rules = UploadRules {
-        now,
-        max_keys: rules.max_keys_per_upload,
-        retention_days: rules.retention_days,
-        max_days_from_onset: rules.max_days_from_onset,
-        report_type: report_type_from_name(&code.report_type),
-        onset_date: code.onset_day.as_deref().and_then(|d| d.parse().ok()),
-    };
-    let accepted = validate_upload(&form, &upload_rules)?;
-    let keys: Vec<NewKey> = accepted
-        .iter()
-        .map(|k| NewKey {
-            key_hex: hex::encode(k.key.key_data),
-            rolling_start: k.key.rolling_start_interval_number,
-            rolling_period: k.key.rolling_period,
-            transmission_risk: k.key.transmission_risk_level,
-            report_type: code.report_type.clone(),
-            days_since_onset: k.key.days_since_onset_of_symptoms,
-            available_at: k.available_at,
-        })
-        .collect();
-    let (_, inserted) = state
-        .store()
-        .store_upload(code.id, &keys, now)
-        .await
-        .map_err(|e| match e {
-            StoreError::Conflict("token_used") => conflict(
-                "token_used",
-                "Mã tải lên đã được dùng",
-                "The upload token was already used",
-            ),
-            e => e.into(),
-        })?;
-    tracing::info!(inserted, "diagnosis keys uploaded");
+    let outcome = state.accept_upload(&code, &form).await?;
     Ok((
         StatusCode::CREATED,
         Json(UploadResult {
-            inserted_exposures: inserted,
-            dropped: form.keys.len() - accepted.len(),
+            inserted_exposures: outcome.inserted,
+            dropped: outcome.dropped,
         }),
     ))
 }

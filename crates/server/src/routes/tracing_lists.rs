@@ -4,8 +4,7 @@
 use std::collections::HashMap;
 
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -13,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::StaffUser;
 use crate::chains::expand_case;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::exports::{table_csv, table_xlsx};
+use crate::exports::{download, table_csv, table_xlsx};
 use crate::input::ApiQuery;
 use crate::routes::cases::TRACERS;
 use crate::state::AppState;
@@ -183,20 +182,11 @@ pub(crate) async fn xlsx(
         &HEADERS,
         &rows(&list),
     )?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"tiep-xuc.xlsx\"",
-            ),
-        ],
+    Ok(download(
         body,
-    )
-        .into_response())
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "tiep-xuc.xlsx",
+    ))
 }
 
 /// The same list as CSV.
@@ -210,15 +200,5 @@ pub(crate) async fn csv(
 ) -> ApiResult<Response> {
     let list = people(&state, &staff, &q).await?;
     let body = table_csv(&HEADERS, &rows(&list))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"tiep-xuc.csv\"",
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(download(body, "text/csv; charset=utf-8", "tiep-xuc.csv"))
 }
