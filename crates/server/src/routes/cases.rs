@@ -41,7 +41,8 @@ pub(crate) struct CaseView {
     note: Option<String>,
 }
 
-fn time(ms: i64) -> String {
+/// A stored time (milliseconds) as RFC 3339.
+pub(crate) fn time(ms: i64) -> String {
     jiff::Timestamp::from_millisecond(ms)
         .map(|t| t.to_string())
         .unwrap_or_default()
@@ -271,6 +272,24 @@ async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<CaseDetail, 
     })
 }
 
+/// A person of the registry named by `person_id` in a request, or a field error.
+pub(crate) async fn find_person(state: &AppState, id: i64) -> Result<StoredPerson, ApiError> {
+    state
+        .store()
+        .persons(&[id])
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| {
+            ApiError::field(phongdich_domain::FieldError::new(
+                "person_id",
+                "person_unknown",
+                "Không có người này trong danh sách",
+                "No such person in the registry",
+            ))
+        })
+}
+
 /// A change of a case's course.
 #[derive(serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -345,14 +364,7 @@ pub(crate) async fn add_contact(
     }
     let other = match (form.person_id, person) {
         (Some(existing), _) => {
-            let Some(p) = state.store().persons(&[existing]).await?.into_iter().next() else {
-                return Err(ApiError::field(phongdich_domain::FieldError::new(
-                    "person_id",
-                    "person_unknown",
-                    "Không có người này trong danh sách",
-                    "No such person in the registry",
-                )));
-            };
+            let p = find_person(&state, existing).await?;
             if !chain.contains(&existing) && existing != case.person_id {
                 let unit = state.store().existing_unit(&p.unit_code).await?;
                 staff.scope(&state, &unit, "case.contact").await?;

@@ -267,9 +267,7 @@ impl From<F1Report> for F1ReportView {
             minutes: r.minutes,
             upload_id: r.upload_id,
             case_unit: r.case_unit,
-            created_at: jiff::Timestamp::from_millisecond(r.created_at)
-                .map(|t| t.to_string())
-                .unwrap_or_default(),
+            created_at: crate::routes::cases::time(r.created_at),
         }
     }
 }

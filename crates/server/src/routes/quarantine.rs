@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 use crate::auth::{CitizenUser, StaffUser};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::ApiJson;
-use crate::routes::cases::TRACERS;
+use crate::routes::cases::{find_person, TRACERS};
 use crate::state::AppState;
 
 /// An official's order.
@@ -176,20 +176,7 @@ pub(crate) async fn create(
         (Some(s), Some(k)) => (s, k),
         _ => return Err(ApiError::Internal(anyhow::anyhow!("checked fields lost"))),
     };
-    let person = state
-        .store()
-        .persons(&[form.person_id])
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(|| {
-            ApiError::field(FieldError::new(
-                "person_id",
-                "person_unknown",
-                "Không có người này trong danh sách",
-                "No such person in the registry",
-            ))
-        })?;
+    let person = find_person(&state, form.person_id).await?;
     let unit = state.store().existing_unit(&person.unit_code).await?;
     staff.scope(&state, &unit, "quarantine.create").await?;
     let plan = QuarantinePlan::for_level(&state.profile().tracing, form.level, starts_on, kind);
