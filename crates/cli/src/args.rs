@@ -38,6 +38,9 @@ pub(crate) enum Command {
     /// Benchmarks of SPEC §9; each prints its figure with the reference measured in the same run.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// The outbreak simulator: one run, or a sweep over app adoption levels.
+    #[command(subcommand)]
+    Sim(SimCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -176,6 +179,8 @@ pub(crate) enum BenchCommand {
     Export(ExportBench),
     /// P4: F1 + F2 expansion of a case among 1,000,000 people and 20,000,000 contacts.
     Trace(TraceBench),
+    /// P6: one simulated day of 1,000,000 agents.
+    Sim(SimBench),
 }
 
 #[derive(Debug, Args)]
@@ -305,4 +310,91 @@ pub(crate) enum AdminCommand {
         #[arg(long)]
         search: Option<String>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum SimCommand {
+    /// One run: a province (households, schools, venues, phones, tracing) or the well-mixed check.
+    Run(SimRun),
+    /// Runs the no-app baseline and each adoption level; prints, writes CSV and charts.
+    Sweep(SimSweep),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum SimMode {
+    /// The agent-based province.
+    Province,
+    /// Homogeneous mixing, for the SIR final-size check.
+    WellMixed,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SimRun {
+    #[arg(long, value_enum, default_value = "province")]
+    pub(crate) mode: SimMode,
+    /// Basic reproduction number (default: 2.5 well-mixed, 5.08 province).
+    #[arg(long)]
+    pub(crate) r0: Option<f64>,
+    #[arg(long, default_value_t = 50_000)]
+    pub(crate) population: usize,
+    #[arg(long, default_value_t = 1)]
+    pub(crate) seed: u64,
+    /// Province code or name from the unit list (province mode).
+    #[arg(long, default_value = "Lào Cai")]
+    pub(crate) province: String,
+    #[arg(long, default_value_t = 120)]
+    pub(crate) days: u32,
+    /// Share of smartphone owners using the app (default 0.4).
+    #[arg(long)]
+    pub(crate) adoption: Option<f64>,
+    /// People infected at the start (default: 20 province, population/1000 well-mixed).
+    #[arg(long)]
+    pub(crate) initial: Option<usize>,
+    /// Folder for curves.csv, curves.svg, curves.png and summary.json.
+    #[arg(long)]
+    pub(crate) out: Option<PathBuf>,
+    /// Print the result as one JSON object.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SimSweep {
+    /// Province code or name from the unit list.
+    #[arg(long, default_value = "Lào Cai")]
+    pub(crate) province: String,
+    /// Adoption levels among smartphone owners, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "0,0.2,0.4,0.6,0.8")]
+    pub(crate) adoption: Vec<f64>,
+    #[arg(long, default_value_t = 20_000)]
+    pub(crate) population: usize,
+    #[arg(long, default_value_t = 120)]
+    pub(crate) days: u32,
+    #[arg(long, default_value_t = 1)]
+    pub(crate) seed: u64,
+    /// Seeds averaged per level.
+    #[arg(long, default_value_t = 1)]
+    pub(crate) replicates: u32,
+    #[arg(long)]
+    pub(crate) r0: Option<f64>,
+    /// Folder for sweep.csv, sweep.svg/png and curves.svg/png.
+    #[arg(long)]
+    pub(crate) out: Option<PathBuf>,
+    /// Print the table as JSON instead.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SimBench {
+    #[arg(long, default_value_t = 1_000_000)]
+    pub(crate) agents: usize,
+    /// Days timed (the figure is the slowest).
+    #[arg(long, default_value_t = 5)]
+    pub(crate) days: u32,
+    /// Also time Covasim (pip install covasim) on a matching population, if it is installed.
+    #[arg(long)]
+    pub(crate) covasim: bool,
+    #[arg(long)]
+    pub(crate) json: bool,
 }

@@ -9,6 +9,7 @@ mod device;
 mod exposure;
 mod launch;
 mod settings;
+mod sim;
 mod telemetry;
 mod venues;
 
@@ -63,6 +64,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Admin(admin) => admin::run(admin).await,
         Command::Venues(command) => venues::run(command).await,
         Command::Bench(command) => bench::run(command).await,
+        Command::Sim(command) => sim::run(command),
         Command::Device(command) => device::run(command).await,
         Command::Exposure(args::ExposureCommand::Derive { tek, interval }) => {
             exposure::derive(&tek, interval)

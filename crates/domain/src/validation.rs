@@ -3,10 +3,10 @@
 //! Input is checked once at the edge; every problem found is reported together so the user can
 //! fix the whole form in one go, and nothing is stored while any problem remains.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A user-facing message in both languages of the product: Vietnamese first, English beside it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
     pub vi: String,
     pub en: String,

@@ -34,6 +34,13 @@ pub struct ServerConfig {
     /// Exports with fewer real keys are padded with random ones up to this many (plus up to
     /// 100 more), so a file does not tell how many people were diagnosed (GAEN: 1000).
     pub exposure_export_min_keys: usize,
+    /// Risk reports ("Phản ánh") one citizen may send per 24 hours.
+    pub risk_reports_per_citizen_per_day: u32,
+    /// Tile URL template of the map's base layer (`https://…/{z}/{x}/{y}.png`); unset: no
+    /// tiles, the map draws a plain background and works offline.
+    pub map_tile_url: Option<String>,
+    /// Attribution shown under the tiles (required by most tile providers).
+    pub map_attribution: Option<String>,
 }
 
 /// Where venue visits are kept (see [`ServerConfig::checkin_mode`]).
@@ -68,6 +75,9 @@ impl Default for ServerConfig {
             exposure_export_interval_secs: 3600,
             exposure_region: "VN".into(),
             exposure_export_min_keys: 1000,
+            risk_reports_per_citizen_per_day: 5,
+            map_tile_url: None,
+            map_attribution: None,
         }
     }
 }

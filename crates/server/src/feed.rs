@@ -8,7 +8,6 @@ use anyhow::Context;
 use jiff::SignedDuration;
 use phongdich_domain::venues::RiskLevel;
 use phongdich_venue_qr::{sign_feed, Feed, FeedEntry};
-use sha2::{Digest, Sha256};
 
 use crate::state::AppState;
 
@@ -74,8 +73,7 @@ impl AppState {
             entries,
         };
         let body = sign_feed(self.venue_keys().signer(), &feed);
-        let digest = Sha256::digest(body.as_bytes());
-        let etag = format!("\"{}\"", hex::encode(&digest[..12]));
+        let etag = crate::etag::of(body.as_bytes());
         if let Some(dir) = &self.inner.data_dir {
             let path = dir.join(FEED_PATH);
             if let Some(parent) = path.parent() {

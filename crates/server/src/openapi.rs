@@ -21,7 +21,13 @@ use crate::routes::*;
         list_exposures, visitors, my_alerts, read_alert, feed, issue_code, verify_code,
         upload_keys, export_key, phone_config, publish_now, report_f1, list_f1_reports,
         my_f1_reports, create_case, list_cases, open_case, update_case, add_case_contact, gather_contacts,
-        chain_csv, traced_people, traced_people_xlsx, traced_people_csv, create_quarantine, list_quarantine, my_quarantine, record_quarantine_test, create_zone, list_zones, open_zone, end_zone, lookup_zone
+        chain_csv, traced_people, traced_people_xlsx, traced_people_csv, create_quarantine, list_quarantine, my_quarantine, record_quarantine_test, create_zone, list_zones, open_zone, end_zone, lookup_zone,
+        create_facility, list_facilities, open_facility, add_facility_staff, my_facilities,
+        facility_criteria, list_criteria_sets, revise_criteria_set, submit_assessment,
+        list_assessments, create_feedback, answer_feedback, list_open_feedback, feedback_photo,
+        risk_categories, create_risk_report, my_risk_reports, list_risk_reports,
+        triage_risk_report, close_risk_report, risk_report_photo, list_layers, map_layer,
+        map_events, area_levels, map_config, set_population
     ),
     modifiers(&BearerAuth),
     tags(
@@ -37,6 +43,9 @@ use crate::routes::*;
         (name = "exposures", description = "Exposure windows at venues, alerts and the risky-venue feed"),
         (name = "exposure", description = "Bluetooth exposure notification: upload codes, key upload, signed exports, F1 reports"),
         (name = "zones", description = "Lockdown zones, quarantine areas and checkpoints; is a point in an active zone"),
+        (name = "facilities", description = "An toàn COVID: facilities, daily self-assessments, criteria sets, citizens' feedback"),
+        (name = "risk-reports", description = "Citizens' risk reports (Phản ánh), triaged and closed by officials"),
+        (name = "map", description = "The public epidemic map: GeoJSON layers, live change events, area levels"),
         (name = "tracing", description = "Cases (F0), contacts, F-levels and quarantine for health officials"),
         (name = "reference", description = "Countries, border gates, answer choices"),
         (name = "system", description = "Health")

@@ -64,6 +64,8 @@ pub(crate) struct Inner {
     pub(crate) export_signer: Mutex<Option<ExportSigner>>,
     /// One key-export run at a time.
     pub(crate) export_lock: tokio::sync::Mutex<()>,
+    /// Change notices for the map page's live updates.
+    pub(crate) map_events: crate::map::MapEvents,
 }
 
 impl AppState {
@@ -97,6 +99,7 @@ impl AppState {
             venues: VenueCache::default(),
             export_signer: Mutex::new(None),
             export_lock: tokio::sync::Mutex::new(()),
+            map_events: crate::map::MapEvents::default(),
         };
         Self {
             inner: Arc::new(inner),

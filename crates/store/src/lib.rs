@@ -13,10 +13,12 @@ mod checkins;
 mod declarations;
 mod exposures;
 mod f1_reports;
+mod facilities;
 mod keyserver;
 mod otp;
 pub mod personal;
 mod quarantine;
+mod safety_reports;
 mod sessions;
 mod staff;
 mod units;
@@ -42,9 +44,13 @@ pub use checkins::{CheckOut, Flag, Millis, NewCheckin, Visit, VisitWithVenue};
 pub use declarations::{DeclarationFilter, MissedUpdate, NewDeclaration, StoredDeclaration};
 pub use exposures::{Alert, Exposure, Visitor};
 pub use f1_reports::{F1Report, KeyOrigin, NewF1Report};
+pub use facilities::{
+    Facility, FacilityFilter, StoredAssessment, StoredCriteriaSet, MAX_FACILITIES_LISTED,
+};
 pub use keyserver::{EnCode, ExportFile, NewEnCode, NewKey, Redeemed, StoredKey};
 pub use otp::StoredOtp;
 pub use quarantine::{NewQuarantine, QuarantineOrder, QuarantineTest};
+pub use safety_reports::{Feedback, NewRiskReport, RiskReport, MAX_REPORTS_LISTED};
 pub use sessions::Subject;
 pub use staff::{NewStaff, StaffCredentials, StaffMember};
 pub use venues::{NewVenue, Venue};

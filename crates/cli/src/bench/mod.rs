@@ -8,6 +8,7 @@ mod fanout;
 mod matching;
 mod report;
 mod rig;
+mod sim;
 mod trace;
 
 use crate::args::BenchCommand;
@@ -19,5 +20,6 @@ pub(crate) async fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Match(flags) => matching::run(flags),
         BenchCommand::Export(flags) => export::run(flags).await,
         BenchCommand::Trace(flags) => trace::run(flags).await,
+        BenchCommand::Sim(flags) => sim::run(flags),
     }
 }

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 mod declarations;
 mod outbreak;
 mod proximity;
+mod safety;
 mod venues;
 
 use crate::launch;
@@ -126,6 +127,7 @@ pub(crate) async fn run(mut settings: Settings) -> anyhow::Result<()> {
             demo.venues = venues::seed(&state, &store, &demo.citizens).await?;
             proximity::seed(&state, &store, &demo.citizens).await?;
             outbreak::seed(&state, &store, &demo.citizens, &demo.venues).await?;
+            safety::seed(&state, &store, &demo.citizens).await?;
             demo
         }
     };

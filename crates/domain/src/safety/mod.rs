@@ -10,6 +10,7 @@
 mod area;
 mod assessment;
 mod criteria;
+mod reports;
 
 #[cfg(test)]
 mod tests;
@@ -19,6 +20,10 @@ pub use assessment::{assess, colour_for, Assessment, AssessmentForm, Outcome};
 pub use criteria::{
     AnswerOption, Band, Basis, CriteriaSet, Criterion, PassFailRule, SetKind, ANSWER_MET,
     ANSWER_NOT_MET, MAX_CRITERIA,
+};
+pub use reports::{
+    report_text, FacilityForm, FacilityInput, RiskAction, RiskCategory, RiskReportForm,
+    RiskReportInput, RiskStatus, MAX_ADDRESS_CHARS, MAX_FACILITY_NAME_CHARS, MAX_REPORT_CHARS,
 };
 
 use serde::{Deserialize, Serialize};

@@ -66,7 +66,7 @@ impl VenueForm {
     }
 }
 
-fn optional_text(field: &str, value: &str, max: usize) -> Result<String, FieldError> {
+pub(crate) fn optional_text(field: &str, value: &str, max: usize) -> Result<String, FieldError> {
     if value.trim().is_empty() {
         Ok(String::new())
     } else {
@@ -74,7 +74,11 @@ fn optional_text(field: &str, value: &str, max: usize) -> Result<String, FieldEr
     }
 }
 
-fn position(lat: Option<f64>, lon: Option<f64>) -> Result<Option<(f64, f64)>, FieldError> {
+/// Both coordinates inside Vietnam, or neither.
+pub(crate) fn position(
+    lat: Option<f64>,
+    lon: Option<f64>,
+) -> Result<Option<(f64, f64)>, FieldError> {
     match (lat, lon) {
         (None, None) => Ok(None),
         (Some(lat), Some(lon)) if LAT_RANGE.contains(&lat) && LON_RANGE.contains(&lon) => {

@@ -5,7 +5,7 @@
 //! overlap queries stay simple.
 
 mod exposure;
-mod form;
+pub(crate) mod form;
 mod visits;
 
 pub use exposure::{ExposureForm, ExposureWindow, RiskLevel, MAX_WINDOW_HOURS};

@@ -112,6 +112,7 @@ pub(crate) async fn create(
         proximity = gathered.proximity,
         "case registered"
     );
+    state.map_changed(crate::map::CASE_LAYERS);
     Ok((
         StatusCode::CREATED,
         Json(CaseCreated {
@@ -324,6 +325,7 @@ pub(crate) async fn update(
         .set_case_status(id, &update.status, now)
         .await?;
     let case = state.store().case(id).await?.ok_or(ApiError::NotFound)?;
+    state.map_changed(crate::map::CASE_LAYERS);
     Ok(Json(case.into()))
 }
 

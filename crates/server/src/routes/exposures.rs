@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use jiff::SignedDuration;
@@ -82,6 +82,7 @@ pub(crate) async fn create(
         .create_exposure(actor, &venue, &window, margin(&state), fan_out, now)
         .await?;
     tracing::info!(exposure = id, alerted, "venue exposure window marked");
+    state.map_changed(&[crate::map::Layer::RiskyVenues]);
     state.publish_feed().await?;
     let exposure = state
         .store()
@@ -287,23 +288,13 @@ pub(crate) async fn read_alert(
     responses((status = 200, content_type = "application/jose"), (status = 304)))]
 pub(crate) async fn feed(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
     let file = state.risky_feed().await?;
-    let cache = [
-        (header::ETAG, file.etag.clone()),
-        (header::CACHE_CONTROL, "public, max-age=60".to_owned()),
-    ];
-    let unchanged = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == file.etag));
-    if unchanged {
-        return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
-    }
-    Ok((
-        cache,
-        [(header::CONTENT_TYPE, "application/jose")],
+    Ok(crate::etag::respond(
+        &headers,
+        &file.etag,
+        "application/jose",
+        "public, max-age=60",
         file.body.clone(),
-    )
-        .into_response())
+    ))
 }
 
 /// The public keys of venue links and the feed (JWK set, OKP/Ed25519).

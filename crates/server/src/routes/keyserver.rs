@@ -398,19 +398,12 @@ pub(crate) async fn export_file(
             "public, max-age=60, must-revalidate",
         )
     };
-    let digest = <sha2::Sha256 as sha2::Digest>::digest(&bytes);
-    let etag = format!("\"{}\"", hex::encode(&digest[..12]));
-    let headers_out = [
-        (header::CONTENT_TYPE, content_type.to_owned()),
-        (header::CACHE_CONTROL, cache.to_owned()),
-        (header::ETAG, etag.clone()),
-    ];
-    let unchanged = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
-    if unchanged {
-        return Ok((StatusCode::NOT_MODIFIED, headers_out).into_response());
-    }
-    Ok((headers_out, bytes).into_response())
+    let etag = crate::etag::of(&bytes);
+    Ok(crate::etag::respond(
+        &headers,
+        &etag,
+        content_type,
+        cache,
+        bytes,
+    ))
 }

@@ -9,13 +9,17 @@ mod citizens;
 mod declarations;
 mod exposures;
 mod f1_reports;
+mod facilities;
+mod feedback;
 mod health;
 pub(crate) mod health_pass;
 mod keyserver;
+mod map;
 mod me;
 mod posters;
 mod quarantine;
 mod reference;
+mod risk_reports;
 mod staff;
 mod tracing_lists;
 mod units;
@@ -24,7 +28,10 @@ pub(crate) mod views;
 mod zones;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
+
+/// Bodies that may carry a photo.
+const PHOTO_BODY: usize = crate::photos::MAX_PHOTO_BODY_BYTES;
 use axum::Router;
 use tower_http::trace::TraceLayer;
 
@@ -87,6 +94,27 @@ pub(crate) use venues::{
     __path_open as __path_open_venue, __path_register, __path_update as __path_update_venue,
 };
 
+pub(crate) use facilities::{
+    __path_add_staff as __path_add_facility_staff, __path_assessments as __path_list_assessments,
+    __path_create as __path_create_facility, __path_criteria as __path_facility_criteria,
+    __path_list as __path_list_facilities, __path_list_sets as __path_list_criteria_sets,
+    __path_mine as __path_my_facilities, __path_open as __path_open_facility,
+    __path_revise_set as __path_revise_criteria_set, __path_submit_assessment,
+};
+pub(crate) use feedback::{
+    __path_answer as __path_answer_feedback, __path_create as __path_create_feedback,
+    __path_list_open as __path_list_open_feedback, __path_photo as __path_feedback_photo,
+};
+pub(crate) use map::{
+    __path_area_levels, __path_events as __path_map_events, __path_layer as __path_map_layer,
+    __path_list_layers, __path_map_config, __path_set_population,
+};
+pub(crate) use risk_reports::{
+    __path_categories as __path_risk_categories, __path_close as __path_close_risk_report,
+    __path_create as __path_create_risk_report, __path_list as __path_list_risk_reports,
+    __path_mine as __path_my_risk_reports, __path_photo as __path_risk_report_photo,
+    __path_triage as __path_triage_risk_report,
+};
 pub(crate) use zones::{
     __path_create as __path_create_zone, __path_end as __path_end_zone,
     __path_list as __path_list_zones, __path_lookup as __path_lookup_zone,
@@ -194,6 +222,47 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/zones/lookup", get(zones::lookup))
         .route("/zones/{id}", get(zones::open))
         .route("/zones/{id}/end", post(zones::end))
+        .route(
+            "/facilities",
+            post(facilities::create).get(facilities::list),
+        )
+        .route("/facilities/{id}", get(facilities::open))
+        .route("/facilities/{id}/staff", post(facilities::add_staff))
+        .route("/facilities/{id}/criteria", get(facilities::criteria))
+        .route(
+            "/facilities/{id}/assessments",
+            post(facilities::submit_assessment).get(facilities::assessments),
+        )
+        .route(
+            "/facilities/{id}/feedback",
+            post(feedback::create).layer(DefaultBodyLimit::max(PHOTO_BODY)),
+        )
+        .route("/me/facilities", get(facilities::mine))
+        .route("/criteria-sets", get(facilities::list_sets))
+        .route(
+            "/criteria-sets/{facility_type}",
+            put(facilities::revise_set).layer(DefaultBodyLimit::max(512 * 1024)),
+        )
+        .route("/feedback", get(feedback::list_open))
+        .route("/feedback/{id}/answer", post(feedback::answer))
+        .route("/feedback/{id}/photo", get(feedback::photo))
+        .route(
+            "/risk-reports",
+            post(risk_reports::create)
+                .layer(DefaultBodyLimit::max(PHOTO_BODY))
+                .get(risk_reports::list),
+        )
+        .route("/risk-reports/categories", get(risk_reports::categories))
+        .route("/risk-reports/{id}/triage", post(risk_reports::triage))
+        .route("/risk-reports/{id}/close", post(risk_reports::close))
+        .route("/risk-reports/{id}/photo", get(risk_reports::photo))
+        .route("/me/risk-reports", get(risk_reports::mine))
+        .route("/map/layers", get(map::list_layers))
+        .route("/map/layers/{file}", get(map::layer))
+        .route("/map/events", get(map::events))
+        .route("/map/area-levels", get(map::area_levels))
+        .route("/config/map", get(map::map_config))
+        .route("/units/{code}/population", put(map::set_population))
         .fallback(|| async { crate::error::ApiError::NotFound });
     Router::new()
         .route("/healthz", get(health::healthz))

@@ -100,6 +100,7 @@ pub(crate) async fn create(
         .create_zone(&zone, actor.staff_id, state.now())
         .await?;
     tracing::info!(zone = stored.id, kind = zone.kind.as_str(), "zone drawn");
+    state.map_changed(crate::map::ZONE_LAYERS);
     let view = zone_view(&state, stored, &mut UnitViews::default()).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
@@ -212,6 +213,7 @@ pub(crate) async fn end(
             other => other.into(),
         })?;
     tracing::info!(zone = id, "zone ended early");
+    state.map_changed(crate::map::ZONE_LAYERS);
     Ok(Json(
         zone_view(&state, ended, &mut UnitViews::default()).await?,
     ))

@@ -9,6 +9,7 @@ mod gaen_reader;
 mod helpers;
 mod jurisdiction;
 mod keyserver;
+mod safety;
 mod sign_in;
 mod system;
 mod tracing;
