@@ -241,11 +241,15 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
 }
 
 /**
- * Like `request`, for non-JSON answers (SVG images, CSV / XLSX exports, plain-text lists).
+ * Like `request`, for non-JSON answers (SVG images, CSV / XLSX exports, plain-text lists, GeoJSON).
  * `cache: 'no-cache'` asks the server again for a file the browser may hold from before.
  */
-export async function requestRaw(path: string, accept: string, opts: { signal?: AbortSignal; cache?: RequestCache } = {}): Promise<Response> {
-  const headers: Record<string, string> = { Accept: `${accept}, application/problem+json` };
+export async function requestRaw(
+  path: string,
+  accept: string,
+  opts: { signal?: AbortSignal; cache?: RequestCache; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { ...opts.headers, Accept: `${accept}, application/problem+json` };
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   let res: Response;
@@ -255,7 +259,8 @@ export async function requestRaw(path: string, accept: string, opts: { signal?: 
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError({ status: 0, code: 'network', message: localizedAll('error_network') });
   }
-  if (res.ok) return res;
+  // A 304 answers a conditional request the caller made itself (`If-None-Match` in `headers`).
+  if (res.ok || res.status === 304) return res;
   const problem = await readProblem(res);
   if (res.status === 401 && token && unauthorizedHandler) unauthorizedHandler();
   throw new ApiError(problem);

@@ -4,10 +4,13 @@ import './style.css';
 import './venues.css';
 import './exposure.css';
 import './tracing.css';
+import './map.css';
+import './safety.css';
 import { api, ApiError, getToken, onUnauthorized, sessionExpiredProblem, setToken, toProblem, type Me, type Problem } from './api';
 import { h, replaceChildren, type Child } from './dom';
 import { applyDocumentLang, onLangChange, pick, t } from './i18n';
 import { AlertsPage } from './pages/alerts';
+import { AssessmentPage } from './pages/assessment';
 import { CaseCodesPage } from './pages/case-codes';
 import { CasePage } from './pages/case';
 import { CasesPage } from './pages/cases';
@@ -17,17 +20,21 @@ import { CitizenPage } from './pages/citizen';
 import { DeclarationsPage } from './pages/declarations';
 import { DeclarePage } from './pages/declare';
 import { F1ReportsPage } from './pages/f1-reports';
+import { FacilityPage } from './pages/facility';
+import { MyFacilitiesPage } from './pages/my-facilities';
 import { MyQrPage } from './pages/my-qr';
 import { MyVenuesPage } from './pages/my-venues';
+import { OpenFeedbackPage } from './pages/open-feedback';
 import { QuarantinePage } from './pages/quarantine';
+import { RiskTriagePage } from './pages/risk-triage';
 import { SignInPage } from './pages/signin';
 import { StaffPage } from './pages/staff';
 import { TracedPeoplePage } from './pages/traced-people';
 import { VenueScanPage } from './pages/venue-scan';
 import { VenuesOfficialPage } from './pages/venues-official';
-import { routeAllowed, type Route, type RouteOptions } from './nav';
+import { PUBLIC_ROUTES, publicRouteFromPath, routeAllowed, showPath, type Route, type RouteOptions } from './nav';
 import { announce, appHeader, liveRegions, skipLink } from './ui';
-import { leaveLinkPath, linkFromLocation, rememberPending, takePending } from './visits/link';
+import { linkFromLocation, rememberPending, takePending } from './visits/link';
 import { flushQueue, queued } from './visits/queue';
 
 /** What pages can ask of the app shell. */
@@ -38,8 +45,13 @@ export interface App {
   signedIn(token: string): Promise<void>;
   /** Ends the session (server side too, when possible) and shows the sign-in page. */
   signOut(problem?: Problem): Promise<void>;
-  /** Shows another page of the signed-in user (see `Route`; the check-in page needs `opts.link`). */
+  /**
+   * Shows another page of the signed-in user (see `Route`; the check-in page needs `opts.link`, a
+   * facility's page `opts.facilityId`); signed out, only the public pages (map, facility).
+   */
   navigate(route: Route, opts?: RouteOptions): void;
+  /** Shows the sign-in page (from a public page seen signed out); afterwards that page again. */
+  showSignIn(): void;
   /** Keeps the shell's copy of the signed-in user up to date (e.g. after a profile change). */
   updateMe(me: Me): void;
 }
@@ -58,6 +70,8 @@ class Shell implements App {
   private readonly root: HTMLElement;
   private readonly view: HTMLElement;
   private page: Page | null = null;
+  /** Counts the pages shown, so that a page loaded late does not replace a newer one. */
+  private shown = 0;
   private me: Me | null = null;
 
   constructor(root: HTMLElement) {
@@ -87,7 +101,9 @@ class Shell implements App {
     applyDocumentLang();
     const fromVenueQr = this.keepVenueLink();
     if (!getToken()) {
-      this.show(new SignInPage(this, { reason: fromVenueQr ? 'checkin' : undefined }));
+      const open = publicRouteFromPath(window.location.pathname);
+      if (open) this.navigate(open.route, open.opts);
+      else this.show(new SignInPage(this, { reason: fromVenueQr ? 'checkin' : undefined }));
       return;
     }
     this.show(new LoadingPage());
@@ -101,7 +117,10 @@ class Shell implements App {
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) {
         setToken(null);
-        this.show(new SignInPage(this, { problem: sessionExpiredProblem() }));
+        // An expired session does not stand between anyone and the public pages.
+        const open = publicRouteFromPath(window.location.pathname);
+        if (open) this.navigate(open.route, open.opts);
+        else this.show(new SignInPage(this, { problem: sessionExpiredProblem() }));
       } else {
         this.show(new ErrorPage(this, toProblem(err), () => void this.start()));
       }
@@ -110,24 +129,37 @@ class Shell implements App {
     this.showHome(me);
   }
 
-  /** The first page after sign-in: the venue scanned before signing in, else home. */
+  /** The first page after sign-in: the venue scanned before signing in, the public page open, else home. */
   private showHome(me: Me): void {
     this.me = me;
     const link = takePending();
+    const open = publicRouteFromPath(window.location.pathname);
     if (link && me.kind === 'citizen') this.navigate('checkin', { link });
+    else if (open) this.navigate(open.route, open.opts);
     else this.navigate('home');
     void this.sendQueued();
   }
 
   navigate(route: Route, opts: RouteOptions = {}): void {
     const me = this.me;
-    if (!me) return;
+    if (!me) {
+      if (!PUBLIC_ROUTES.includes(route)) return;
+      this.showPublic(route, opts, null);
+      return;
+    }
     let target = routeAllowed(me, route) ? route : 'home';
     if (target === 'checkin' && !opts.link) target = 'home';
     if (target === 'case' && opts.caseId === undefined) target = 'cases';
-    // The address stays the venue's link only while its check-in page is shown.
-    if (target !== 'checkin') leaveLinkPath();
-    if (me.kind === 'citizen') {
+    if ((target === 'facility' || target === 'assess') && opts.facilityId === undefined) target = 'map';
+    // The address stays the venue's link only while its check-in page is shown; the public pages
+    // keep their own.
+    if (PUBLIC_ROUTES.includes(target)) {
+      this.showPublic(target, opts, me);
+      return;
+    }
+    showPath(target, opts);
+    if (target === 'risk-reports' && me.kind === 'citizen') this.showLoaded(async () => new (await import('./pages/risk-reports')).RiskReportsPage(this, me));
+    else if (me.kind === 'citizen') {
       if (target === 'checkin' && opts.link) this.show(new CheckinPage(this, me, opts.link));
       else if (target === 'declare') this.show(new DeclarePage(this, me, opts));
       else if (target === 'my-qr') this.show(new MyQrPage(this, me, opts));
@@ -145,8 +177,39 @@ class Shell implements App {
       else if (target === 'case' && opts.caseId !== undefined) this.show(new CasePage(this, me, opts.caseId));
       else if (target === 'traced') this.show(new TracedPeoplePage(this, me));
       else if (target === 'quarantine') this.show(new QuarantinePage(this, me));
+      else if (target === 'my-facilities') this.show(new MyFacilitiesPage(this, me));
+      else if (target === 'assess' && opts.facilityId !== undefined) this.show(new AssessmentPage(this, me, opts.facilityId));
+      else if (target === 'risk-triage') this.show(new RiskTriagePage(this, me));
+      else if (target === 'open-feedback') this.show(new OpenFeedbackPage(this, me));
       else this.show(new StaffPage(this, me));
     }
+  }
+
+  /** The map or a facility's page, signed in (`me`) or not. */
+  private showPublic(route: Route, opts: RouteOptions, me: Me | null): void {
+    showPath(route, opts);
+    if (route === 'facility' && opts.facilityId !== undefined) this.show(new FacilityPage(this, me, opts.facilityId));
+    else this.showLoaded(async () => new (await import('./pages/map')).MapPage(this, me));
+  }
+
+  /**
+   * Shows a page whose module is loaded on first use (the pages with a Leaflet map, so that
+   * Leaflet is fetched only by those who open them), unless another page was shown meanwhile.
+   */
+  private showLoaded(load: () => Promise<Page>): void {
+    const shown = ++this.shown;
+    load().then(
+      (page) => {
+        if (shown === this.shown) this.show(page);
+      },
+      (err: unknown) => {
+        if (shown === this.shown) this.show(new ErrorPage(this, toProblem(err), () => window.location.reload()));
+      },
+    );
+  }
+
+  showSignIn(): void {
+    this.show(new SignInPage(this));
   }
 
   /** Sends the check-ins and check-outs queued while offline, and says so. */
@@ -178,12 +241,13 @@ class Shell implements App {
     }
     setToken(null);
     this.me = null;
-    leaveLinkPath();
+    showPath('home');
     this.show(new SignInPage(this, { problem }));
   }
 
   /** Shows a new page and moves focus to its main heading. */
   show(page: Page): void {
+    this.shown += 1;
     this.page?.dispose?.();
     this.page = page;
     this.paint();

@@ -1,9 +1,11 @@
 // Navigation between the pages of the signed-in user: citizens (home / declare / my QR / my
-// venues / alerts, and the check-in page a venue's QR link opens) and staff (home / checkpoint /
-// venue scan / declarations / venues / case codes / F1 reports / cases / people by level /
-// quarantine, per role; one case's page opens from the cases list). Pages are switched by the app
-// shell (no URL routing but the venue link); the bar is a list of buttons, so Tab + Enter/Space
-// work as everywhere.
+// venues / alerts / map / risk reports, and the check-in page a venue's QR link opens) and staff
+// (home / checkpoint / venue scan / declarations / venues / case codes / F1 reports / cases /
+// people by level / quarantine / map / my facilities / risk reports / open feedback, per role;
+// one case's page opens from the cases list, a facility's page from the map). Pages are switched
+// by the app shell; only the venue link and the public pages (the map at `/map`, a facility at
+// `/facility/ID`, open to everyone without signing in) have an address of their own. The bar is
+// a list of buttons, so Tab + Enter/Space work as everywhere.
 
 import type { DeclarationKind, Me, Role } from './api';
 import { h } from './dom';
@@ -27,7 +29,17 @@ export type Route =
   | 'cases'
   | 'case'
   | 'traced'
-  | 'quarantine';
+  | 'quarantine'
+  | 'map'
+  | 'facility'
+  | 'assess'
+  | 'my-facilities'
+  | 'risk-reports'
+  | 'risk-triage'
+  | 'open-feedback';
+
+/** The pages anyone may open without signing in. */
+export const PUBLIC_ROUTES: readonly Route[] = ['map', 'facility'];
 
 export interface RouteOptions {
   /** A family member (citizen pages); absent or null for the account holder. */
@@ -38,6 +50,8 @@ export interface RouteOptions {
   link?: VenueLink;
   /** The case to open (case page). */
   caseId?: number;
+  /** The facility to open (facility page, assessment form). */
+  facilityId?: number;
 }
 
 const CHECKPOINT_ROLES: readonly Role[] = ['venue_staff', 'health_official', 'admin'];
@@ -45,18 +59,45 @@ const READER_ROLES: readonly Role[] = ['health_official', 'admin'];
 
 /** The pages `me` can open from the page bar, in menu order. */
 export function routesFor(me: Me): Route[] {
-  if (me.kind === 'citizen') return ['home', 'declare', 'my-qr', 'my-venues', 'alerts'];
+  if (me.kind === 'citizen') return ['home', 'declare', 'my-qr', 'my-venues', 'alerts', 'map', 'risk-reports'];
   const routes: Route[] = ['home'];
   if (CHECKPOINT_ROLES.includes(me.role)) routes.push('checkpoint');
   if (me.role === 'venue_staff') routes.push('venue-scan');
+  if (me.role === 'facility_staff') routes.push('my-facilities');
   if (READER_ROLES.includes(me.role)) routes.push('declarations', 'venues', 'case-codes', 'f1-reports', 'cases', 'traced', 'quarantine');
+  routes.push('map');
+  if (READER_ROLES.includes(me.role)) routes.push('risk-triage', 'open-feedback');
   return routes;
 }
 
-/** Pages not in the bar: a venue's QR link opens the check-in page, the cases list a case. */
+/**
+ * Pages not in the bar: a venue's QR link opens the check-in page, the cases list a case, the map
+ * a facility (for everyone) and a facility's page its assessment form (its staff).
+ */
 export function routeAllowed(me: Me, route: Route): boolean {
   if (route === 'case') return routesFor(me).includes('cases');
+  if (route === 'facility') return true;
+  if (route === 'assess') return me.kind === 'staff' && me.role === 'facility_staff';
   return routesFor(me).includes(route) || (route === 'checkin' && me.kind === 'citizen');
+}
+
+const FACILITY_PATH = /^\/facility\/(\d{1,12})\/?$/;
+
+/** The public page the address names (`/map`, `/facility/ID`), if any. */
+export function publicRouteFromPath(pathname: string): { route: Route; opts: RouteOptions } | null {
+  if (/^\/map\/?$/.test(pathname)) return { route: 'map', opts: {} };
+  const m = FACILITY_PATH.exec(pathname);
+  return m ? { route: 'facility', opts: { facilityId: Number(m[1]) } } : null;
+}
+
+/**
+ * Puts the address of the page shown in the address bar: its own for the public pages (so they can
+ * be reloaded and shared), `/` for the others. The check-in page keeps the venue's link.
+ */
+export function showPath(route: Route, opts: RouteOptions = {}): void {
+  if (route === 'checkin') return;
+  const path = route === 'map' ? '/map' : route === 'facility' && opts.facilityId !== undefined ? `/facility/${opts.facilityId}` : '/';
+  if (window.location.pathname !== path) window.history.replaceState(null, '', path);
 }
 
 const LABELS: Record<Route, MessageKey> = {
@@ -76,15 +117,23 @@ const LABELS: Record<Route, MessageKey> = {
   case: 'nav_cases',
   traced: 'nav_traced',
   quarantine: 'nav_quarantine',
+  map: 'nav_map',
+  facility: 'nav_map',
+  assess: 'nav_my_facilities',
+  'my-facilities': 'nav_my_facilities',
+  'risk-reports': 'nav_risk_reports',
+  'risk-triage': 'nav_risk_triage',
+  'open-feedback': 'nav_open_feedback',
 };
 
 /**
  * The page bar under the header; nothing when the user has a single page. A case's page shows
- * "cases" as current, and that button still leads back to the list.
+ * "cases" as current (a facility's page "map", an assessment "my facilities"), and that button
+ * still leads back.
  */
 export function appNav(app: App, me: Me, current: Route): HTMLElement | null {
   const routes = routesFor(me);
-  const shown: Route = current === 'case' ? 'cases' : current;
+  const shown: Route = current === 'case' ? 'cases' : current === 'facility' ? 'map' : current === 'assess' ? 'my-facilities' : current;
   if (routes.length < 2) return null;
   return h(
     'nav',

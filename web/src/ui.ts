@@ -60,7 +60,8 @@ export function langSwitch(): HTMLButtonElement {
   );
 }
 
-export function appHeader(opts: { onLogout?: () => void; wide?: boolean } = {}): HTMLElement {
+/** The app's header; signed-in pages pass `onLogout`, public pages seen signed out `onSignIn`. */
+export function appHeader(opts: { onLogout?: () => void; onSignIn?: () => void; wide?: boolean } = {}): HTMLElement {
   return h(
     'header',
     { class: 'app-header' },
@@ -82,6 +83,12 @@ export function appHeader(opts: { onLogout?: () => void; wide?: boolean } = {}):
             'button',
             { type: 'button', class: 'button ghost', id: 'logout-button', 'data-testid': 'logout-button', onclick: opts.onLogout },
             t('logout'),
+          ),
+        opts.onSignIn &&
+          h(
+            'button',
+            { type: 'button', class: 'button ghost', id: 'signin-button', 'data-testid': 'header-signin', onclick: opts.onSignIn },
+            t('signin_action'),
           ),
       ),
     ),

@@ -138,7 +138,8 @@ pub(crate) async fn run_until_shutdown(
 }
 
 /// Every ten minutes: purge expired sessions and codes, forget idle rate-limit keys, delete
-/// check-ins past the retention period and republish the risky-venue feed.
+/// check-ins past the retention period, republish the risky-venue feed and send the day's
+/// campaign reminders (each at most once).
 async fn housekeeping(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
@@ -155,6 +156,9 @@ async fn housekeeping(state: AppState) {
         state.limits().retain_recent();
         if let Err(e) = state.enforce_retention().await {
             tracing::warn!(error = %e, "retention job failed");
+        }
+        if let Err(e) = state.send_campaign_reminders().await {
+            tracing::warn!(error = %e, "campaign reminders failed");
         }
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod campaigns;
 pub mod cases;
 pub mod declarations;
 pub mod jurisdiction;

@@ -109,6 +109,19 @@ pub fn pdf(posters: &[Poster], progress: &mut dyn FnMut(usize)) -> Result<Vec<u8
     pdf::document(posters, progress)
 }
 
+/// Any document drawn as SVG pages (in millimetres, `size_mm` = width, height) as one PDF, with
+/// the same compiled-in fonts as the posters: officials' printed reports use it.
+pub fn pdf_from_svg_pages(
+    pages: &[String],
+    size_mm: (f32, f32),
+    title: &str,
+) -> Result<Vec<u8>, PosterError> {
+    if pages.is_empty() {
+        return Err(PosterError::NoPosters);
+    }
+    pdf::pages_document(pages, size_mm, title, &mut |_| {})
+}
+
 /// Reads our own SVG back as a usvg tree, with the compiled-in fonts.
 fn parse(svg: &str, format: &'static str) -> Result<resvg::usvg::Tree, PosterError> {
     let options = resvg::usvg::Options {

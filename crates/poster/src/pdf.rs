@@ -18,21 +18,35 @@ pub(crate) fn document(
     posters: &[Poster],
     progress: &mut dyn FnMut(usize),
 ) -> Result<Vec<u8>, PosterError> {
-    let size = Size::from_wh(PAGE_WIDTH_MM * PT_PER_MM, PAGE_HEIGHT_MM * PT_PER_MM)
-        .ok_or_else(|| error("bad page size".to_owned()))?;
-    let mut document = Document::new();
     let title = match posters {
         [one] => one.venue_name.to_owned(),
         _ => format!("Áp phích mã QR · QR posters ({})", posters.len()),
     };
+    let pages = posters
+        .iter()
+        .map(layout::render)
+        .collect::<Result<Vec<_>, _>>()?;
+    pages_document(&pages, (PAGE_WIDTH_MM, PAGE_HEIGHT_MM), &title, progress)
+}
+
+/// SVG pages of `size_mm` (width, height) as one PDF with the compiled-in fonts.
+pub(crate) fn pages_document(
+    pages: &[String],
+    size_mm: (f32, f32),
+    title: &str,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Vec<u8>, PosterError> {
+    let size = Size::from_wh(size_mm.0 * PT_PER_MM, size_mm.1 * PT_PER_MM)
+        .ok_or_else(|| error("bad page size".to_owned()))?;
+    let mut document = Document::new();
     document.set_metadata(
         Metadata::new()
-            .title(title)
+            .title(title.to_owned())
             .creator("Phòng Dịch".to_owned())
             .language("vi".to_owned()),
     );
-    for (i, poster) in posters.iter().enumerate() {
-        let tree = crate::parse(&layout::render(poster)?, "PDF")?;
+    for (i, svg) in pages.iter().enumerate() {
+        let tree = crate::parse(svg, "PDF")?;
         let mut page = document.start_page_with(PageSettings::new(size));
         let mut surface = page.surface();
         surface

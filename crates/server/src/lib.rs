@@ -5,6 +5,7 @@
 //! Who may do what is decided in [`auth`] (extractors and guards), never inside a handler.
 
 pub mod auth;
+mod campaigns;
 pub mod chains;
 mod checkin_writer;
 pub mod clock;

@@ -27,7 +27,9 @@ use crate::routes::*;
         list_assessments, create_feedback, answer_feedback, list_open_feedback, feedback_photo,
         risk_categories, create_risk_report, my_risk_reports, list_risk_reports,
         triage_risk_report, close_risk_report, risk_report_photo, list_layers, map_layer,
-        map_events, area_levels, map_config, set_population
+        map_events, area_levels, map_config, set_population,
+        save_org_unit, import_units, list_org_units, create_campaign, list_campaigns,
+        open_campaign, report_campaign, campaign_xlsx, campaign_pdf, send_reminders, set_my_unit
     ),
     modifiers(&BearerAuth),
     tags(
@@ -45,6 +47,7 @@ use crate::routes::*;
         (name = "zones", description = "Lockdown zones, quarantine areas and checkpoints; is a point in an active zone"),
         (name = "facilities", description = "An toàn COVID: facilities, daily self-assessments, criteria sets, citizens' feedback"),
         (name = "risk-reports", description = "Citizens' risk reports (Phản ánh), triaged and closed by officials"),
+        (name = "campaigns", description = "Adoption campaigns: units and head counts, targets, reports, dashboard, XLSX/PDF, reminders"),
         (name = "map", description = "The public epidemic map: GeoJSON layers, live change events, area levels"),
         (name = "tracing", description = "Cases (F0), contacts, F-levels and quarantine for health officials"),
         (name = "reference", description = "Countries, border gates, answer choices"),

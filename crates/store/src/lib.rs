@@ -8,6 +8,7 @@
 
 mod accounts;
 mod audit;
+mod campaigns;
 mod cases;
 mod checkins;
 mod declarations;
@@ -37,6 +38,7 @@ use sqlx::sqlite::{
 
 pub use accounts::{Citizen, FamilyMember, MAX_FAMILY_MEMBERS};
 pub use audit::AuditRecord;
+pub use campaigns::{StoredCampaign, StoredOrgUnit, StoredReport};
 pub use cases::{
     BulkContact, CoPresence, NewContact, ProximityReport, StoredCase, StoredContact, StoredPerson,
 };

@@ -1,4 +1,5 @@
-// Sign-in page: citizens by phone + SMS code, staff by username + password.
+// Sign-in page: citizens by phone + SMS code, staff by username + password; the public epidemic
+// map is one click away for everyone.
 
 import { api, localProblem, toProblem, type Problem } from '../api';
 import { h } from '../dom';
@@ -62,6 +63,11 @@ export class SignInPage implements Page {
             { id: `panel-${this.tab}`, role: 'tabpanel', 'aria-labelledby': `tab-${this.tab}`, class: 'tabpanel' },
             this.tab === 'citizen' ? this.renderCitizen() : this.renderStaff(),
           ),
+        ),
+        h(
+          'p',
+          { class: 'signin-map' },
+          h('button', { type: 'button', class: 'link-button', 'data-testid': 'signin-map', onclick: () => this.app.navigate('map') }, t('signin_view_map')),
         ),
       ),
     ];

@@ -49,8 +49,3 @@ export function takePending(): VenueLink | null {
     return null;
   }
 }
-
-/** The address bar back at `/` once the check-in page is left (a reload then shows home). */
-export function leaveLinkPath(): void {
-  if (linkFromLocation()) window.history.replaceState(null, '', '/');
-}

@@ -15,6 +15,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
+mod campaigns;
 mod declarations;
 mod outbreak;
 mod proximity;
@@ -128,6 +129,7 @@ pub(crate) async fn run(mut settings: Settings) -> anyhow::Result<()> {
             proximity::seed(&state, &store, &demo.citizens).await?;
             outbreak::seed(&state, &store, &demo.citizens, &demo.venues).await?;
             safety::seed(&state, &store, &demo.citizens).await?;
+            campaigns::seed(&store, &demo.citizens).await?;
             demo
         }
     };

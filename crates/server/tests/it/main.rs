@@ -4,6 +4,7 @@
 
 mod accounts;
 mod bad_input;
+mod campaigns;
 mod declarations;
 mod gaen_reader;
 mod helpers;

@@ -1,0 +1,694 @@
+//! Adoption campaigns: officials enter units with head counts (one by one or a CSV list) and
+//! run campaigns over them; unit reporters submit counts for reporting dates; the dashboard,
+//! the XLSX and the PDF show the status on a date; reminders go out two days before a date;
+//! citizens give their unit's code so adoption is also measured.
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::Json;
+use jiff::civil::Date;
+use phongdich_domain::accounts::Role;
+use phongdich_domain::campaigns::{CampaignForm, OrgUnit, OrgUnitForm, ReportForm, TargetProgress};
+use phongdich_domain::time::vietnam_date;
+use phongdich_domain::{FieldError, Invalid, Message};
+use phongdich_store::{StoreError, StoredCampaign, StoredOrgUnit};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::{CitizenUser, StaffUser};
+use crate::campaigns::documents;
+use crate::campaigns::status::{status, CampaignStatus, TimelinePoint};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::exports::download;
+use crate::input::{ApiJson, ApiPath, ApiQuery};
+use crate::state::AppState;
+
+/// Roles that manage units and campaigns.
+const ORGANISERS: &[Role] = &[Role::HealthOfficial, Role::Admin];
+/// Roles that report counts.
+const REPORTERS: &[Role] = &[Role::UnitReporter, Role::HealthOfficial, Role::Admin];
+/// Most rows of one CSV import.
+const MAX_IMPORT_ROWS: usize = 5_000;
+
+/// A unit as the API shows it.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct OrgUnitView {
+    code: String,
+    name: String,
+    kind: &'static str,
+    kind_vi: String,
+    kind_en: String,
+    unit_code: String,
+    parent_code: Option<String>,
+    reporter_phone: Option<String>,
+    staff: u64,
+    staff_smartphone: u64,
+    residents: u64,
+    smartphone_users: u64,
+    venues: u64,
+}
+
+fn org_view(o: StoredOrgUnit) -> OrgUnitView {
+    let u = o.unit;
+    let label = u.kind.label();
+    OrgUnitView {
+        kind: u.kind.as_str(),
+        kind_vi: label.vi,
+        kind_en: label.en,
+        reporter_phone: u.reporter_phone.map(|p| p.as_str().to_owned()),
+        staff: u.heads.staff,
+        staff_smartphone: u.heads.staff_smartphone,
+        residents: u.heads.residents,
+        smartphone_users: u.heads.smartphone_users,
+        venues: u.heads.venues,
+        code: u.code,
+        name: u.name,
+        unit_code: u.unit_code,
+        parent_code: u.parent_code,
+    }
+}
+
+/// Checks that every unit's administrative unit is in the actor's jurisdiction (errors named by
+/// `field(i)`), then stores them all or nothing.
+async fn save_units(
+    state: &AppState,
+    staff: &StaffUser,
+    units: Vec<(String, OrgUnit)>,
+) -> ApiResult<usize> {
+    let mut errors = Vec::new();
+    for (prefix, u) in &units {
+        match state.store().unit(&u.unit_code).await? {
+            Some(unit) if staff.actor.covers(&unit.path) => {}
+            Some(_) => errors.push(FieldError::new(
+                format!("{prefix}unit_code"),
+                "out_of_jurisdiction",
+                "Đơn vị nằm ngoài địa bàn bạn phụ trách",
+                "The unit is outside your jurisdiction",
+            )),
+            None => errors.push(phongdich_domain::units::unknown_unit(
+                &format!("{prefix}unit_code"),
+                &u.unit_code,
+            )),
+        }
+        if let Some(existing) = state.store().org_unit(&u.code).await? {
+            if !staff.actor.covers(&existing.unit_path) {
+                errors.push(FieldError::new(
+                    format!("{prefix}code"),
+                    "org_code_taken",
+                    "Mã đơn vị đã được một địa bàn khác sử dụng",
+                    "This unit code is used by another jurisdiction",
+                ));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Invalid(errors).into());
+    }
+    let list: Vec<OrgUnit> = units.into_iter().map(|(_, u)| u).collect();
+    state
+        .store()
+        .save_org_units(&list, state.now())
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(code) => ApiError::field(FieldError::new(
+                "parent_code",
+                code,
+                "Không có đơn vị cấp trên với mã này",
+                "No parent unit has this code",
+            )),
+            other => other.into(),
+        })
+}
+
+/// An official adds or updates a unit with its head counts.
+#[utoipa::path(post, path = "/api/v1/org-units", tag = "campaigns", security(("bearer" = [])),
+    request_body = OrgUnitForm,
+    responses((status = 201, body = OrgUnitView), (status = 403, body = Problem),
+        (status = 422, body = Problem)))]
+pub(crate) async fn save_unit(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    ApiJson(form): ApiJson<OrgUnitForm>,
+) -> ApiResult<(StatusCode, Json<OrgUnitView>)> {
+    staff.require(ORGANISERS)?;
+    let unit = form.parse()?;
+    let code = unit.code.clone();
+    save_units(&state, &staff, vec![(String::new(), unit)]).await?;
+    let stored = state
+        .store()
+        .org_unit(&code)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(org_view(stored))))
+}
+
+/// The CSV columns of an import (a header row first).
+const CSV_COLUMNS: [&str; 11] = [
+    "code",
+    "name",
+    "kind",
+    "unit_code",
+    "parent_code",
+    "reporter_phone",
+    "staff",
+    "staff_smartphone",
+    "residents",
+    "smartphone_users",
+    "venues",
+];
+
+fn csv_error(field: String, vi: String, en: String) -> ApiError {
+    ApiError::field(FieldError::new(field, "csv_invalid", vi, en))
+}
+
+fn parse_csv(text: &str) -> ApiResult<Vec<(usize, OrgUnitForm)>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| {
+            csv_error(
+                "line 1".into(),
+                format!("Không đọc được CSV: {e}"),
+                format!("Unreadable CSV: {e}"),
+            )
+        })?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    if header != CSV_COLUMNS {
+        return Err(csv_error(
+            "line 1".into(),
+            format!("Dòng tiêu đề phải là: {}", CSV_COLUMNS.join(",")),
+            format!("The header row must be: {}", CSV_COLUMNS.join(",")),
+        ));
+    }
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| {
+            csv_error(
+                format!("line {line}"),
+                format!("Dòng lỗi: {e}"),
+                format!("Broken line: {e}"),
+            )
+        })?;
+        if out.len() >= MAX_IMPORT_ROWS {
+            return Err(csv_error(
+                format!("line {line}"),
+                format!("Tối đa {MAX_IMPORT_ROWS} dòng mỗi lần"),
+                format!("At most {MAX_IMPORT_ROWS} rows per import"),
+            ));
+        }
+        let get = |j: usize| record.get(j).unwrap_or("").trim().to_owned();
+        let mut number = |j: usize| -> i64 {
+            let s = get(j);
+            if s.is_empty() {
+                return 0;
+            }
+            s.parse().unwrap_or_else(|_| {
+                errors.push(FieldError::new(
+                    format!("line {line}: {}", CSV_COLUMNS[j]),
+                    "number_invalid",
+                    "Phải là một số nguyên",
+                    "Must be a whole number",
+                ));
+                0
+            })
+        };
+        let counts = [number(6), number(7), number(8), number(9), number(10)];
+        let optional = |s: String| Some(s).filter(|s| !s.is_empty());
+        out.push((
+            line,
+            OrgUnitForm {
+                code: get(0),
+                name: get(1),
+                kind: get(2),
+                unit_code: get(3),
+                parent_code: optional(get(4)),
+                reporter_phone: optional(get(5)),
+                staff: counts[0],
+                staff_smartphone: counts[1],
+                residents: counts[2],
+                smartphone_users: counts[3],
+                venues: counts[4],
+            },
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(Invalid(errors).into());
+    }
+    Ok(out)
+}
+
+/// The answer to an import.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct ImportedUnits {
+    imported: usize,
+}
+
+/// An official imports units from CSV (`code,name,kind,unit_code,parent_code,reporter_phone,
+/// staff,staff_smartphone,residents,smartphone_users,venues`): every problem is named with its
+/// line and nothing is stored unless every row is good; a code already present is updated.
+#[utoipa::path(post, path = "/api/v1/org-units/import", tag = "campaigns", security(("bearer" = [])),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = ImportedUnits), (status = 415, body = Problem),
+        (status = 422, body = Problem)))]
+pub(crate) async fn import_units(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    headers: HeaderMap,
+    body: String,
+) -> ApiResult<(StatusCode, Json<ImportedUnits>)> {
+    staff.require(ORGANISERS)?;
+    let is_csv = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/csv"));
+    if !is_csv {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let forms = parse_csv(body.trim_start_matches('\u{feff}'))?;
+    let mut errors = Vec::new();
+    let mut units = Vec::new();
+    for (line, form) in forms {
+        match form.parse() {
+            Ok(u) => units.push((format!("line {line}: "), u)),
+            Err(Invalid(e)) => errors.extend(e.into_iter().map(|mut e| {
+                e.field = format!("line {line}: {}", e.field);
+                e
+            })),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Invalid(errors).into());
+    }
+    let imported = save_units(&state, &staff, units).await?;
+    Ok((StatusCode::CREATED, Json(ImportedUnits { imported })))
+}
+
+/// The units in the signed-in staff member's jurisdiction.
+#[utoipa::path(get, path = "/api/v1/org-units", tag = "campaigns", security(("bearer" = [])),
+    responses((status = 200, body = [OrgUnitView]), (status = 403, body = Problem)))]
+pub(crate) async fn list_units(
+    State(state): State<AppState>,
+    staff: StaffUser,
+) -> ApiResult<Json<Vec<OrgUnitView>>> {
+    let actor = staff.require(REPORTERS)?;
+    let units = state.store().org_units_under(&actor.unit.path).await?;
+    Ok(Json(units.into_iter().map(org_view).collect()))
+}
+
+/// A campaign in a list.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct CampaignView {
+    id: i64,
+    name: String,
+    goal: &'static str,
+    goal_vi: String,
+    goal_en: String,
+    start: String,
+    deadline: String,
+    reporting_dates: Vec<String>,
+    #[schema(value_type = [Object])]
+    targets: Vec<serde_json::Value>,
+    units: Vec<String>,
+    unit_code: String,
+}
+
+fn campaign_view(c: &StoredCampaign) -> CampaignView {
+    let k = &c.campaign;
+    let goal = k.goal.label();
+    CampaignView {
+        id: c.id,
+        name: k.name.clone(),
+        goal: k.goal.as_str(),
+        goal_vi: goal.vi,
+        goal_en: goal.en,
+        start: k.start.to_string(),
+        deadline: k.deadline.to_string(),
+        reporting_dates: k.reporting_dates.iter().map(|d| d.to_string()).collect(),
+        targets: k
+            .targets
+            .iter()
+            .map(|t| {
+                let l = t.population.label();
+                serde_json::json!({"population": t.population.as_str(), "percent": t.percent,
+                    "population_vi": l.vi, "population_en": l.en})
+            })
+            .collect(),
+        units: k.units.clone(),
+        unit_code: c.unit_code.clone(),
+    }
+}
+
+/// An official starts a campaign over units of their jurisdiction.
+#[utoipa::path(post, path = "/api/v1/campaigns", tag = "campaigns", security(("bearer" = [])),
+    request_body = CampaignForm,
+    responses((status = 201, body = CampaignView), (status = 403, body = Problem),
+        (status = 422, body = Problem)))]
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    ApiJson(form): ApiJson<CampaignForm>,
+) -> ApiResult<(StatusCode, Json<CampaignView>)> {
+    let actor = staff.require(ORGANISERS)?;
+    let campaign = form.parse()?;
+    let mut ids = Vec::new();
+    let mut errors = Vec::new();
+    for code in &campaign.units {
+        match state.store().org_unit(code).await? {
+            Some(o) if actor.covers(&o.unit_path) => ids.push(o.id),
+            _ => errors.push(FieldError::new(
+                "units",
+                "org_unit_unknown",
+                format!("Không có đơn vị mã {code} trong địa bàn của bạn"),
+                format!("No unit with code {code} in your jurisdiction"),
+            )),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Invalid(errors).into());
+    }
+    let id = state
+        .store()
+        .create_campaign(
+            &campaign,
+            &ids,
+            &actor.unit.code,
+            actor.staff_id,
+            state.now(),
+        )
+        .await?;
+    let stored = state
+        .store()
+        .campaign(id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tracing::info!(campaign = id, units = ids.len(), "campaign started");
+    Ok((StatusCode::CREATED, Json(campaign_view(&stored))))
+}
+
+/// Campaigns made in, or covering units of, the staff member's jurisdiction.
+#[utoipa::path(get, path = "/api/v1/campaigns", tag = "campaigns", security(("bearer" = [])),
+    responses((status = 200, body = [CampaignView]), (status = 403, body = Problem)))]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    staff: StaffUser,
+) -> ApiResult<Json<Vec<CampaignView>>> {
+    let actor = staff.require(REPORTERS)?;
+    let list = state.store().campaigns_visible(&actor.unit.path).await?;
+    Ok(Json(list.iter().map(campaign_view).collect()))
+}
+
+/// A campaign the staff member may see: made in their jurisdiction, or covering a unit there.
+async fn visible_campaign(
+    state: &AppState,
+    staff: &StaffUser,
+    id: i64,
+) -> ApiResult<StoredCampaign> {
+    let actor = staff.require(REPORTERS)?;
+    let c = state
+        .store()
+        .campaign(id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if actor.covers(&c.unit_path) {
+        return Ok(c);
+    }
+    for code in &c.campaign.units {
+        if let Some(o) = state.store().org_unit(code).await? {
+            if actor.covers(&o.unit_path) {
+                return Ok(c);
+            }
+        }
+    }
+    Err(ApiError::out_of_jurisdiction())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DateQuery {
+    /// `YYYY-MM-DD` (default: today in Vietnam).
+    date: Option<String>,
+}
+
+fn date_or_today(state: &AppState, q: &DateQuery) -> ApiResult<Date> {
+    match q.date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => s.parse().map_err(|_| {
+            ApiError::field(FieldError::new(
+                "date",
+                "date_invalid",
+                "Ngày không hợp lệ (YYYY-MM-DD)",
+                "Not a valid date (YYYY-MM-DD)",
+            ))
+        }),
+        None => Ok(vietnam_date(state.now())),
+    }
+}
+
+/// One unit on the dashboard.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct UnitRow {
+    code: String,
+    name: String,
+    kind: &'static str,
+    #[schema(value_type = [Object])]
+    targets: Vec<TargetProgress>,
+    last_report: Option<String>,
+    due: Option<String>,
+    late: bool,
+    behind: bool,
+    note: Option<String>,
+}
+
+/// The dashboard of a campaign on a date.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct Dashboard {
+    campaign: CampaignView,
+    date: String,
+    /// Late first, then behind schedule, then the lowest progress.
+    units: Vec<UnitRow>,
+    #[schema(value_type = [Object])]
+    totals: Vec<TargetProgress>,
+    /// The totals at the start, each reporting date so far and the date asked.
+    #[schema(value_type = [Object])]
+    timeline: Vec<TimelinePoint>,
+    late: usize,
+    behind: usize,
+    #[schema(value_type = Object)]
+    labels: serde_json::Value,
+}
+
+fn dashboard(s: CampaignStatus) -> Dashboard {
+    let labels: serde_json::Map<String, serde_json::Value> =
+        phongdich_domain::campaigns::Population::ALL
+            .iter()
+            .map(|p| {
+                let l: Message = p.label();
+                (
+                    p.as_str().to_owned(),
+                    serde_json::json!({"vi": l.vi, "en": l.en}),
+                )
+            })
+            .collect();
+    Dashboard {
+        campaign: campaign_view(&s.campaign),
+        date: s.date.to_string(),
+        late: s.units.iter().filter(|u| u.progress.late).count(),
+        behind: s.units.iter().filter(|u| u.progress.behind).count(),
+        units: s
+            .units
+            .into_iter()
+            .map(|u| UnitRow {
+                kind: u.org.unit.kind.as_str(),
+                code: u.org.unit.code,
+                name: u.org.unit.name,
+                last_report: u.progress.last_report.map(|d| d.to_string()),
+                due: u.progress.due.map(|d| d.to_string()),
+                late: u.progress.late,
+                behind: u.progress.behind,
+                targets: u.progress.targets,
+                note: u.note,
+            })
+            .collect(),
+        totals: s.totals,
+        timeline: s.timeline,
+        labels: labels.into(),
+    }
+}
+
+/// A campaign's status on a date: units with reported and measured progress, totals, timeline.
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}", tag = "campaigns", security(("bearer" = [])),
+    params(("id" = i64, Path), DateQuery),
+    responses((status = 200, body = Dashboard), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+pub(crate) async fn open(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<DateQuery>,
+) -> ApiResult<Json<Dashboard>> {
+    let c = visible_campaign(&state, &staff, id).await?;
+    let date = date_or_today(&state, &q)?;
+    Ok(Json(dashboard(status(&state, c, date).await?)))
+}
+
+/// A unit's reporter (or an official) submits counts for a reporting date; a second report for
+/// the same date corrects the first.
+#[utoipa::path(post, path = "/api/v1/campaigns/{id}/reports", tag = "campaigns",
+    security(("bearer" = [])), params(("id" = i64, Path)), request_body = ReportForm,
+    responses((status = 201, body = Object), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn report(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(form): ApiJson<ReportForm>,
+) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
+    let actor = staff.require(REPORTERS)?;
+    let c = state
+        .store()
+        .campaign(id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let code = form.unit.trim().to_uppercase();
+    let org = match state.store().org_unit(&code).await? {
+        Some(o) if c.campaign.units.contains(&o.unit.code) => o,
+        _ => {
+            return Err(ApiError::field(FieldError::new(
+                "unit",
+                "org_unit_not_in_campaign",
+                "Đơn vị không thuộc chiến dịch này",
+                "The unit is not part of this campaign",
+            )))
+        }
+    };
+    if !actor.covers(&org.unit_path) {
+        let unit = state.store().existing_unit(&org.unit.unit_code).await?;
+        staff.scope(&state, &unit, "campaign.report").await?;
+    }
+    let now = state.now();
+    let report = form.parse(&c.campaign, &org.unit.heads, vietnam_date(now))?;
+    state
+        .store()
+        .save_campaign_report(c.id, org.id, &report, actor.staff_id, now)
+        .await?;
+    tracing::info!(campaign = c.id, unit = %org.unit.code, "campaign report");
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            serde_json::json!({"campaign": c.id, "unit": org.unit.code, "date": report.date.to_string()}),
+        ),
+    ))
+}
+
+async fn table(
+    state: &AppState,
+    staff: &StaffUser,
+    id: i64,
+    q: &DateQuery,
+) -> ApiResult<(documents::Table, String)> {
+    let c = visible_campaign(state, staff, id).await?;
+    let date = date_or_today(state, q)?;
+    let issuer = state
+        .store()
+        .unit(&c.unit_code)
+        .await?
+        .map_or_else(|| c.unit_code.clone(), |u| format!("{} {}", u.kind, u.name));
+    let name = format!("bao-cao-chien-dich-{id}-{date}");
+    Ok((
+        documents::table(&status(state, c, date).await?, &issuer),
+        name,
+    ))
+}
+
+/// The status on a date as an XLSX workbook (same figures as the dashboard).
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/report.xlsx", tag = "campaigns",
+    security(("bearer" = [])), params(("id" = i64, Path), DateQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub(crate) async fn report_xlsx(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<DateQuery>,
+) -> ApiResult<Response> {
+    let (t, name) = table(&state, &staff, id, &q).await?;
+    Ok(download(
+        documents::xlsx(&t)?,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("{name}.xlsx"),
+    ))
+}
+
+/// The status on a date as a PDF for printing (A4 landscape).
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/report.pdf", tag = "campaigns",
+    security(("bearer" = [])), params(("id" = i64, Path), DateQuery),
+    responses((status = 200, content_type = "application/pdf")))]
+pub(crate) async fn report_pdf(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<DateQuery>,
+) -> ApiResult<Response> {
+    let (t, name) = table(&state, &staff, id, &q).await?;
+    let pdf = tokio::task::spawn_blocking(move || documents::pdf(&t))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))??;
+    Ok(download(pdf, "application/pdf", &format!("{name}.pdf")))
+}
+
+/// An official sends today's reminders now (the server also sends them every hour).
+#[utoipa::path(post, path = "/api/v1/campaigns/reminders", tag = "campaigns",
+    security(("bearer" = [])),
+    responses((status = 200, body = Object), (status = 403, body = Problem)))]
+pub(crate) async fn send_reminders(
+    State(state): State<AppState>,
+    staff: StaffUser,
+) -> ApiResult<Json<serde_json::Value>> {
+    staff.require(ORGANISERS)?;
+    let sent = state.send_campaign_reminders().await?;
+    Ok(Json(serde_json::json!({"sent": sent})))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MyUnitForm {
+    /// The unit code from one's office, school or commune; empty to unlink.
+    code: String,
+}
+
+/// A citizen gives the code of their unit (so the campaign counts them as measured).
+#[utoipa::path(put, path = "/api/v1/me/org-unit", tag = "campaigns", security(("bearer" = [])),
+    request_body = MyUnitForm,
+    responses((status = 200, body = Object), (status = 422, body = Problem)))]
+pub(crate) async fn set_my_unit(
+    State(state): State<AppState>,
+    user: CitizenUser,
+    ApiJson(form): ApiJson<MyUnitForm>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let code = form.code.trim();
+    let org = if code.is_empty() {
+        None
+    } else {
+        Some(state.store().org_unit(code).await?.ok_or_else(|| {
+            ApiError::field(FieldError::new(
+                "code",
+                "org_unit_unknown",
+                "Không có đơn vị với mã này; hãy hỏi lại cơ quan của bạn",
+                "No unit has this code; ask your office again",
+            ))
+        })?)
+    };
+    state
+        .store()
+        .set_citizen_org_unit(user.citizen_id, org.as_ref().map(|o| o.id))
+        .await?;
+    Ok(Json(serde_json::json!({
+        "code": org.as_ref().map(|o| o.unit.code.clone()),
+        "name": org.map(|o| o.unit.name),
+    })))
+}
