@@ -15,13 +15,15 @@ pub struct Purged {
     pub export_files: usize,
     /// Cases, contacts, quarantine orders and people of tracing.
     pub tracing_rows: u64,
+    /// Closed risk reports and answered facility feedback (with their photos).
+    pub report_rows: u64,
 }
 
 impl AppState {
     /// Deletes check-ins (and venue alerts) older than the profile's retention period by the
     /// server's clock, logs the counts, and republishes the risky-venue feed so windows past
     /// the period leave it too; then deletes diagnosis keys, export files and tracing records
-    /// past theirs.
+    /// past theirs, and risk reports and feedback handled before tracing's period.
     pub async fn enforce_retention(&self) -> anyhow::Result<Purged> {
         let days = self.profile().checkin.retention_days;
         let before = self.now() - SignedDuration::from_hours(24 * days);
@@ -43,12 +45,20 @@ impl AppState {
             retention_days = tracing_days,
             "retention: purged tracing records"
         );
+        // Risk reports name their reporter: once handled, they follow tracing's period.
+        let report_rows = self.store().purge_handled_reports(cutoff).await?;
+        tracing::info!(
+            rows = report_rows,
+            retention_days = tracing_days,
+            "retention: purged handled risk reports and feedback"
+        );
         Ok(Purged {
             checkins,
             alerts,
             exposure_rows,
             export_files,
             tracing_rows,
+            report_rows,
         })
     }
 }

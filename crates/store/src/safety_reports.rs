@@ -357,4 +357,27 @@ impl Store {
         })?;
         Ok(photo.flatten())
     }
+
+    /// Deletes risk reports closed, and feedback answered, before `before` (retention); open
+    /// ones stay until handled.
+    pub async fn purge_handled_reports(&self, before: Timestamp) -> Result<u64> {
+        let n = on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let a = sqlx::query("DELETE FROM risk_reports WHERE status = 'closed' AND updated_at < $1")
+                .bind(millis(before))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            let b = sqlx::query(
+                "DELETE FROM facility_feedback WHERE answered_at IS NOT NULL AND answered_at < $1",
+            )
+            .bind(millis(before))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(a + b)
+        })?;
+        Ok(n)
+    }
 }

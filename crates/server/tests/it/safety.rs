@@ -415,8 +415,24 @@ async fn feedback_and_risk_reports_reach_the_right_people() {
         assert_eq!(closed["note"], "Đã nhắc nhở và giải tán");
         assert!(closed.get("reporter").is_none());
         assert_eq!(app.get("/api/v1/me/risk-reports", Some(&parent)).await.body.as_array().unwrap().len(), 0);
+
+        // Retention: handled reports and answered feedback go after tracing's 90 days; open
+        // reports stay until handled.
+        app.clock.advance(jiff::SignedDuration::from_hours(24 * 89));
+        assert_eq!(app.state.enforce_retention().await.unwrap().report_rows, 0);
+        app.clock.advance(jiff::SignedDuration::from_hours(48));
+        let purged = app.state.enforce_retention().await.unwrap();
+        assert_eq!(purged.report_rows, 2, "the closed report and the answered feedback");
+        assert!(app.store.risk_report(id).await.unwrap().is_none());
+        assert!(app.store.feedback(feedback).await.unwrap().is_none());
+        assert_eq!(app.store.my_risk_reports(neighbour_id(&app).await).await.unwrap().len(), 2);
     })
     .await;
+}
+
+async fn neighbour_id(app: &TestApp) -> i64 {
+    let phone = phongdich_domain::phone::PhoneNumber::parse("p", "0912000102").unwrap();
+    app.store.citizen_by_phone(&phone).await.unwrap().unwrap().id
 }
 
 #[tokio::test]
