@@ -110,32 +110,34 @@ pub(crate) async fn answer(
     ApiPath(id): ApiPath<i64>,
     ApiJson(form): ApiJson<AnswerForm>,
 ) -> ApiResult<Json<FeedbackView>> {
+    let actor = &staff.actor;
+    // The role first, so a wrong account learns nothing about which feedback exists.
+    if actor.role != Role::FacilityStaff {
+        staff.require(FACILITY_MANAGERS)?;
+    }
     let b = state
         .store()
         .feedback(id)
         .await?
         .ok_or(ApiError::NotFound)?;
     let f = find_facility(&state, b.facility_id).await?;
-    let actor = &staff.actor;
-    let allowed = if actor.role == Role::FacilityStaff {
-        state
+    if actor.role == Role::FacilityStaff {
+        if !state
             .store()
             .is_facility_staff(f.id, actor.staff_id)
             .await?
+        {
+            return Err(ApiError::Forbidden {
+                code: "not_facility_staff",
+                message: Message::new(
+                    "Bạn không phải nhân viên của cơ sở này",
+                    "You are not on this facility's staff",
+                ),
+            });
+        }
     } else {
-        staff.require(FACILITY_MANAGERS)?;
         let unit = state.store().existing_unit(&f.unit_code).await?;
         staff.scope(&state, &unit, "feedback.answer").await?;
-        true
-    };
-    if !allowed {
-        return Err(ApiError::Forbidden {
-            code: "not_facility_staff",
-            message: Message::new(
-                "Bạn không phải nhân viên của cơ sở này",
-                "You are not on this facility's staff",
-            ),
-        });
     }
     let text = report_text("answer", &form.answer).map_err(ApiError::field)?;
     let answered = state

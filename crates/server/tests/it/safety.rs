@@ -432,7 +432,12 @@ async fn feedback_and_risk_reports_reach_the_right_people() {
 
 async fn neighbour_id(app: &TestApp) -> i64 {
     let phone = phongdich_domain::phone::PhoneNumber::parse("p", "0912000102").unwrap();
-    app.store.citizen_by_phone(&phone).await.unwrap().unwrap().id
+    app.store
+        .citizen_by_phone(&phone)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
 }
 
 #[tokio::test]
@@ -471,6 +476,51 @@ async fn area_levels_follow_cases_and_populations() {
         assert_eq!(cases["features"][0]["geometry"], Value::Null);
         let (levels_layer, _) = layer(&app, "area-levels", "?unit=15").await;
         assert_eq!(levels_layer["features"][0]["properties"]["level"], 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_new_staff_endpoint_checks_the_caller_and_the_role() {
+    each_backend(relaxed(), |app| async move {
+        let citizen = app.citizen_token("0912000301").await;
+        let venue = app.staff_token("cho.bacha", "venue_staff", BAC_HA).await;
+        let campaign = json!({"name": "C", "goal": "install_app", "start": "2027-01-01",
+            "deadline": "2027-01-31", "targets": [{"population": "staff", "percent": 100}], "units": ["X1"]});
+        let org = json!({"code": "X1", "name": "X", "kind": "agency", "unit_code": BAC_HA});
+        let assessment = json!({"set_id": "x", "set_version": 1, "day": TODAY, "answers": {}});
+        let endpoints: Vec<(&str, &str, Option<Value>)> = vec![
+            ("POST", "/api/v1/facilities", Some(facility("F", "school", BAC_HA))),
+            ("POST", "/api/v1/facilities/1/staff", Some(json!({"username": "x"}))),
+            ("GET", "/api/v1/me/facilities", None),
+            ("PUT", "/api/v1/criteria-sets/school", Some(json!({}))),
+            ("POST", "/api/v1/facilities/1/assessments", Some(assessment)),
+            ("POST", "/api/v1/feedback/1/answer", Some(json!({"answer": "x"}))),
+            ("GET", "/api/v1/feedback", None),
+            ("GET", "/api/v1/risk-reports", None),
+            ("POST", "/api/v1/risk-reports/1/triage", Some(json!({}))),
+            ("POST", "/api/v1/risk-reports/1/close", Some(json!({"note": "x"}))),
+            ("PUT", "/api/v1/units/02839/population", Some(json!({"population": 10}))),
+            ("POST", "/api/v1/org-units", Some(org)),
+            ("GET", "/api/v1/org-units", None),
+            ("POST", "/api/v1/campaigns", Some(campaign)),
+            ("GET", "/api/v1/campaigns", None),
+            ("GET", "/api/v1/campaigns/1", None),
+            ("POST", "/api/v1/campaigns/1/reports", Some(json!({"unit": "X1", "date": TODAY, "counts": {}}))),
+            ("GET", "/api/v1/campaigns/1/report.xlsx", None),
+            ("GET", "/api/v1/campaigns/1/report.pdf", None),
+            ("POST", "/api/v1/campaigns/reminders", Some(json!({}))),
+        ];
+        for (method, path, body) in endpoints {
+            let r = app.request(method, path, None, body.clone()).await;
+            assert_eq!(r.status, 401, "{method} {path} without a token");
+            let r = app.request(method, path, Some(&citizen), body.clone()).await;
+            assert_eq!((r.status, r.body["code"].as_str()), (403, Some("staff_only")), "{method} {path}");
+            let r = app.request(method, path, Some(&venue), body).await;
+            assert_eq!((r.status, r.body["code"].as_str()), (403, Some("role_forbidden")), "{method} {path}: {}", r.body);
+        }
+        let r = app.post_csv("/api/v1/org-units/import", &venue, "code\n").await;
+        assert_eq!(r.status, 403);
     })
     .await;
 }
