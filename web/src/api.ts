@@ -37,6 +37,8 @@ export interface CitizenMe {
   full_name: string | null;
   unit: Unit | null;
   family: FamilyMember[];
+  /** The unit code given for adoption campaigns. */
+  org_unit?: string | null;
 }
 
 export interface StaffMe {

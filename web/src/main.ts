@@ -6,11 +6,15 @@ import './exposure.css';
 import './tracing.css';
 import './map.css';
 import './safety.css';
+import './campaigns.css';
 import { api, ApiError, getToken, onUnauthorized, sessionExpiredProblem, setToken, toProblem, type Me, type Problem } from './api';
 import { h, replaceChildren, type Child } from './dom';
 import { applyDocumentLang, onLangChange, pick, t } from './i18n';
 import { AlertsPage } from './pages/alerts';
 import { AssessmentPage } from './pages/assessment';
+import { CampaignPage } from './pages/campaign';
+import { CampaignReportPage } from './pages/campaign-report';
+import { CampaignsPage } from './pages/campaigns';
 import { CaseCodesPage } from './pages/case-codes';
 import { CasePage } from './pages/case';
 import { CasesPage } from './pages/cases';
@@ -25,6 +29,7 @@ import { MyFacilitiesPage } from './pages/my-facilities';
 import { MyQrPage } from './pages/my-qr';
 import { MyVenuesPage } from './pages/my-venues';
 import { OpenFeedbackPage } from './pages/open-feedback';
+import { OrgUnitsPage } from './pages/org-units';
 import { QuarantinePage } from './pages/quarantine';
 import { RiskTriagePage } from './pages/risk-triage';
 import { SignInPage } from './pages/signin';
@@ -151,6 +156,7 @@ class Shell implements App {
     if (target === 'checkin' && !opts.link) target = 'home';
     if (target === 'case' && opts.caseId === undefined) target = 'cases';
     if ((target === 'facility' || target === 'assess') && opts.facilityId === undefined) target = 'map';
+    if (target === 'campaign' && opts.campaignId === undefined) target = 'home';
     // The address stays the venue's link only while its check-in page is shown; the public pages
     // keep their own.
     if (PUBLIC_ROUTES.includes(target)) {
@@ -181,6 +187,10 @@ class Shell implements App {
       else if (target === 'assess' && opts.facilityId !== undefined) this.show(new AssessmentPage(this, me, opts.facilityId));
       else if (target === 'risk-triage') this.show(new RiskTriagePage(this, me));
       else if (target === 'open-feedback') this.show(new OpenFeedbackPage(this, me));
+      else if (target === 'campaigns') this.show(new CampaignsPage(this, me));
+      else if (target === 'campaign' && opts.campaignId !== undefined) this.show(new CampaignPage(this, me, opts.campaignId));
+      else if (target === 'org-units') this.show(new OrgUnitsPage(this, me));
+      else if (target === 'campaign-report') this.show(new CampaignReportPage(this, me));
       else this.show(new StaffPage(this, me));
     }
   }

@@ -1,8 +1,10 @@
 // Navigation between the pages of the signed-in user: citizens (home / declare / my QR / my
 // venues / alerts / map / risk reports, and the check-in page a venue's QR link opens) and staff
 // (home / checkpoint / venue scan / declarations / venues / case codes / F1 reports / cases /
-// people by level / quarantine / map / my facilities / risk reports / open feedback, per role;
-// one case's page opens from the cases list, a facility's page from the map). Pages are switched
+// people by level / quarantine / campaigns / progress report / map / my facilities / risk
+// reports / open feedback, per role; one case's page opens from the cases list, a facility's
+// page from the map, a campaign's dashboard and the campaign units from the campaigns list or the
+// progress report). Pages are switched
 // by the app shell; only the venue link and the public pages (the map at `/map`, a facility at
 // `/facility/ID`, open to everyone without signing in) have an address of their own. The bar is
 // a list of buttons, so Tab + Enter/Space work as everywhere.
@@ -36,7 +38,11 @@ export type Route =
   | 'my-facilities'
   | 'risk-reports'
   | 'risk-triage'
-  | 'open-feedback';
+  | 'open-feedback'
+  | 'campaigns'
+  | 'campaign'
+  | 'org-units'
+  | 'campaign-report';
 
 /** The pages anyone may open without signing in. */
 export const PUBLIC_ROUTES: readonly Route[] = ['map', 'facility'];
@@ -52,10 +58,14 @@ export interface RouteOptions {
   caseId?: number;
   /** The facility to open (facility page, assessment form). */
   facilityId?: number;
+  /** The campaign whose dashboard to open. */
+  campaignId?: number;
 }
 
 const CHECKPOINT_ROLES: readonly Role[] = ['venue_staff', 'health_official', 'admin'];
 const READER_ROLES: readonly Role[] = ['health_official', 'admin'];
+/** Who start campaigns and enter their units (the rest of the campaign roles report counts). */
+export const ORGANISER_ROLES: readonly Role[] = ['health_official', 'admin'];
 
 /** The pages `me` can open from the page bar, in menu order. */
 export function routesFor(me: Me): Route[] {
@@ -64,7 +74,9 @@ export function routesFor(me: Me): Route[] {
   if (CHECKPOINT_ROLES.includes(me.role)) routes.push('checkpoint');
   if (me.role === 'venue_staff') routes.push('venue-scan');
   if (me.role === 'facility_staff') routes.push('my-facilities');
+  if (me.role === 'unit_reporter') routes.push('campaign-report');
   if (READER_ROLES.includes(me.role)) routes.push('declarations', 'venues', 'case-codes', 'f1-reports', 'cases', 'traced', 'quarantine');
+  if (ORGANISER_ROLES.includes(me.role)) routes.push('campaigns');
   routes.push('map');
   if (READER_ROLES.includes(me.role)) routes.push('risk-triage', 'open-feedback');
   return routes;
@@ -72,13 +84,26 @@ export function routesFor(me: Me): Route[] {
 
 /**
  * Pages not in the bar: a venue's QR link opens the check-in page, the cases list a case, the map
- * a facility (for everyone) and a facility's page its assessment form (its staff).
+ * a facility (for everyone), a facility's page its assessment form (its staff), the campaigns
+ * list or the progress report a campaign's dashboard and the campaigns list the units page.
  */
 export function routeAllowed(me: Me, route: Route): boolean {
   if (route === 'case') return routesFor(me).includes('cases');
+  if (route === 'campaign') return routesFor(me).some((r) => r === 'campaigns' || r === 'campaign-report');
+  if (route === 'org-units') return routesFor(me).includes('campaigns');
   if (route === 'facility') return true;
   if (route === 'assess') return me.kind === 'staff' && me.role === 'facility_staff';
   return routesFor(me).includes(route) || (route === 'checkin' && me.kind === 'citizen');
+}
+
+/** The page of the bar that a page opened from it belongs to. */
+function parentRoute(routes: Route[], current: Route): Route {
+  if (current === 'case') return 'cases';
+  if (current === 'facility') return 'map';
+  if (current === 'assess') return 'my-facilities';
+  if (current === 'org-units') return 'campaigns';
+  if (current === 'campaign') return routes.includes('campaigns') ? 'campaigns' : 'campaign-report';
+  return current;
 }
 
 const FACILITY_PATH = /^\/facility\/(\d{1,12})\/?$/;
@@ -124,16 +149,21 @@ const LABELS: Record<Route, MessageKey> = {
   'risk-reports': 'nav_risk_reports',
   'risk-triage': 'nav_risk_triage',
   'open-feedback': 'nav_open_feedback',
+  campaigns: 'nav_campaigns',
+  campaign: 'nav_campaigns',
+  'org-units': 'nav_campaigns',
+  'campaign-report': 'nav_campaign_report',
 };
 
 /**
  * The page bar under the header; nothing when the user has a single page. A case's page shows
- * "cases" as current (a facility's page "map", an assessment "my facilities"), and that button
- * still leads back.
+ * "cases" as current (a facility's page "map", an assessment "my facilities", a campaign's
+ * dashboard and the units "campaigns", or for a unit reporter "progress report"), and that
+ * button still leads back.
  */
 export function appNav(app: App, me: Me, current: Route): HTMLElement | null {
   const routes = routesFor(me);
-  const shown: Route = current === 'case' ? 'cases' : current === 'facility' ? 'map' : current === 'assess' ? 'my-facilities' : current;
+  const shown: Route = parentRoute(routes, current);
   if (routes.length < 2) return null;
   return h(
     'nav',

@@ -523,3 +523,15 @@ export function todayIso(offsetDays = 0): string {
 export function shownFields(problem: Problem | null | undefined, shows: (field: string) => boolean): string[] {
   return (problem?.errors ?? []).map((e) => e.field).filter(shows);
 }
+
+/** Hands a downloaded file to the browser as a download; returns the name it was saved under. */
+export function saveDownload(file: { blob: Blob; filename: string | null }, fallbackName: string): string {
+  const name = file.filename ?? fallbackName;
+  const url = URL.createObjectURL(file.blob);
+  const a = h('a', { href: url, download: name, class: 'sr-only' });
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return name;
+}

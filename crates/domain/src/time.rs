@@ -14,6 +14,11 @@ pub fn vietnam_date(t: Timestamp) -> Date {
     t.to_zoned(vietnam()).date()
 }
 
+/// A date as people write it in Vietnam: `dd/mm/yyyy`.
+pub fn day_month_year(d: Date) -> String {
+    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

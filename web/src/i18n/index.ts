@@ -1,12 +1,13 @@
 // The UI language and message lookup of the web front end: Vietnamese (default) and English.
 // The strings themselves live in the area files next to this one (common, sign-in, citizen,
-// staff, declarations, passes, venues, venue work, exposure, tracing, map, safety, reports); this
-// module merges them, keeps the chosen language in localStorage, and offers `t()`, `tFor()` and
-// `pick()` for `{vi, en}` messages from the API.
+// staff, declarations, passes, venues, venue work, exposure, tracing, map, safety, reports,
+// campaigns); this module merges them, keeps the chosen language in localStorage, and offers
+// `t()`, `tFor()` and `pick()` for `{vi, en}` messages from the API.
 //
 // Keys are checked at compile time: each area's `en` has exactly the keys of its `vi`, and the
 // merged `en` below must have every key of the merged `vi`.
 
+import * as campaigns from './campaigns';
 import * as citizen from './citizen';
 import * as common from './common';
 import * as declarations from './declarations';
@@ -24,11 +25,11 @@ import * as venues from './venues';
 export type Lang = 'vi' | 'en';
 export const LANGS: readonly Lang[] = ['vi', 'en'];
 
-const vi = { ...common.vi, ...signin.vi, ...citizen.vi, ...staff.vi, ...declarations.vi, ...passes.vi, ...venues.vi, ...venueWork.vi, ...exposure.vi, ...tracing.vi, ...map.vi, ...safety.vi, ...reports.vi };
+const vi = { ...common.vi, ...signin.vi, ...citizen.vi, ...staff.vi, ...declarations.vi, ...passes.vi, ...venues.vi, ...venueWork.vi, ...exposure.vi, ...tracing.vi, ...map.vi, ...safety.vi, ...reports.vi, ...campaigns.vi };
 
 export type MessageKey = keyof typeof vi;
 
-const en: Record<MessageKey, string> = { ...common.en, ...signin.en, ...citizen.en, ...staff.en, ...declarations.en, ...passes.en, ...venues.en, ...venueWork.en, ...exposure.en, ...tracing.en, ...map.en, ...safety.en, ...reports.en };
+const en: Record<MessageKey, string> = { ...common.en, ...signin.en, ...citizen.en, ...staff.en, ...declarations.en, ...passes.en, ...venues.en, ...venueWork.en, ...exposure.en, ...tracing.en, ...map.en, ...safety.en, ...reports.en, ...campaigns.en };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { vi, en };
 

@@ -1,6 +1,6 @@
 // Citizen home: greeting (with unread exposure alerts, if any), the quarantine card when an
-// official ordered the citizen into quarantine (`quarantine-card.ts`), profile (name + home unit)
-// and family members.
+// official ordered the citizen into quarantine (`quarantine-card.ts`), profile (name + home unit),
+// the unit code of an adoption campaign (`my-org-unit.ts`) and family members.
 
 import { api, localProblem, toProblem, type CitizenMe, type FamilyMember, type Problem } from '../api';
 import { tracingApi, type QuarantineOrder } from '../api-tracing';
@@ -10,6 +10,7 @@ import { t } from '../i18n';
 import type { App, Page } from '../main';
 import { appNav } from '../nav';
 import { UnitPicker } from '../unit-picker';
+import { MyOrgUnitSection } from './my-org-unit';
 import { currentOrder, quarantineCard } from './quarantine-card';
 import {
   announce,
@@ -44,6 +45,7 @@ export class CitizenPage implements Page {
   private removing: number | null = null;
   private unreadAlerts = 0;
   private quarantine: QuarantineOrder | null = null;
+  private readonly orgUnit: MyOrgUnitSection;
 
   constructor(
     private readonly app: App,
@@ -51,6 +53,7 @@ export class CitizenPage implements Page {
   ) {
     this.me = { ...me, family: me.family ?? [] };
     this.fullName = me.full_name ?? '';
+    this.orgUnit = new MyOrgUnitSection(app, me.org_unit ?? '');
     this.picker = new UnitPicker({
       id: 'home-unit',
       name: 'unit_code',
@@ -121,6 +124,7 @@ export class CitizenPage implements Page {
         ),
         this.quarantine && quarantineCard(this.quarantine, () => this.app.navigate('declare', { kind: 'daily_update' })),
         this.renderProfile(),
+        this.orgUnit.render(),
         this.renderFamily(),
       ),
     ];

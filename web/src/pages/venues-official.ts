@@ -4,6 +4,7 @@
 
 import { toProblem, type Problem, type StaffMe } from '../api';
 import { venueApi, type Venue } from '../api-venues';
+import type { CsvImportSection } from '../csv-import';
 import { h, type Child } from '../dom';
 import { t } from '../i18n';
 import type { App, Page } from '../main';
@@ -13,7 +14,7 @@ import { announce, announceProblem, appHeader, icon, listBody, textField } from 
 import { categoryLabel, statusBadge } from '../venue-view';
 import { ExposureForm } from './exposure-form';
 import { ExposuresSection } from './venue-exposures';
-import { VenueImportSection } from './venue-import';
+import { venueImportSection } from './venue-import';
 
 const LIMIT = 100;
 
@@ -27,14 +28,14 @@ export class VenuesOfficialPage implements Page {
   private selected: Venue | null = null;
   private exposureForm: ExposureForm | null = null;
   private readonly exposures: ExposuresSection;
-  private readonly importer: VenueImportSection;
+  private readonly importer: CsvImportSection;
 
   constructor(
     private readonly app: App,
     private readonly me: StaffMe,
   ) {
     this.exposures = new ExposuresSection(app);
-    this.importer = new VenueImportSection(app, () => void this.search());
+    this.importer = venueImportSection(app, () => void this.search());
   }
 
   title(): string {

@@ -163,12 +163,18 @@ impl CampaignForm {
             let field = format!("reporting_dates[{i}]");
             if let Some(d) = c.check(day(&field, text)) {
                 match (start, deadline) {
-                    (Some(s), Some(e)) if d < s || d > e => c.push(FieldError::new(
-                        field,
-                        "date_out_of_range",
-                        format!("Ngày báo cáo phải từ {s} đến {e}"),
-                        format!("A reporting date must be between {s} and {e}"),
-                    )),
+                    (Some(s), Some(e)) if d < s || d > e => {
+                        let (s, e) = (
+                            crate::time::day_month_year(s),
+                            crate::time::day_month_year(e),
+                        );
+                        c.push(FieldError::new(
+                            field,
+                            "date_out_of_range",
+                            format!("Ngày báo cáo phải từ {s} đến {e}"),
+                            format!("A reporting date must be between {s} and {e}"),
+                        ))
+                    }
                     _ => dates.push(d),
                 }
             }

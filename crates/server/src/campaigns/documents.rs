@@ -4,6 +4,7 @@
 //! is drawn from the same status as the dashboard.
 
 use phongdich_domain::campaigns::TargetProgress;
+use phongdich_domain::time::day_month_year;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
 
 use super::status::CampaignStatus;
@@ -41,10 +42,6 @@ fn target_cells(t: &TargetProgress) -> [String; 5] {
     ]
 }
 
-fn day_vi(d: jiff::civil::Date) -> String {
-    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
-}
-
 /// The printed table of a status.
 pub(crate) fn table(s: &CampaignStatus, issuer: &str) -> Table {
     let c = &s.campaign.campaign;
@@ -71,7 +68,7 @@ pub(crate) fn table(s: &CampaignStatus, issuer: &str) -> Table {
             row.push(
                 u.progress
                     .last_report
-                    .map(day_vi)
+                    .map(day_month_year)
                     .unwrap_or_else(|| "Chưa báo cáo".into()),
             );
             row.push(
@@ -97,9 +94,9 @@ pub(crate) fn table(s: &CampaignStatus, issuer: &str) -> Table {
         subtitle: format!(
             "Mục tiêu: {} · Từ {} đến {} · Số liệu đến ngày {}",
             c.goal.label().vi,
-            day_vi(c.start),
-            day_vi(c.deadline),
-            day_vi(s.date)
+            day_month_year(c.start),
+            day_month_year(c.deadline),
+            day_month_year(s.date)
         ),
         headers,
         rows,

@@ -26,6 +26,8 @@ pub(crate) enum Me {
         full_name: Option<String>,
         unit: Option<UnitView>,
         family: Vec<FamilyMemberView>,
+        /// The code of the unit (office, school, commune) the citizen gave for campaigns.
+        org_unit: Option<String>,
     },
     Staff {
         id: i64,
@@ -68,6 +70,7 @@ async fn citizen_me(state: &AppState, citizen_id: i64) -> ApiResult<Me> {
             .by_code(state, citizen.unit_code.as_deref())
             .await?,
         family: family.into_iter().map(FamilyMemberView::from).collect(),
+        org_unit: state.store().citizen_org_unit(citizen_id).await?,
     })
 }
 
