@@ -326,6 +326,9 @@ pub(crate) enum SimMode {
     Province,
     /// Homogeneous mixing, for the SIR final-size check.
     WellMixed,
+    /// A small province whose app users are real device-SDK phones driving a running
+    /// `phongdich serve` or `demo` through its HTTP API (codes, uploads, exports, matching).
+    Http,
 }
 
 #[derive(Debug, Args)]
@@ -335,27 +338,63 @@ pub(crate) struct SimRun {
     /// Basic reproduction number (default: 2.5 well-mixed, 5.08 province).
     #[arg(long)]
     pub(crate) r0: Option<f64>,
-    #[arg(long, default_value_t = 50_000)]
-    pub(crate) population: usize,
+    /// People (default: 50,000; 1,000 in http mode, at most 2,000 there).
+    #[arg(long)]
+    pub(crate) population: Option<usize>,
     #[arg(long, default_value_t = 1)]
     pub(crate) seed: u64,
-    /// Province code or name from the unit list (province mode).
+    /// Province code or name from the unit list (province and http modes).
     #[arg(long, default_value = "Lào Cai")]
     pub(crate) province: String,
-    #[arg(long, default_value_t = 120)]
-    pub(crate) days: u32,
+    /// Simulated days (default: 120; 14 in http mode, at most the key retention there).
+    #[arg(long)]
+    pub(crate) days: Option<u32>,
     /// Share of smartphone owners using the app (default 0.4).
     #[arg(long)]
     pub(crate) adoption: Option<f64>,
     /// People infected at the start (default: 20 province, population/1000 well-mixed).
     #[arg(long)]
     pub(crate) initial: Option<usize>,
+    #[command(flatten)]
+    pub(crate) tracers: TracerFlags,
     /// Folder for curves.csv, curves.svg, curves.png and summary.json.
     #[arg(long)]
     pub(crate) out: Option<PathBuf>,
     /// Print the result as one JSON object.
     #[arg(long)]
     pub(crate) json: bool,
+    #[command(flatten)]
+    pub(crate) http: SimHttpFlags,
+}
+
+/// The tracers' limits, overriding the literature defaults.
+#[derive(Debug, Args)]
+pub(crate) struct TracerFlags {
+    /// Case interviews the tracers can hold a day per 100,000 people (default 180).
+    #[arg(long)]
+    pub(crate) interview_capacity: Option<f64>,
+    /// Exponent of the fading of interview recall with days since the contact (default 0.075).
+    #[arg(long)]
+    pub(crate) interview_recall_decay: Option<f64>,
+}
+
+/// Where the http mode's server is and who issues the upload codes.
+#[derive(Debug, Args)]
+pub(crate) struct SimHttpFlags {
+    /// The running server's URL (http mode); defaults to the `url` of --demo-json.
+    #[arg(long)]
+    pub(crate) server: Option<String>,
+    /// A health official's (or admin's) username, who issues the upload codes.
+    #[arg(long, requires = "password")]
+    pub(crate) username: Option<String>,
+    #[arg(long, requires = "username")]
+    pub(crate) password: Option<String>,
+    /// `DIR/demo.json` of a `phongdich demo` server: its URL and a health official's login.
+    #[arg(long, conflicts_with = "username")]
+    pub(crate) demo_json: Option<PathBuf>,
+    /// HTTP requests in flight at once (phones downloading key files).
+    #[arg(long, default_value_t = 16)]
+    pub(crate) concurrency: usize,
 }
 
 #[derive(Debug, Args)]
@@ -377,6 +416,8 @@ pub(crate) struct SimSweep {
     pub(crate) replicates: u32,
     #[arg(long)]
     pub(crate) r0: Option<f64>,
+    #[command(flatten)]
+    pub(crate) tracers: TracerFlags,
     /// Folder for sweep.csv, sweep.svg/png and curves.svg/png.
     #[arg(long)]
     pub(crate) out: Option<PathBuf>,

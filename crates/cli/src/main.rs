@@ -64,7 +64,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Admin(admin) => admin::run(admin).await,
         Command::Venues(command) => venues::run(command).await,
         Command::Bench(command) => bench::run(command).await,
-        Command::Sim(command) => sim::run(command),
+        Command::Sim(command) => sim::run(command).await,
         Command::Device(command) => device::run(command).await,
         Command::Exposure(args::ExposureCommand::Derive { tek, interval }) => {
             exposure::derive(&tek, interval)

@@ -4,6 +4,7 @@
 //! run prints its summary and, with `--out`, writes the daily curves as CSV, SVG and PNG. A
 //! sweep runs the no-app baseline and each adoption level and prints the table a province
 //! reads (infections averted, F1 recall and precision by source, hours to a Bluetooth alert).
+//! `run --mode http` drives a running server with real phones ([`http`]).
 
 use std::path::Path;
 
@@ -11,13 +12,20 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use phongdich_sim::{charts, metrics, sweep, well_mixed, Params, Population, Province, Simulation};
 
-use crate::args::{SimCommand, SimMode, SimRun, SimSweep};
+use crate::args::{SimCommand, SimMode, SimRun, SimSweep, TracerFlags};
 
-pub(crate) fn run(command: SimCommand) -> anyhow::Result<()> {
+mod http;
+
+/// People and days of a province run unless given.
+const POPULATION: usize = 50_000;
+const DAYS: u32 = 120;
+
+pub(crate) async fn run(command: SimCommand) -> anyhow::Result<()> {
     match command {
         SimCommand::Run(flags) => match flags.mode {
             SimMode::WellMixed => well_mixed_run(&flags),
             SimMode::Province => province_run(&flags),
+            SimMode::Http => http::run(&flags).await,
         },
         SimCommand::Sweep(flags) => sweep_run(&flags),
     }
@@ -33,10 +41,11 @@ fn bar(len: u64, what: &str) -> ProgressBar {
 
 fn well_mixed_run(flags: &SimRun) -> anyhow::Result<()> {
     let r0 = flags.r0.unwrap_or(2.5);
+    let population = flags.population.unwrap_or(POPULATION);
     let initial = flags
         .initial
-        .unwrap_or_else(|| (flags.population / 1000).clamp(1, 100));
-    let result = well_mixed::run(r0, flags.population, flags.seed, initial)?;
+        .unwrap_or_else(|| (population / 1000).clamp(1, 100));
+    let result = well_mixed::run(r0, population, flags.seed, initial)?;
     if flags.json {
         println!("{}", serde_json::to_string(&result)?);
     } else {
@@ -62,6 +71,7 @@ fn params(
     r0: Option<f64>,
     adoption: Option<f64>,
     initial: Option<usize>,
+    tracers: &TracerFlags,
 ) -> Params {
     let mut p = Params::new(population, days, seed);
     if let Some(r0) = r0 {
@@ -73,24 +83,32 @@ fn params(
     if let Some(i) = initial {
         p.disease.initial_infections = i;
     }
+    if let Some(c) = tracers.interview_capacity {
+        p.interventions.interview_capacity_per_100k = c;
+    }
+    if let Some(d) = tracers.interview_recall_decay {
+        p.interventions.interview_recall_decay = d;
+    }
     p
 }
 
 fn province_run(flags: &SimRun) -> anyhow::Result<()> {
+    let days = flags.days.unwrap_or(DAYS);
     let p = params(
-        flags.population,
-        flags.days,
+        flags.population.unwrap_or(POPULATION),
+        days,
         flags.seed,
         flags.r0,
         flags.adoption,
         flags.initial,
+        &flags.tracers,
     );
     // Every problem of the input before anything runs.
     p.validate()?;
     let province = Province::find(&flags.province)?;
     let pop = Population::build(&p, &province)?;
     let mut sim = Simulation::new(&pop, p)?;
-    let progress = bar(u64::from(flags.days), "simulating days");
+    let progress = bar(u64::from(days), "simulating days");
     sim.run(&mut |day| progress.set_position(u64::from(day)));
     progress.finish_and_clear();
     let summary = sim.summary();
@@ -148,7 +166,20 @@ fn province_run(flags: &SimRun) -> anyhow::Result<()> {
         );
     }
     println!("  all sources recall {}", pct(summary.recall_any));
+    println!(
+        "Interviews ({} a day per 100,000): confirmation → interview median {} d, p90 {} d, \
+         longest {} d; {} confirmed cases never interviewed",
+        sim.params().interventions.interview_capacity_per_100k,
+        days_text(summary.interview_wait_median_days),
+        days_text(summary.interview_wait_p90_days),
+        days_text(summary.interview_wait_max_days),
+        summary.interviews_dropped,
+    );
     Ok(())
+}
+
+fn days_text(x: Option<f64>) -> String {
+    x.map(|d| format!("{d:.0}")).unwrap_or_else(|| "–".into())
 }
 
 fn write_curves(
@@ -181,6 +212,7 @@ fn sweep_run(flags: &SimSweep) -> anyhow::Result<()> {
         flags.r0,
         None,
         None,
+        &flags.tracers,
     );
     p.validate()?;
     let province = Province::find(&flags.province)?;

@@ -94,6 +94,25 @@ impl Encounter {
         draws.into_iter().map(move |e| to_db(base + e))
     }
 
+    /// The attenuation-weighted seconds of `readings` (from [`Encounter::readings`]) under
+    /// `config`: what [`Encounter::weighted_seconds`] gives for the same random draws.
+    pub fn score(
+        &self,
+        readings: &[u8],
+        config: &ScoringConfig,
+        window: &mut ExposureWindow,
+    ) -> f32 {
+        window.scan_instances.clear();
+        window
+            .scan_instances
+            .extend(readings.iter().map(|&db| ScanInstance {
+                typical_attenuation_db: db,
+                min_attenuation_db: db,
+                seconds_since_last_scan: self.scan_seconds,
+            }));
+        weighted_duration(window, config) as f32
+    }
+
     /// The phone's attenuation-weighted seconds of this contact under `config`, through the
     /// SDK's scoring; `window` is a scratch buffer reused between calls.
     pub fn weighted_seconds(

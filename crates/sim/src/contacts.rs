@@ -42,6 +42,21 @@ pub(crate) struct BleEntry {
     pub weighted_seconds: f32,
 }
 
+/// Two app users' phones near each other, with every reading each took of the other: what
+/// phones driven outside the simulator (`sim run --mode http`) hear through the SDK.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RadioContact {
+    pub a: u32,
+    pub b: u32,
+    pub setting: Setting,
+    /// Seconds each scan stands for.
+    pub scan_seconds: u32,
+    /// Attenuations `a`'s phone read of `b`'s advertisements, one a scan, dB.
+    pub a_heard_b: Vec<u8>,
+    /// Attenuations `b`'s phone read of `a`'s.
+    pub b_heard_a: Vec<u8>,
+}
+
 /// A true contact of an infected person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct TrueContact {
@@ -64,6 +79,8 @@ pub(crate) struct DayView<'a> {
     pub scoring: &'a ScoringConfig,
     pub close_metres: f64,
     pub close_minutes: u32,
+    /// Keep every reading of phone pairs ([`RadioContact`]), for phones driven outside.
+    pub record_radio: bool,
 }
 
 /// What a chunk found.
@@ -71,6 +88,7 @@ pub(crate) struct ChunkOut {
     pub infections: Vec<Infection>,
     pub ble: Vec<BleEntry>,
     pub truth: Vec<TrueContact>,
+    pub radio: Vec<RadioContact>,
     pub contacts: [u64; 6],
     window: ExposureWindow,
 }
@@ -81,6 +99,7 @@ impl ChunkOut {
             infections: Vec::new(),
             ble: Vec::new(),
             truth: Vec::new(),
+            radio: Vec::new(),
             contacts: [0; 6],
             window: crate::ble::scratch_window(),
         }
@@ -159,8 +178,15 @@ impl ChunkOut {
             };
             let calibration =
                 f64::from(v.pop.device_offset_db[ai]) + f64::from(v.pop.device_offset_db[bi]);
-            for (hearer, heard) in [(a, b), (b, a)] {
-                let w = e.weighted_seconds(ble, rng, calibration, v.scoring, &mut self.window);
+            let mut heard_by = [Vec::new(), Vec::new()];
+            for (k, (hearer, heard)) in [(a, b), (b, a)].into_iter().enumerate() {
+                // Both paths draw the same numbers, so recording never changes the epidemic.
+                let w = if v.record_radio {
+                    heard_by[k] = e.readings(ble, rng, calibration).collect();
+                    e.score(&heard_by[k], v.scoring, &mut self.window)
+                } else {
+                    e.weighted_seconds(ble, rng, calibration, v.scoring, &mut self.window)
+                };
                 if w > 0.0 {
                     self.ble.push(BleEntry {
                         heard,
@@ -168,6 +194,17 @@ impl ChunkOut {
                         weighted_seconds: w,
                     });
                 }
+            }
+            if v.record_radio {
+                let [a_heard_b, b_heard_a] = heard_by;
+                self.radio.push(RadioContact {
+                    a,
+                    b,
+                    setting,
+                    scan_seconds: e.scan_seconds,
+                    a_heard_b,
+                    b_heard_a,
+                });
             }
         }
     }

@@ -15,14 +15,14 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
 use rayon::prelude::*;
 
-use crate::contacts::{self, BleEntry, ChunkOut, DayView, TrueContact};
+use crate::contacts::{self, BleEntry, ChunkOut, DayView, RadioContact, TrueContact};
 use crate::contacts::{APP, INFECTIOUS, IN_COURSE, OUT, SUSCEPTIBLE};
 use crate::disease::{stage, CourseSampler, Curve, Stage};
 use crate::metrics::{DailyRow, Tally};
 use crate::params::{Params, Setting};
 use crate::population::{Population, VISITED};
 use crate::rng::{stream, Tag};
-use crate::tracing::Event;
+use crate::tracing::{Event, UploadRequest};
 use crate::visits::{self, Visit};
 use crate::SimError;
 
@@ -80,6 +80,17 @@ pub struct Simulation<'p> {
     infections_by_setting: [u64; 6],
     infections_total: u64,
     dwell: [f64; 5],
+    /// When the tracers' queue is next free, in days (fractional: interviews are spread over
+    /// the day).
+    pub(crate) interviews_free_at: f64,
+    /// Days each F0 waited from confirmation to the interview.
+    pub(crate) interview_waits: Vec<f32>,
+    /// Cases the tracers never reached.
+    pub(crate) interviews_dropped: u64,
+    /// Whether the phones live outside (see [`Simulation::set_external_phones`]).
+    pub(crate) external_phones: bool,
+    radio_today: Vec<RadioContact>,
+    pub(crate) uploads: Vec<UploadRequest>,
 }
 
 impl<'p> Simulation<'p> {
@@ -141,6 +152,12 @@ impl<'p> Simulation<'p> {
             infections_by_setting: [0; 6],
             infections_total: 0,
             dwell,
+            interviews_free_at: 0.0,
+            interview_waits: Vec::new(),
+            interviews_dropped: 0,
+            external_phones: false,
+            radio_today: Vec::new(),
+            uploads: Vec::new(),
         };
         let mut rng = stream(sim.params.seed, Tag::Course, u64::MAX, 0);
         let mut seeded = 0;
@@ -168,6 +185,50 @@ impl<'p> Simulation<'p> {
     /// The parameters.
     pub fn params(&self) -> &Params {
         &self.params
+    }
+
+    /// Hands the app to phones driven outside the simulator (the real device SDK talking to a
+    /// real server, `sim run --mode http`): every reading of each day's phone pairs is kept for
+    /// [`Simulation::take_radio`]; a confirmed app user who gets a code and uploads is handed
+    /// out by [`Simulation::take_uploads`] instead of being scored here; and the alerts those
+    /// phones raise come back through [`Simulation::proximity_alert`]. Recording draws the same
+    /// random numbers as scoring, so the contacts and infections are those of a normal run
+    /// until the first alert differs.
+    pub fn set_external_phones(&mut self, on: bool) {
+        self.external_phones = on;
+    }
+
+    /// The phone pairs of the last simulated day with their readings (empty unless
+    /// [`Simulation::set_external_phones`]).
+    pub fn take_radio(&mut self) -> Vec<RadioContact> {
+        std::mem::take(&mut self.radio_today)
+    }
+
+    /// Confirmed app users who upload their keys, since the last call.
+    pub fn take_uploads(&mut self) -> Vec<UploadRequest> {
+        std::mem::take(&mut self.uploads)
+    }
+
+    /// An exposure alert raised on `person`'s phone outside: it arrives at the start of the
+    /// next simulated day, with its quarantine, tests and F2s like any alert.
+    pub fn proximity_alert(&mut self, person: u32) {
+        self.schedule(
+            self.day,
+            Event::Alert {
+                person,
+                source: crate::metrics::Source::Proximity,
+            },
+        );
+    }
+
+    /// Whether `person` uses the app.
+    pub fn is_app_user(&self, person: u32) -> bool {
+        self.app.get(person as usize).copied().unwrap_or(false)
+    }
+
+    /// The next day [`Simulation::step`] simulates.
+    pub fn day(&self) -> i32 {
+        self.day
     }
 
     /// Runs all `params.days`, calling `progress` after each day.
@@ -252,6 +313,7 @@ impl<'p> Simulation<'p> {
             scoring: &self.device.scoring,
             close_metres: tracing.close_contact_metres,
             close_minutes: tracing.close_contact_masked_minutes.max(0) as u32,
+            record_radio: self.external_phones,
         };
         let seed = self.params.seed;
         let pop = self.pop;
@@ -307,6 +369,7 @@ impl<'p> Simulation<'p> {
         let mut rng = stream(seed, Tag::Course, day as u64, 0);
         let mut ble = Vec::new();
         let mut truth = Vec::new();
+        let mut radio = Vec::new();
         for out in outs {
             for (total, c) in row.contacts.iter_mut().zip(out.contacts) {
                 *total += c;
@@ -322,7 +385,9 @@ impl<'p> Simulation<'p> {
             }
             ble.extend(out.ble);
             truth.extend(out.truth);
+            radio.extend(out.radio);
         }
+        self.radio_today = radio;
         row.ble_readings = ble.len() as u64;
         ble.par_sort_unstable_by_key(|e| (e.heard, e.hearer));
         truth.par_sort_unstable_by_key(|t| (t.infected, t.other, t.setting));
@@ -527,6 +592,101 @@ mod tests {
         let (_, none) = run(0.0, 3);
         assert_eq!(none.tracing[&Source::Proximity].named, 0);
         assert_eq!(none.app_users, 0.0);
+    }
+
+    /// Fewer tracers: the same cases wait longer for their interview, and the interviews
+    /// name fewer of their true contacts.
+    #[test]
+    fn a_small_tracing_team_makes_cases_wait_and_find_less() {
+        let summary = |capacity: f64| {
+            let mut p = Params::new(6_000, 40, 3);
+            p.disease.initial_infections = 30;
+            p.interventions.adoption = 0.0;
+            p.interventions.interview_capacity_per_100k = capacity;
+            let pop = Population::build(&p, &province()).unwrap();
+            let mut sim = Simulation::new(&pop, p).unwrap();
+            sim.run(&mut |_| {});
+            sim.summary()
+        };
+        let ample = summary(100_000.0);
+        let few = summary(20.0);
+        // Unlimited: everyone is interviewed the day after confirmation.
+        assert_eq!(ample.interview_wait_max_days, Some(1.0), "{ample:?}");
+        assert!(few.interview_wait_p90_days.unwrap() > 3.0, "{few:?}");
+        assert_eq!(ample.interviews_dropped, 0);
+        assert!(few.interviews_dropped > 0, "{few:?}");
+        // Nobody is interviewed later than the limit after the swab allows.
+        assert!(few.interview_wait_max_days.unwrap() <= 14.0, "{few:?}");
+        let recall = |s: &crate::RunSummary| s.tracing[&Source::Interview].recall.unwrap();
+        assert!(recall(&few) < recall(&ample), "{few:?} vs {ample:?}");
+        let hours = |s: &crate::RunSummary| s.tracing[&Source::Interview].median_hours.unwrap();
+        assert!(hours(&few) > hours(&ample) + 24.0);
+    }
+
+    /// Memory fades: with a steep decay an interview a day after confirmation still names
+    /// fewer contacts than with none.
+    #[test]
+    fn recall_fades_with_the_days_since_the_contact() {
+        let recall = |decay: f64| {
+            let mut p = Params::new(6_000, 40, 8);
+            p.disease.initial_infections = 30;
+            p.interventions.adoption = 0.0;
+            p.interventions.interview_capacity_per_100k = 100_000.0;
+            p.interventions.interview_recall_decay = decay;
+            let pop = Population::build(&p, &province()).unwrap();
+            let mut sim = Simulation::new(&pop, p).unwrap();
+            sim.run(&mut |_| {});
+            sim.summary().tracing[&Source::Interview].recall.unwrap()
+        };
+        let (none, steep) = (recall(0.0), recall(1.0));
+        assert!(steep < none * 0.8, "{steep} vs {none}");
+    }
+
+    /// Phones driven outside: the radio readings are kept, uploads are handed out instead of
+    /// scored, and until an outside alert comes back the epidemic is exactly the normal run.
+    #[test]
+    fn external_phones_see_the_same_world() {
+        let mut p = Params::new(3_000, 12, 5);
+        p.disease.initial_infections = 30;
+        p.interventions.adoption = 0.8;
+        let pop = Population::build(&p, &province()).unwrap();
+        let mut inside = Simulation::new(&pop, p.clone()).unwrap();
+        let mut outside = Simulation::new(&pop, p).unwrap();
+        outside.set_external_phones(true);
+        let (mut readings, mut uploads) = (0, Vec::new());
+        for _ in 0..12 {
+            inside.step();
+            outside.step();
+            assert!(inside.take_radio().is_empty());
+            for c in outside.take_radio() {
+                assert!(outside.is_app_user(c.a) && outside.is_app_user(c.b));
+                assert_eq!(c.a_heard_b.len(), c.b_heard_a.len());
+                readings += c.a_heard_b.len();
+            }
+            uploads.extend(outside.take_uploads());
+        }
+        assert!(readings > 1_000, "{readings}");
+        assert!(!uploads.is_empty());
+        for u in &uploads {
+            assert!(outside.is_app_user(u.person));
+            assert!(u.predicted.iter().all(|&q| outside.is_app_user(q)));
+        }
+        // No alerts were fed back, so the infections match the run that scored its own
+        // proximity alerts only until those alerts started quarantining people.
+        let first_alert = inside
+            .rows()
+            .iter()
+            .position(|r| r.alerts[Source::Proximity.index()] > 0)
+            .unwrap_or(12);
+        assert!(first_alert > 3, "{first_alert}");
+        for day in 0..first_alert {
+            assert_eq!(
+                inside.rows()[day].new_infections,
+                outside.rows()[day].new_infections,
+                "day {day}"
+            );
+        }
+        assert_eq!(outside.summary().tracing[&Source::Proximity].named, 0);
     }
 
     #[test]

@@ -7,10 +7,11 @@
 //! others along those contacts with a Weibull generation time ([`disease`]); phones of app
 //! users hear each other through a radio model ([`ble`]) scored by the device SDK's EN v2 rules;
 //! visits are checked in by QR. Testing, confirmation, key upload, venue exposure marking,
-//! interviews, F1/F2 quarantine and their delays follow ([`tracing`]), and [`metrics`] compares
-//! what tracing found with the true contacts. [`well_mixed`] is the check against the SIR
-//! final-size relation; [`sweep`] runs adoption levels against the no-app baseline; [`charts`]
-//! draws the curves.
+//! interviews in the tracers' limited queue, F1/F2 quarantine and their delays follow
+//! ([`tracing`]), and [`metrics`] compares what tracing found with the true contacts.
+//! [`well_mixed`] is the check against the SIR final-size relation; [`sweep`] runs adoption
+//! levels against the no-app baseline; [`charts`] draws the curves. The app's part can also be
+//! handed to real phones talking to a real server ([`Simulation::set_external_phones`]).
 //!
 //! Pure: no clock, network or async runtime; every random choice comes from a seeded ChaCha
 //! stream, and parallel work is split into fixed chunks with their own streams, so a seed gives
@@ -30,10 +31,12 @@ pub mod tracing;
 mod visits;
 pub mod well_mixed;
 
+pub use contacts::RadioContact;
 pub use engine::Simulation;
 pub use metrics::{DailyRow, RunSummary, SourceStats};
 pub use params::{Params, Setting};
 pub use population::{Population, Province};
+pub use tracing::UploadRequest;
 
 /// Why the simulator refused to run.
 #[derive(Debug, thiserror::Error)]

@@ -169,6 +169,13 @@ pub struct RunSummary {
     pub tracing: BTreeMap<Source, SourceStats>,
     /// Recall of all sources together.
     pub recall_any: Option<f64>,
+    /// Confirmed cases never interviewed: still waiting when the swab grew too old.
+    pub interviews_dropped: u64,
+    /// Days from confirmation to the interview: the fixed delay plus the wait in the tracers'
+    /// queue (median, 90th percentile, longest), of those interviewed.
+    pub interview_wait_median_days: Option<f64>,
+    pub interview_wait_p90_days: Option<f64>,
+    pub interview_wait_max_days: Option<f64>,
     /// Infections by setting.
     pub infections_by_setting: BTreeMap<Setting, u64>,
     /// Mean contacts a person a day.

@@ -228,9 +228,28 @@ pub struct Interventions {
     /// Days from confirmation to the interview, which names contacts and venues (OpenABM
     /// manual tracing: 1).
     pub interview_delay_days: u32,
-    /// Chance the interview names a contact, per setting (OpenABM manual tracing: household 1,
-    /// occupation 0.8, random 0.05; venues and buses *assumption*: 0.1 and 0).
+    /// Chance the interview names a contact, per setting, for a contact the day before the
+    /// interview (OpenABM manual tracing: household 1, occupation 0.8, random 0.05; venues and
+    /// buses *assumption*: 0.1 and 0).
     pub interview_recall: [f64; 6],
+    /// Case interviews the province's tracers can hold a day, per 100,000 residents. Cases wait
+    /// in a first-come-first-served queue beyond it, which is what breaks manual tracing in a
+    /// surge while the app's alerts do not queue. OpenABM's default workforce: 300 tracers for
+    /// its 1,000,000 people, the 30 per 100,000 of the NACCHO 2020 position statement (Johns
+    /// Hopkins/ASTHO's national plan also says 30), each holding 6 index-case interviews a
+    /// day (GW Health Workforce Institute estimator): 180.
+    pub interview_capacity_per_100k: f64,
+    /// How fast a case forgets contacts: the recall above is multiplied by d^(−decay) for a
+    /// contact d days before the interview (d ≥ 1). Broda et al., "Estimating the human
+    /// bottleneck for contact tracing", PNAS Nexus 2024: contacts reported fall as a power
+    /// function of the delay, exponent −0.075 over 1–14 days (UK sample; −0.098 for older
+    /// people without a diary). So a contact 14 days back is named 18 % less often.
+    pub interview_recall_decay: f64,
+    /// Days after the swab beyond which a waiting case is no longer interviewed (CDC,
+    /// "Prioritizing case investigations and contact tracing for COVID-19 in high burden
+    /// jurisdictions", 2020–21: if more than 14 days have passed since specimen collection,
+    /// case investigation is generally not recommended). Its venues and app alerts still count.
+    pub interview_max_days_after_swab: u32,
     /// Chance a person quarantines when told (OpenABM: 0.9 when traced after a positive).
     pub quarantine_compliance: f64,
     /// Daily chance a quarantined person stops (OpenABM: 0.03 traced, 0.01 positives).
@@ -348,6 +367,9 @@ impl Params {
                 phone_poll_hours: 4.0,
                 interview_delay_days: 1,
                 interview_recall: [1.0, 0.8, 0.8, 0.1, 0.0, 0.05],
+                interview_capacity_per_100k: 180.0,
+                interview_recall_decay: 0.075,
+                interview_max_days_after_swab: 14,
                 quarantine_compliance: 0.9,
                 quarantine_dropout: 0.03,
                 isolation_dropout: 0.01,
@@ -499,6 +521,21 @@ impl Params {
         ] {
             v.range(&format!("interventions.{name}"), h, 0.0, 24.0 * 14.0);
         }
+        v.range(
+            "interventions.interview_capacity_per_100k",
+            i.interview_capacity_per_100k,
+            0.1,
+            100_000.0,
+        );
+        v.range(
+            "interventions.interview_recall_decay",
+            i.interview_recall_decay,
+            0.0,
+            3.0,
+        );
+        if !(1..=60).contains(&i.interview_max_days_after_swab) {
+            v.fail("interventions.interview_max_days_after_swab must be 1..=60");
+        }
         if i.days_to_test > 30 || i.days_to_result > 30 || i.interview_delay_days > 30 {
             v.fail("interventions: test, result and interview delays must be 0..=30 days");
         }
@@ -559,11 +596,21 @@ mod tests {
         p.interventions.adoption = 1.5;
         p.interventions.quarantine_dropout = -0.1;
         p.disease.r0 = f64::NAN;
+        p.interventions.interview_capacity_per_100k = 0.0;
+        p.interventions.interview_recall_decay = -1.0;
         let Err(SimError::Invalid(problems)) = p.validate() else {
             panic!("must fail")
         };
         let text = problems.join("\n");
-        for needle in ["population", "days", "adoption", "quarantine_dropout", "r0"] {
+        for needle in [
+            "population",
+            "days",
+            "adoption",
+            "quarantine_dropout",
+            "r0",
+            "interview_capacity_per_100k",
+            "interview_recall_decay",
+        ] {
             assert!(text.contains(needle), "{needle} missing from {text}");
         }
     }

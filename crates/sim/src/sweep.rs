@@ -32,6 +32,12 @@ pub struct SweepRow {
     pub recall_any: Option<f64>,
     /// Median hours from confirmation to a Bluetooth alert.
     pub proximity_median_hours: Option<f64>,
+    /// Median hours from confirmation to an alert from the interview (queue included).
+    pub interview_median_hours: Option<f64>,
+    /// 90th percentile of days from confirmation to the interview.
+    pub interview_wait_p90_days: Option<f64>,
+    /// Confirmed cases the tracers never reached.
+    pub interviews_dropped: f64,
 }
 
 /// A sweep's result.
@@ -133,6 +139,13 @@ pub fn run(
                 precision: Source::ALL.map(|s| by(s, |t| t.precision)),
                 recall_any: mean(runs, &|r| r.recall_any),
                 proximity_median_hours: by(Source::Proximity, |t| t.median_hours),
+                interview_median_hours: by(Source::Interview, |t| t.median_hours),
+                interview_wait_p90_days: mean(runs, &|r| r.interview_wait_p90_days),
+                interviews_dropped: runs
+                    .iter()
+                    .map(|s| s.interviews_dropped as f64)
+                    .sum::<f64>()
+                    / reps,
             }
         })
         .collect();
@@ -147,6 +160,10 @@ pub fn run(
     })
 }
 
+fn hours(x: Option<f64>) -> String {
+    x.map(|h| format!("{h:.1}")).unwrap_or_else(|| "–".into())
+}
+
 fn pct(x: Option<f64>) -> String {
     x.map(|x| format!("{:.1}%", x * 100.0))
         .unwrap_or_else(|| "–".to_owned())
@@ -159,11 +176,11 @@ impl Sweep {
             "{}: {} people, {} days, {} replicate(s); no-app baseline {:.0} infections\n",
             self.province, self.population, self.days, self.replicates, self.baseline_infections
         );
-        t.push_str("adoption  app users  infections  averted        BLE recall  BLE precision  venue recall  interview recall  any recall  BLE alert h\n");
+        t.push_str("adoption  app users  infections  averted        BLE recall  BLE precision  venue recall  interview recall  any recall  BLE alert h  interview alert h  interview wait p90 d  confirmed  not interviewed\n");
         for r in &self.rows {
             let _ = writeln!(
                 t,
-                "{:>8}  {:>9}  {:>10.0}  {:>6.0} {:>6}  {:>10}  {:>13}  {:>12}  {:>16}  {:>10}  {:>11}",
+                "{:>8}  {:>9}  {:>10.0}  {:>6.0} {:>6}  {:>10}  {:>13}  {:>12}  {:>16}  {:>10}  {:>11}  {:>17}  {:>20}  {:>9.0}  {:>15.0}",
                 format!("{:.0}%", r.adoption * 100.0),
                 format!("{:.1}%", r.app_users * 100.0),
                 r.infections,
@@ -174,7 +191,11 @@ impl Sweep {
                 pct(r.recall[1]),
                 pct(r.recall[2]),
                 pct(r.recall_any),
-                r.proximity_median_hours.map(|h| format!("{h:.1}")).unwrap_or_else(|| "–".into()),
+                hours(r.proximity_median_hours),
+                hours(r.interview_median_hours),
+                hours(r.interview_wait_p90_days),
+                r.confirmed,
+                r.interviews_dropped,
             );
         }
         t
@@ -182,12 +203,12 @@ impl Sweep {
 
     /// The table as CSV.
     pub fn csv(&self) -> String {
-        let mut out = String::from("adoption,app_users,infections,attack_rate,averted,averted_share,confirmed,recall_proximity,precision_proximity,recall_venue,precision_venue,recall_interview,precision_interview,recall_any,proximity_median_hours\n");
+        let mut out = String::from("adoption,app_users,infections,attack_rate,averted,averted_share,confirmed,recall_proximity,precision_proximity,recall_venue,precision_venue,recall_interview,precision_interview,recall_any,proximity_median_hours,interview_median_hours,interview_wait_p90_days,interviews_dropped\n");
         let f = |x: Option<f64>| x.map(|x| format!("{x:.4}")).unwrap_or_default();
         for r in &self.rows {
             let _ = writeln!(
                 out,
-                "{},{:.4},{:.1},{:.4},{:.1},{:.4},{:.1},{},{},{},{},{},{},{},{}",
+                "{},{:.4},{:.1},{:.4},{:.1},{:.4},{:.1},{},{},{},{},{},{},{},{},{},{},{:.1}",
                 r.adoption,
                 r.app_users,
                 r.infections,
@@ -203,6 +224,9 @@ impl Sweep {
                 f(r.precision[2]),
                 f(r.recall_any),
                 f(r.proximity_median_hours),
+                f(r.interview_median_hours),
+                f(r.interview_wait_p90_days),
+                r.interviews_dropped,
             );
         }
         out

@@ -10,10 +10,16 @@
 //!   rules: attenuation-weighted seconds × the infectiousness of the key's day by days since
 //!   onset (ENX map; no onset counts as standard) × the report type's weight, summed per day
 //!   against the daily threshold.
-//! - **Venue.** The official marks the F0's checked-in visits as exposure windows; everyone
-//!   checked in at the same venue at overlapping times (with the profile's margin) is alerted.
-//! - **Interview.** A day later the F0 names contacts of the transmission period, each with
-//!   the setting's recall.
+//! - **Venue.** The official marks the F0's checked-in visits (the server holds them) as
+//!   exposure windows a day later; everyone checked in at the same venue at overlapping times
+//!   (with the profile's margin) is alerted. This needs no interview, so it does not queue.
+//! - **Interview.** The F0 joins the tracers' first-come-first-served queue: at the earliest a
+//!   day after confirmation, and later when more cases arrive than the province's tracers can
+//!   interview a day (`interview_capacity_per_100k`); a case still waiting two weeks after
+//!   the swab is dropped (`interview_max_days_after_swab`). The F0 then names contacts of the
+//!   transmission period, each with the setting's recall, which fades with the days between
+//!   the contact and the interview (`interview_recall_decay`): a surge both delays interviews
+//!   and makes them find less.
 //!
 //! Every F1 is asked to quarantine (compliance, daily drop-out, the profile's F1 days), tested
 //! on the profile's test days, and their household is told to stay home as F2.
@@ -28,6 +34,22 @@ use crate::disease::DETECTABLE;
 use crate::engine::{Simulation, COURSE_LOG_DAYS, NEVER};
 use crate::metrics::{quantile, ratio, DailyRow, RunSummary, Source, SourceStats};
 use crate::params::Setting;
+
+/// A confirmed app user who got an upload code and shares their keys, handed to phones driven
+/// outside the simulator ([`Simulation::set_external_phones`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct UploadRequest {
+    pub person: u32,
+    /// The day of the positive result.
+    pub day: i32,
+    /// The day symptoms began, if they did by then.
+    pub onset: Option<i32>,
+    /// The F0's true close contacts of the transmission period (empty for a false positive).
+    pub true_f1: Vec<u32>,
+    /// The phones the simulator's own scoring of the same readings would alert (the fast
+    /// path), to compare with what the real phones do.
+    pub predicted: Vec<u32>,
+}
 
 /// Something that happens to a person on a day.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -199,10 +221,11 @@ impl Simulation<'_> {
 
         let mut found: [BTreeMap<u32, f32>; 3] = Default::default();
         // Proximity: code, upload, key file, the phones' scoring.
-        if self.app[p]
+        let mut predicted = Vec::new();
+        let uploads = self.app[p]
             && self.rng.gen_bool(i.code_issue_rate)
-            && self.rng.gen_bool(i.key_upload_rate)
-        {
+            && self.rng.gen_bool(i.key_upload_rate);
+        if uploads {
             let upload = exp_hours(&mut self.rng, i.upload_delay_hours);
             let retention = i64::from(self.device.retention_days);
             let scoring = &self.device.scoring;
@@ -226,17 +249,35 @@ impl Simulation<'_> {
             }
             for ((hearer, _), score) in daily {
                 if score >= scoring.daily_score_threshold {
+                    // Drawn either way, so phones driven outside leave the stream unchanged.
                     let hours = upload
                         + self.rng.gen_range(0.0..=i.export_interval_hours)
                         + self.rng.gen_range(0.0..=i.phone_poll_hours);
+                    if self.external_phones {
+                        predicted.push(hearer);
+                        continue;
+                    }
                     let best = found[0].entry(hearer).or_insert(f32::MAX);
                     *best = best.min(hours as f32);
                 }
             }
         }
-        // Venue: the F0's checked-in visits become exposure windows at the interview.
+        if uploads && self.external_phones {
+            predicted.sort_unstable();
+            predicted.dedup();
+            let mut true_f1: Vec<u32> = truth.iter().copied().collect();
+            true_f1.sort_unstable();
+            self.uploads.push(UploadRequest {
+                person: p as u32,
+                day,
+                onset,
+                true_f1,
+                predicted,
+            });
+        }
+        // Venue: the F0's checked-in visits become exposure windows a day later.
         let margin = self.profile.checkin.overlap_margin_minutes.clamp(0, 600) as u16;
-        let interview_hours = f64::from(i.interview_delay_days * 24);
+        let venue_hours = f64::from(i.interview_delay_days * 24);
         for log in self.logs.iter().filter(|l| l.day >= window_start) {
             let from = log
                 .checkins_by_person
@@ -252,7 +293,7 @@ impl Simulation<'_> {
                     .take_while(|v| v.venue == own.venue)
                 {
                     if other.person != own.person && own.overlaps(other, margin) {
-                        let hours = interview_hours
+                        let hours = venue_hours
                             + self.rng.gen_range(0.0..4.0)
                             + self.rng.gen_range(0.0..=i.phone_poll_hours);
                         let best = found[1].entry(other.person).or_insert(f32::MAX);
@@ -261,21 +302,26 @@ impl Simulation<'_> {
                 }
             }
         }
-        // Interview: contacts named from memory, by setting.
+        // Interview: contacts named from memory, by setting, fading with the days since.
+        let interview_day = self.book_interview(day, sampled);
+        let interview_hours = f64::from((interview_day.unwrap_or(day) - day) * 24);
         let mut named = BTreeSet::new();
-        if infected {
+        if let (Some(interview_day), true) = (interview_day, infected) {
             for log in self.logs.iter().filter(|l| l.day >= window_start) {
+                let since = f64::from((interview_day - log.day).max(1));
+                let fading = since.powf(-i.interview_recall_decay);
                 let from = log.truth.partition_point(|t| (t.infected as usize) < p);
                 for t in log.truth[from..]
                     .iter()
                     .take_while(|t| t.infected as usize == p)
                 {
-                    if self.rng.gen_bool(i.interview_recall[t.setting.index()]) {
+                    let recall = i.interview_recall[t.setting.index()] * fading;
+                    if self.rng.gen_bool(recall.clamp(0.0, 1.0)) {
                         named.insert(t.other);
                     }
                 }
             }
-        } else {
+        } else if interview_day.is_some() {
             let recall = i.interview_recall[Setting::Household.index()];
             for m in self.household_of(p) {
                 if m != p && self.rng.gen_bool(recall) {
@@ -311,6 +357,27 @@ impl Simulation<'_> {
             }
         }
         self.true_found_any += any.len() as u64;
+    }
+
+    /// Books the F0's interview in the tracers' queue and returns its day. The tracers work
+    /// through cases first come, first served at `interview_capacity_per_100k` scaled to the
+    /// population, each interview taking its share of a day; a day they have nobody to call is
+    /// lost, not saved for later. Booking at confirmation is exact because nobody confirmed
+    /// later can overtake. None when the case would wait past the limit after the swab: the
+    /// tracers skip it without spending time on it.
+    fn book_interview(&mut self, day: i32, sampled: i32) -> Option<i32> {
+        let i = &self.params.interventions;
+        let per_day = i.interview_capacity_per_100k * self.pop.len() as f64 / 100_000.0;
+        let earliest = f64::from(day) + f64::from(i.interview_delay_days);
+        let start = self.interviews_free_at.max(earliest);
+        let interview_day = start.floor() as i32;
+        if interview_day > sampled + i.interview_max_days_after_swab as i32 {
+            self.interviews_dropped += 1;
+            return None;
+        }
+        self.interviews_free_at = start + 1.0 / per_day;
+        self.interview_waits.push((interview_day - day) as f32);
+        Some(interview_day)
     }
 
     /// The run's result so far.
@@ -355,6 +422,16 @@ impl Simulation<'_> {
             true_f1: self.true_f1,
             tracing,
             recall_any: ratio(self.true_found_any, self.true_f1),
+            interviews_dropped: self.interviews_dropped,
+            interview_wait_median_days: quantile(&self.interview_waits, 0.5),
+            interview_wait_p90_days: quantile(&self.interview_waits, 0.9),
+            interview_wait_max_days: self
+                .interview_waits
+                .iter()
+                .copied()
+                .fold(None, |m: Option<f64>, w| {
+                    Some(m.unwrap_or(0.0).max(f64::from(w)))
+                }),
             infections_by_setting: Setting::ALL
                 .iter()
                 .map(|s| (*s, by_setting[s.index()]))

@@ -2,7 +2,7 @@
 //! through the documented API. Its SDK state is `DIR/device.json`; its server, clock and tokens
 //! are `DIR/phone.json`. Tests and demos drive whole exposure-notification stories with it.
 
-mod phone;
+pub(crate) mod phone;
 
 use anyhow::{bail, Context};
 use base64::Engine as _;
@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use p256::pkcs8::DecodePublicKey;
 use phongdich_device::{meet, Consent, Device, DeviceConfig};
 use phongdich_domain::phone::PhoneNumber;
+use phongdich_exposure::export::DiagnosisKey;
 use serde_json::{json, Value};
 
 use crate::args::DeviceCommand;
@@ -101,26 +102,11 @@ async fn register(
         None => Timestamp::now().as_second(),
     };
     let mut p = Phone::new(dir, server, now);
-    let config = send_json(http.get(p.url("/api/v1/exposure/config"))).await?;
-    let pem = http
-        .get(p.url("/api/v1/exposure/export-key"))
-        .send()
-        .await
-        .context("the server did not answer")?
-        .error_for_status()?
-        .text()
-        .await?;
-    p256::ecdsa::VerifyingKey::from_public_key_pem(&pem)
-        .context("the server's export key is not a P-256 public key")?;
-    p.export_key_pem = pem;
-    p.guidance = json!({"F1": config["guidance_f1"], "F2": config["guidance_f2"]});
-    let device_config = DeviceConfig {
-        scoring: serde_json::from_value(config["scoring"].clone())
-            .context("the server's scoring configuration")?,
-        ..DeviceConfig::default()
-    };
+    let setup = ServerSetup::fetch(http, &p.url("")).await?;
+    p.export_key_pem = setup.export_key_pem;
+    p.guidance = setup.guidance;
     let mut device = Device::open(dir)?;
-    device.set_config(device_config)?;
+    device.set_config(setup.device_config)?;
     device.rotate(now);
     if let Some(number) = number {
         let e164 = PhoneNumber::parse("phone", &number)
@@ -162,6 +148,66 @@ async fn register(
     Ok(())
 }
 
+/// What a phone takes from its server once: the scoring configuration, the key that signs
+/// exports and the guidance words.
+pub(crate) struct ServerSetup {
+    pub(crate) device_config: DeviceConfig,
+    pub(crate) export_key_pem: String,
+    pub(crate) verifier: p256::ecdsa::VerifyingKey,
+    /// `{"F1": {"vi","en"}, "F2": …}`.
+    pub(crate) guidance: Value,
+}
+
+impl ServerSetup {
+    /// Fetches it from the server at `base` (no trailing slash).
+    pub(crate) async fn fetch(http: &reqwest::Client, base: &str) -> anyhow::Result<ServerSetup> {
+        let base = base.trim_end_matches('/');
+        let config = send_json(http.get(format!("{base}/api/v1/exposure/config"))).await?;
+        let pem =
+            String::from_utf8(download(http, &format!("{base}/api/v1/exposure/export-key")).await?)
+                .context("the server's export key is not text")?;
+        let verifier = p256::ecdsa::VerifyingKey::from_public_key_pem(&pem)
+            .context("the server's export key is not a P-256 public key")?;
+        let device_config = DeviceConfig {
+            scoring: serde_json::from_value(config["scoring"].clone())
+                .context("the server's scoring configuration")?,
+            ..DeviceConfig::default()
+        };
+        Ok(ServerSetup {
+            device_config,
+            export_key_pem: pem,
+            verifier,
+            guidance: json!({"F1": config["guidance_f1"], "F2": config["guidance_f2"]}),
+        })
+    }
+}
+
+/// The body of a GET, failing on an error status.
+pub(crate) async fn download(http: &reqwest::Client, url: &str) -> anyhow::Result<Vec<u8>> {
+    Ok(http
+        .get(url)
+        .send()
+        .await
+        .context("the server did not answer")?
+        .error_for_status()?
+        .bytes()
+        .await?
+        .to_vec())
+}
+
+/// Diagnosis keys as `/api/v1/exposure/keys` takes them.
+pub(crate) fn wire_keys(keys: &[DiagnosisKey]) -> Vec<Value> {
+    keys.iter()
+        .map(|k| {
+            json!({
+                "key": base64::engine::general_purpose::STANDARD.encode(k.key_data),
+                "rolling_start_number": k.rolling_start_interval_number,
+                "rolling_period": k.rolling_period,
+            })
+        })
+        .collect()
+}
+
 async fn upload(
     http: &reqwest::Client,
     dir: &std::path::Path,
@@ -201,16 +247,7 @@ async fn upload(
         ..device.consent()
     });
     let keys = device.keys_to_share(p.now)?;
-    let wire: Vec<Value> = keys
-        .iter()
-        .map(|k| {
-            json!({
-                "key": base64::engine::general_purpose::STANDARD.encode(k.key_data),
-                "rolling_start_number": k.rolling_start_interval_number,
-                "rolling_period": k.rolling_period,
-            })
-        })
-        .collect();
+    let wire = wire_keys(&keys);
     let mut body = json!({"token": token, "keys": wire});
     if let Some(onset) = onset {
         body["symptom_onset_date"] = json!(onset);
@@ -232,24 +269,12 @@ async fn sync(http: &reqwest::Client, dir: &std::path::Path) -> anyhow::Result<(
     let verifier = p256::ecdsa::VerifyingKey::from_public_key_pem(&p.export_key_pem)
         .context("the stored export key")?;
     let mut device = Device::open(dir)?;
-    let index = http
-        .get(p.url("/en/exports/index.txt"))
-        .send()
-        .await
-        .context("the server did not answer")?
-        .error_for_status()?
-        .text()
-        .await?;
+    let index = String::from_utf8(download(http, &p.url("/en/exports/index.txt")).await?)
+        .context("the export index is not text")?;
     let pending = device.pending_exports(&index);
     let (mut keys, mut matched) = (0, 0);
     for name in &pending {
-        let zip = http
-            .get(p.url(&format!("/en/exports/{name}")))
-            .send()
-            .await?
-            .error_for_status()?
-            .bytes()
-            .await?;
+        let zip = download(http, &p.url(&format!("/en/exports/{name}"))).await?;
         let outcome = device
             .ingest_export(name, &zip, &verifier, p.now)
             .with_context(|| format!("export {name}"))?;

@@ -80,6 +80,11 @@ impl Phone {
 /// Sends a request and returns the JSON body, or an error quoting the server's problem message.
 pub(crate) async fn send_json(req: reqwest::RequestBuilder) -> anyhow::Result<Value> {
     let res = req.send().await.context("the server did not answer")?;
+    json_of(res).await
+}
+
+/// The JSON body of a response, or an error quoting the server's problem message.
+pub(crate) async fn json_of(res: reqwest::Response) -> anyhow::Result<Value> {
     let status = res.status();
     let text = res.text().await.unwrap_or_default();
     let body: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
@@ -100,6 +105,7 @@ pub(crate) async fn send_json(req: reqwest::RequestBuilder) -> anyhow::Result<Va
             })
             .filter(|d| !d.is_empty())
             .or_else(|| body["detail"].as_str().map(str::to_owned))
+            .or_else(|| body["title"].as_str().map(str::to_owned))
             .unwrap_or_else(|| body.to_string());
         bail!("the server refused ({status}): {detail}");
     }
