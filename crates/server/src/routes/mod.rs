@@ -17,6 +17,7 @@ pub(crate) mod health_pass;
 mod keyserver;
 mod map;
 mod me;
+mod org_units;
 mod posters;
 mod quarantine;
 mod reference;
@@ -41,11 +42,10 @@ use crate::state::AppState;
 pub(crate) use audit::__path_list_audit;
 pub(crate) use auth::{__path_login, __path_logout, __path_request_otp, __path_verify_otp};
 pub(crate) use campaigns::{
-    __path_create as __path_create_campaign, __path_import_units,
-    __path_list as __path_list_campaigns, __path_list_units as __path_list_org_units,
+    __path_create as __path_create_campaign, __path_list as __path_list_campaigns,
     __path_open as __path_open_campaign, __path_report as __path_report_campaign,
     __path_report_pdf as __path_campaign_pdf, __path_report_xlsx as __path_campaign_xlsx,
-    __path_save_unit as __path_save_org_unit, __path_send_reminders, __path_set_my_unit,
+    __path_send_reminders,
 };
 pub(crate) use cases::{
     __path_add_contact as __path_add_case_contact, __path_chain_csv,
@@ -81,6 +81,10 @@ pub(crate) use keyserver::{
 };
 pub(crate) use me::{
     __path_add_family_member, __path_get_me, __path_remove_family_member, __path_update_me,
+};
+pub(crate) use org_units::{
+    __path_import_units, __path_list_units as __path_list_org_units,
+    __path_save_unit as __path_save_org_unit, __path_set_my_unit,
 };
 pub(crate) use posters::{__path_poster_pdf, __path_poster_png, __path_poster_svg};
 pub(crate) use quarantine::{
@@ -273,11 +277,11 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/units/{code}/population", put(map::set_population))
         .route(
             "/org-units",
-            post(campaigns::save_unit).get(campaigns::list_units),
+            post(org_units::save_unit).get(org_units::list_units),
         )
         .route(
             "/org-units/import",
-            post(campaigns::import_units).layer(DefaultBodyLimit::max(4 * 1024 * 1024)),
+            post(org_units::import_units).layer(DefaultBodyLimit::max(4 * 1024 * 1024)),
         )
         .route("/campaigns", post(campaigns::create).get(campaigns::list))
         .route("/campaigns/reminders", post(campaigns::send_reminders))
@@ -285,7 +289,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/campaigns/{id}/reports", post(campaigns::report))
         .route("/campaigns/{id}/report.xlsx", get(campaigns::report_xlsx))
         .route("/campaigns/{id}/report.pdf", get(campaigns::report_pdf))
-        .route("/me/org-unit", put(campaigns::set_my_unit))
+        .route("/me/org-unit", put(org_units::set_my_unit))
         .fallback(|| async { crate::error::ApiError::NotFound });
     Router::new()
         .route("/healthz", get(health::healthz))
