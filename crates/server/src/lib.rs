@@ -50,7 +50,13 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = routes::router(state);
+    let app = routes::router(state.clone());
+    // Streams that never end by themselves (the map's live events) are closed when the stop
+    // begins; otherwise an open map page would hold the graceful stop forever.
+    let shutdown = async move {
+        shutdown.await;
+        state.inner.map_events.close();
+    };
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

@@ -11,7 +11,7 @@ pub(crate) mod layers;
 mod places;
 
 use phongdich_domain::Message;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 use crate::state::AppState;
 
@@ -129,19 +129,32 @@ impl Layer {
 }
 
 /// Wakes open map pages when a layer changes. A page that falls behind loses old events, not
-/// the news: it refetches every layer (see `routes::map::events`).
+/// the news: it refetches every layer (see `routes::map::events`). On shutdown every stream is
+/// ended, so open pages do not hold the server's graceful stop forever.
 #[derive(Debug)]
-pub(crate) struct MapEvents(broadcast::Sender<Layer>);
+pub(crate) struct MapEvents {
+    changes: broadcast::Sender<Layer>,
+    closing: watch::Sender<bool>,
+}
 
 impl Default for MapEvents {
     fn default() -> Self {
-        Self(broadcast::channel(256).0)
+        Self {
+            changes: broadcast::channel(256).0,
+            closing: watch::channel(false).0,
+        }
     }
 }
 
 impl MapEvents {
-    pub(crate) fn subscribe(&self) -> broadcast::Receiver<Layer> {
-        self.0.subscribe()
+    /// The changes to come, and the signal that the server is stopping.
+    pub(crate) fn subscribe(&self) -> (broadcast::Receiver<Layer>, watch::Receiver<bool>) {
+        (self.changes.subscribe(), self.closing.subscribe())
+    }
+
+    /// Ends every open event stream (the server is stopping).
+    pub(crate) fn close(&self) {
+        self.closing.send_replace(true);
     }
 }
 
@@ -149,7 +162,7 @@ impl AppState {
     /// Tells open map pages that these layers changed (nobody listening is fine).
     pub(crate) fn map_changed(&self, layers: &[Layer]) {
         for layer in layers {
-            let _ = self.inner.map_events.0.send(*layer);
+            let _ = self.inner.map_events.changes.send(*layer);
         }
     }
 }

@@ -211,16 +211,23 @@ pub(crate) async fn layer(
 pub(crate) async fn events(
     State(state): State<AppState>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let receiver = state.inner.map_events.subscribe();
-    let stream = futures::stream::unfold(receiver, |mut rx| async move {
-        let event = match rx.recv().await {
-            Ok(layer) => Event::default()
-                .event("layer")
-                .data(serde_json::json!({"layer": layer.id()}).to_string()),
-            Err(RecvError::Lagged(_)) => Event::default().event("resync").data("{}"),
-            Err(RecvError::Closed) => return None,
+    let (changes, closing) = state.inner.map_events.subscribe();
+    let stream = futures::stream::unfold((changes, closing), |(mut rx, mut closing)| async move {
+        if *closing.borrow() {
+            return None;
+        }
+        let event = tokio::select! {
+            received = rx.recv() => match received {
+                Ok(layer) => Event::default()
+                    .event("layer")
+                    .data(serde_json::json!({"layer": layer.id()}).to_string()),
+                Err(RecvError::Lagged(_)) => Event::default().event("resync").data("{}"),
+                Err(RecvError::Closed) => return None,
+            },
+            // The server is stopping: end the stream so the graceful stop can finish.
+            _ = closing.changed() => return None,
         };
-        Some((Ok(event), rx))
+        Some((Ok(event), (rx, closing)))
     });
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }

@@ -236,6 +236,28 @@ async fn start(
     backend: &'static str,
     dir: &std::path::Path,
 ) -> TestApp {
+    start_until(store, config, backend, dir, std::future::pending())
+        .await
+        .0
+}
+
+/// A server on SQLite in `dir` that stops gracefully when `stop` completes; the handle ends
+/// when the server has stopped.
+pub async fn start_stoppable(
+    dir: &std::path::Path,
+    stop: impl Future<Output = ()> + Send + 'static,
+) -> (TestApp, tokio::task::JoinHandle<std::io::Result<()>>) {
+    let store = Store::open_sqlite(&dir.join("t.db")).await.unwrap();
+    start_until(store, relaxed(), "sqlite", dir, stop).await
+}
+
+async fn start_until(
+    store: Store,
+    config: ServerConfig,
+    backend: &'static str,
+    dir: &std::path::Path,
+    stop: impl Future<Output = ()> + Send + 'static,
+) -> (TestApp, tokio::task::JoinHandle<std::io::Result<()>>) {
     store.ensure_units(OfficialList::Current2025).await.unwrap();
     let clock = Arc::new(ManualClock::new(
         Timestamp::from_second(1_800_000_000).unwrap(),
@@ -254,12 +276,8 @@ async fn start(
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr: SocketAddr = listener.local_addr().unwrap();
-    tokio::spawn(phongdich_server::serve(
-        listener,
-        state.clone(),
-        std::future::pending(),
-    ));
-    TestApp {
+    let server = tokio::spawn(phongdich_server::serve(listener, state.clone(), stop));
+    let app = TestApp {
         state,
         base: format!("http://{addr}"),
         client: reqwest::Client::new(),
@@ -267,7 +285,8 @@ async fn start(
         store,
         backend,
         outbox,
-    }
+    };
+    (app, server)
 }
 
 /// Runs `test` against a fresh server on SQLite and, when configured, on PostgreSQL.

@@ -524,3 +524,31 @@ async fn every_new_staff_endpoint_checks_the_caller_and_the_role() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_open_map_page_does_not_hold_a_graceful_stop() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let (app, server) = crate::helpers::start_stoppable(dir.path(), async move {
+        let _ = stopped.await;
+    })
+    .await;
+    let mut events = app
+        .client
+        .get(format!("{}/api/v1/map/events", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(events.status().as_u16(), 200);
+    stop.send(()).unwrap();
+    let finished = tokio::time::timeout(Duration::from_secs(10), server).await;
+    assert!(
+        finished.is_ok(),
+        "the server did not stop with a map page open"
+    );
+    // The page's stream has ended rather than being cut mid-event.
+    let rest = tokio::time::timeout(Duration::from_secs(5), events.chunk())
+        .await
+        .unwrap();
+    assert!(matches!(rest, Ok(None)), "{rest:?}");
+}
