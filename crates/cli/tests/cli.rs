@@ -217,6 +217,57 @@ async fn demo_seeds_serves_and_writes_its_logins() {
     assert!(!quarantine.as_array().unwrap().is_empty());
     let zones: Value = get_json(&http, &format!("{url}/api/v1/zones"), None).await;
     assert!(zones.as_array().map_or(0, Vec::len) >= 4, "{zones}");
+
+    // The map: every layer of the list has something to draw, facilities in several colours,
+    // and Bắc Hà's level follows the outbreak's community case.
+    let layers: Value = get_json(&http, &format!("{url}/api/v1/map/layers"), None).await;
+    assert_eq!(layers.as_array().unwrap().len(), 8);
+    for layer in layers.as_array().unwrap() {
+        let path = layer["url"].as_str().unwrap();
+        let collection: Value = get_json(&http, &format!("{url}{path}"), None).await;
+        let features = collection["features"].as_array().unwrap();
+        assert!(!features.is_empty(), "layer {} is empty", layer["id"]);
+    }
+    let facilities: Value = get_json(
+        &http,
+        &format!("{url}/api/v1/map/layers/facility-safety.geojson"),
+        None,
+    )
+    .await;
+    let mut colours: Vec<&str> = facilities["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["colour"].as_str().unwrap())
+        .collect();
+    colours.sort();
+    colours.dedup();
+    assert_eq!(colours, ["green", "grey", "red", "yellow"]);
+    let levels: Value = get_json(
+        &http,
+        &format!("{url}/api/v1/map/area-levels?unit=15"),
+        None,
+    )
+    .await;
+    let bac_ha = levels["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == "02839")
+        .expect("Bắc Hà has a level");
+    assert_eq!(bac_ha["level"], 2, "{bac_ha}");
+
+    // The campaign: units ahead and behind, and some late.
+    let campaigns: Value = get_json(&http, &format!("{url}/api/v1/campaigns"), Some(token)).await;
+    let id = campaigns[0]["id"].as_i64().expect("a demo campaign");
+    let dashboard: Value =
+        get_json(&http, &format!("{url}/api/v1/campaigns/{id}"), Some(token)).await;
+    let units = dashboard["units"].as_array().unwrap();
+    assert!(units.iter().any(|u| u["behind"] == true), "{dashboard}");
+    assert!(units
+        .iter()
+        .any(|u| u["behind"] == false && u["late"] == false));
+    assert!(dashboard["late"].as_u64().unwrap() >= 1);
     let feed = http
         .get(format!("{url}/feeds/risky-venues.jws"))
         .send()
