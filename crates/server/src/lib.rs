@@ -10,6 +10,7 @@ pub mod chains;
 mod checkin_writer;
 pub mod clock;
 pub mod config;
+mod csv_upload;
 pub mod declaring;
 mod error;
 mod etag;

@@ -22,6 +22,7 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath, ApiQuery};
 use crate::map::Layer;
 use crate::routes::feedback::{feedback_view, FeedbackView};
+use crate::routes::units::{unit_field_error, unit_named};
 use crate::routes::views::{UnitView, UnitViews};
 pub(crate) use crate::self_assessment::layer_of;
 use crate::state::AppState;
@@ -109,7 +110,7 @@ pub(crate) async fn create(
         .store()
         .existing_unit(&input.unit_code)
         .await
-        .map_err(unit_error)?;
+        .map_err(unit_field_error("unit_code"))?;
     staff.scope(&state, &unit, "facility.create").await?;
     let f = state
         .store()
@@ -118,15 +119,6 @@ pub(crate) async fn create(
     state.map_changed(&[layer_of(&f), Layer::AreaLevels, Layer::Cases]);
     let view = facility_view(&state, f, &mut UnitViews::default()).await?;
     Ok((StatusCode::CREATED, Json(view)))
-}
-
-pub(crate) fn unit_error(e: StoreError) -> ApiError {
-    match e {
-        StoreError::UnknownUnit(code) => {
-            ApiError::field(phongdich_domain::units::unknown_unit("unit_code", &code))
-        }
-        other => other.into(),
-    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -156,18 +148,7 @@ pub(crate) async fn list(
         None => None,
     };
     let unit = match q.unit.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(code) => Some(
-            state
-                .store()
-                .existing_unit(code)
-                .await
-                .map_err(|e| match e {
-                    StoreError::UnknownUnit(code) => {
-                        ApiError::field(phongdich_domain::units::unknown_unit("unit", &code))
-                    }
-                    other => other.into(),
-                })?,
-        ),
+        Some(code) => Some(unit_named(&state, "unit", code).await?),
         None => None,
     };
     let filter = FacilityFilter {

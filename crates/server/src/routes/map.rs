@@ -12,10 +12,9 @@ use axum::response::Response;
 use axum::Json;
 use futures::stream::Stream;
 use phongdich_domain::accounts::Role;
-use phongdich_domain::units::{unknown_unit, Unit, ROOT_CODE};
+use phongdich_domain::units::{Unit, ROOT_CODE};
 use phongdich_domain::zones::parse_instant;
 use phongdich_domain::{FieldError, Invalid};
-use phongdich_store::StoreError;
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast::error::RecvError;
 use utoipa::{IntoParams, ToSchema};
@@ -133,16 +132,8 @@ fn parse_bbox(text: &str) -> Result<[f64; 4], FieldError> {
 }
 
 /// The unit named by `field`, or the whole country.
-async fn area(state: &AppState, field: &str, code: Option<&str>) -> ApiResult<Unit> {
-    let code = code.unwrap_or(ROOT_CODE);
-    state
-        .store()
-        .existing_unit(code)
-        .await
-        .map_err(|e| match e {
-            StoreError::UnknownUnit(code) => ApiError::field(unknown_unit(field, &code)),
-            other => other.into(),
-        })
+async fn area(state: &AppState, field: &'static str, code: Option<&str>) -> ApiResult<Unit> {
+    crate::routes::units::unit_named(state, field, code.unwrap_or(ROOT_CODE)).await
 }
 
 async fn map_query(state: &AppState, q: &LayerQuery) -> ApiResult<MapQuery> {

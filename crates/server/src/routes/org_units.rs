@@ -3,7 +3,7 @@
 //! and citizens give their unit's code so that signing up is measured.
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use phongdich_domain::accounts::Role;
 use phongdich_domain::campaigns::{OrgUnit, OrgUnitForm};
@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{CitizenUser, StaffUser};
+use crate::csv_upload::{csv_text, records};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::ApiJson;
 use crate::state::AppState;
@@ -151,51 +152,10 @@ const CSV_COLUMNS: [&str; 11] = [
     "venues",
 ];
 
-fn csv_error(field: String, vi: String, en: String) -> ApiError {
-    ApiError::field(FieldError::new(field, "csv_invalid", vi, en))
-}
-
 fn parse_csv(text: &str) -> ApiResult<Vec<(usize, OrgUnitForm)>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| {
-            csv_error(
-                "line 1".into(),
-                format!("Không đọc được CSV: {e}"),
-                format!("Unreadable CSV: {e}"),
-            )
-        })?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
-    if header != CSV_COLUMNS {
-        return Err(csv_error(
-            "line 1".into(),
-            format!("Dòng tiêu đề phải là: {}", CSV_COLUMNS.join(",")),
-            format!("The header row must be: {}", CSV_COLUMNS.join(",")),
-        ));
-    }
     let mut out = Vec::new();
     let mut errors = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let record = record.map_err(|e| {
-            csv_error(
-                format!("line {line}"),
-                format!("Dòng lỗi: {e}"),
-                format!("Broken line: {e}"),
-            )
-        })?;
-        if out.len() >= MAX_IMPORT_ROWS {
-            return Err(csv_error(
-                format!("line {line}"),
-                format!("Tối đa {MAX_IMPORT_ROWS} dòng mỗi lần"),
-                format!("At most {MAX_IMPORT_ROWS} rows per import"),
-            ));
-        }
+    for (line, record) in records(text, &CSV_COLUMNS, MAX_IMPORT_ROWS)? {
         let get = |j: usize| record.get(j).unwrap_or("").trim().to_owned();
         let mut number = |j: usize| -> i64 {
             let s = get(j);
@@ -257,14 +217,7 @@ pub(crate) async fn import_units(
     body: String,
 ) -> ApiResult<(StatusCode, Json<ImportedUnits>)> {
     staff.require(ORGANISERS)?;
-    let is_csv = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/csv"));
-    if !is_csv {
-        return Err(ApiError::UnsupportedMediaType);
-    }
-    let forms = parse_csv(body.trim_start_matches('\u{feff}'))?;
+    let forms = parse_csv(csv_text(&headers, &body)?)?;
     let mut errors = Vec::new();
     let mut units = Vec::new();
     for (line, form) in forms {

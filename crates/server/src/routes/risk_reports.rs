@@ -20,8 +20,8 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::{Caller, CitizenUser, StaffUser};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath, ApiQuery};
-use crate::routes::facilities::unit_error;
 use crate::routes::feedback::jpeg;
+use crate::routes::units::unit_field_error;
 use crate::routes::views::{UnitView, UnitViews};
 use crate::state::AppState;
 
@@ -175,7 +175,7 @@ pub(crate) async fn create(
                     format!("You have sent {limit} reports in the last 24 hours; try again later"),
                 ),
             },
-            other => unit_error(other),
+            other => unit_field_error("unit_code")(other),
         })?;
     tracing::info!(report = stored.id, category = %stored.category, "risk report");
     let view = view(&state, stored, false, &mut UnitViews::default()).await?;

@@ -3,7 +3,8 @@
 
 use axum::extract::State;
 use axum::Json;
-use phongdich_domain::units::{parse_code, ROOT_CODE};
+use phongdich_domain::units::{parse_code, Unit, ROOT_CODE};
+use phongdich_store::StoreError;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -96,4 +97,28 @@ pub(crate) async fn search_units(
         .search_units(query, q.limit.unwrap_or(20))
         .await?;
     Ok(Json(views(&state, found).await?))
+}
+
+/// A store error as the answer to a request that named a unit in `field`: an unknown unit is
+/// that field's error, anything else stays what it was.
+pub(crate) fn unit_field_error(field: &'static str) -> impl Fn(StoreError) -> ApiError {
+    move |e| match e {
+        StoreError::UnknownUnit(code) => {
+            ApiError::field(phongdich_domain::units::unknown_unit(field, &code))
+        }
+        other => other.into(),
+    }
+}
+
+/// The unit with this code, or the field error of an unknown one.
+pub(crate) async fn unit_named(
+    state: &AppState,
+    field: &'static str,
+    code: &str,
+) -> ApiResult<Unit> {
+    state
+        .store()
+        .existing_unit(code)
+        .await
+        .map_err(unit_field_error(field))
 }

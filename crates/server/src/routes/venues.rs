@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Caller, CitizenUser, StaffUser};
+use crate::csv_upload::{csv_error, csv_text, records};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::views::{UnitView, UnitViews};
@@ -444,14 +445,7 @@ pub(crate) async fn import(
     body: String,
 ) -> ApiResult<(StatusCode, Json<ImportedView>)> {
     staff.require(VENUE_MANAGERS)?;
-    let is_csv = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/csv"));
-    if !is_csv {
-        return Err(ApiError::UnsupportedMediaType);
-    }
-    let forms = parse_csv(body.trim_start_matches('\u{feff}'))?;
+    let forms = parse_csv(csv_text(&headers, &body)?)?;
     let mut errors = Vec::new();
     let mut inputs = Vec::with_capacity(forms.len());
     for (line, form) in &forms {
@@ -508,49 +502,10 @@ pub(crate) async fn import(
 
 /// Reads the CSV rows as forms, with their line numbers (the header is line 1).
 fn parse_csv(text: &str) -> ApiResult<Vec<(usize, VenueForm)>> {
-    let bad = |field: String, vi: String, en: String| {
-        ApiError::field(FieldError::new(field, "csv_invalid", vi, en))
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.as_bytes());
+    let bad = csv_error;
     let expected = ["name", "category", "unit_code", "street", "lat", "lon"];
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| {
-            bad(
-                "line 1".into(),
-                format!("Không đọc được CSV: {e}"),
-                format!("Unreadable CSV: {e}"),
-            )
-        })?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
-    if header != expected {
-        return Err(bad(
-            "line 1".into(),
-            format!("Dòng tiêu đề phải là: {}", expected.join(",")),
-            format!("The header row must be: {}", expected.join(",")),
-        ));
-    }
     let mut forms = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let record = record.map_err(|e| {
-            bad(
-                format!("line {line}"),
-                format!("Dòng lỗi: {e}"),
-                format!("Broken line: {e}"),
-            )
-        })?;
-        if forms.len() >= MAX_IMPORT_ROWS {
-            return Err(bad(
-                format!("line {line}"),
-                format!("Tối đa {MAX_IMPORT_ROWS} dòng mỗi lần"),
-                format!("At most {MAX_IMPORT_ROWS} rows per import"),
-            ));
-        }
+    for (line, record) in records(text, &expected, MAX_IMPORT_ROWS)? {
         let number = |j: usize, field: &str| -> ApiResult<Option<f64>> {
             let s = record.get(j).unwrap_or("").trim();
             if s.is_empty() {

@@ -146,18 +146,7 @@ pub(crate) async fn list(
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        Some(code) => Some(
-            state
-                .store()
-                .existing_unit(code)
-                .await
-                .map_err(|e| match e {
-                    StoreError::UnknownUnit(code) => {
-                        ApiError::field(phongdich_domain::units::unknown_unit("unit", &code))
-                    }
-                    other => other.into(),
-                })?,
-        ),
+        Some(code) => Some(crate::routes::units::unit_named(&state, "unit", code).await?),
         None => None,
     };
     let filter = ZoneFilter {
