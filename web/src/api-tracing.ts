@@ -65,9 +65,12 @@ export type Confidence = 'low' | 'medium' | 'high';
 /** One person of a case's chain. */
 export interface ChainMember {
   person_id: number;
-  full_name: string;
+  /** Withheld (null) for members living outside the official's jurisdiction. */
+  full_name: string | null;
   phone: string | null;
   unit_code: string;
+  /** True when the member lives outside the official's jurisdiction (identity withheld). */
+  outside_jurisdiction: boolean;
   /** 1 = F1, 2 = F2, 3 = F3. */
   level: number;
   /** The person of the level above they met (the case's person for an F1). */
@@ -81,7 +84,7 @@ export interface ChainMember {
   setting: string;
   minutes: number;
   confidence: Confidence | string;
-  evidence: string;
+  evidence: string | null;
   isolated_at: string | null;
 }
 
@@ -181,9 +184,11 @@ export interface TestBody {
 /** A person traced from the active cases of the jurisdiction (the lowest level they have). */
 export interface TracedPerson {
   person_id: number;
-  full_name: string;
+  /** Withheld (null) for people living outside the official's jurisdiction. */
+  full_name: string | null;
   phone: string | null;
   unit_code: string;
+  outside_jurisdiction: boolean;
   /** 1 = F1, 2 = F2, 3 = F3. */
   level: number;
   /** The case whose chain gave the level. */

@@ -12,6 +12,7 @@ pub mod declarations;
 pub mod jurisdiction;
 pub mod otp;
 pub mod phone;
+pub mod policy;
 pub mod profile;
 pub mod proximity;
 pub mod reference;

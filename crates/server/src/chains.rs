@@ -4,7 +4,7 @@
 
 use jiff::{SignedDuration, Timestamp};
 use phongdich_domain::cases::{
-    Confidence, Contact, ContactSource, Expansion, Reached, Seed, Setting,
+    Confidence, Contact, ContactSource, Expansion, Reached, Seed, Setting, TracingRules,
 };
 use phongdich_store::{NewContact, Store, StoredCase};
 
@@ -52,9 +52,10 @@ pub async fn expand_case(
 pub async fn gather_contacts(
     store: &Store,
     case: &StoredCase,
-    masked_minutes: i64,
+    rules: &TracingRules,
     now: Timestamp,
 ) -> Result<Gathered, phongdich_store::StoreError> {
+    let (masked_minutes, lookback_days) = (rules.close_contact_masked_minutes, rules.lookback_days);
     let mut gathered = Gathered::default();
     let Some(citizen) = store
         .persons(&[case.person_id])
@@ -65,7 +66,12 @@ pub async fn gather_contacts(
     else {
         return Ok(gathered);
     };
-    let from = Timestamp::from_millisecond(case.transmission_from).unwrap_or(Timestamp::UNIX_EPOCH);
+    // No earlier than the lookback: an older contact can no longer be ill from this case, and
+    // a backdated case must not become a way to list a venue's visitors of weeks ago.
+    let lookback = now - SignedDuration::from_hours(24 * lookback_days);
+    let from = Timestamp::from_millisecond(case.transmission_from)
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+        .max(lookback);
     let until = Timestamp::from_millisecond(case.isolated_at).unwrap_or(now);
     for visit in store.venue_copresence(citizen, from, until).await? {
         let other = store

@@ -26,6 +26,7 @@ mod openapi;
 mod photos;
 pub mod rate_limit;
 pub mod retention;
+mod reveal;
 mod routes;
 pub mod secrets;
 mod self_assessment;

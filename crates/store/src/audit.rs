@@ -64,6 +64,26 @@ impl Store {
         Ok(())
     }
 
+    /// Appends several events in one transaction (one row per person a chain or list reveals).
+    pub async fn record_audits(
+        &self,
+        actor: &Actor,
+        events: &[AuditEvent],
+        now: Timestamp,
+    ) -> Result<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            for event in events {
+                bind_audit!(actor, event, now).execute(&mut *tx).await?;
+            }
+            tx.commit().await
+        })?;
+        Ok(())
+    }
+
     /// The newest audit rows of staff scoped inside the actor's jurisdiction.
     pub async fn audit_log(&self, actor: &Actor, limit: u32) -> Result<Vec<AuditRecord>> {
         let (from, to) = subtree_range(&actor.unit.path);

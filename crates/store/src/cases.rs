@@ -109,6 +109,38 @@ impl Store {
         Ok(id)
     }
 
+    /// The unit of the existing record that [`Store::add_person`] would reuse for `person`: the
+    /// registry's person of the citizen account with that phone and name, or the account's home
+    /// unit. `None` when a new person would be made, or the account has no unit yet (it then
+    /// takes the unit the official enters). Callers check this unit's jurisdiction before
+    /// linking, as a direct read of the record would.
+    pub async fn reused_person_unit(&self, person: &Person) -> Result<Option<String>> {
+        let Some(phone) = &person.phone else {
+            return Ok(None);
+        };
+        let Some(citizen) = self.citizen_by_phone(phone).await?.filter(|c| {
+            c.full_name.as_deref().map(phongdich_domain::text::fold)
+                == Some(phongdich_domain::text::fold(&person.full_name))
+        }) else {
+            return Ok(None);
+        };
+        let existing: Option<String> = on_pool!(self, p => {
+            sqlx::query_scalar("SELECT unit_code FROM persons WHERE citizen_id = $1")
+                .bind(citizen.id)
+                .fetch_optional(p)
+                .await
+        })?;
+        Ok(existing.or(citizen.unit_code))
+    }
+
+    /// The active cases of every unit, newest first, up to `limit`: for the system's own work
+    /// (finding a unit's residents in other units' chains), never shown as such.
+    pub async fn active_cases(&self, limit: u32) -> Result<Vec<StoredCase>> {
+        let sql = format!("{CASE_SELECT} WHERE k.status = 'active' ORDER BY k.id DESC LIMIT $1");
+        let rows = on_pool!(self, p => sqlx::query_as(&sql).bind(i64::from(limit)).fetch_all(p).await)?;
+        Ok(rows)
+    }
+
     /// The registry's person for a citizen account, made from the account on first use.
     pub async fn person_for_citizen(&self, citizen_id: i64, now: Timestamp) -> Result<i64> {
         self.person_for_citizen_in(citizen_id, None, now).await

@@ -105,6 +105,30 @@ impl Store {
             .ok_or_else(|| StoreError::UnknownUnit(code.to_owned()))
     }
 
+    /// The paths of the units with these codes (unknown codes are left out).
+    pub async fn unit_paths(
+        &self,
+        codes: &[&str],
+    ) -> Result<std::collections::HashMap<String, String>> {
+        let mut out = std::collections::HashMap::new();
+        for chunk in codes.chunks(500) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT code, path FROM units WHERE code IN ({})",
+                marks.join(", ")
+            );
+            let rows: Vec<(String, String)> = on_pool!(self, p => {
+                let mut q = sqlx::query_as(&sql);
+                for code in chunk {
+                    q = q.bind(*code);
+                }
+                q.fetch_all(p).await
+            })?;
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+
     /// The units directly under `parent`, by name.
     pub async fn unit_children(&self, parent: &str) -> Result<Vec<Unit>> {
         let sql = format!("SELECT {UNIT_COLUMNS} FROM units WHERE parent_code = $1 ORDER BY name");

@@ -117,7 +117,8 @@ export class CasePage implements Page {
     this.app.rerender();
     const item = document.querySelector<HTMLElement>(`[data-testid="chain-item"][data-person-id="${personId}"] > .chain-entry`);
     item?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-    const name = this.detail?.chain.find((m) => m.person_id === personId)?.full_name ?? this.detail?.case.full_name;
+    const member = this.detail?.chain.find((m) => m.person_id === personId);
+    const name = member ? memberName(member) : this.detail?.case.full_name;
     if (name) announce(name);
   }
 
@@ -236,7 +237,7 @@ export class CasePage implements Page {
   private renderChain(d: CaseDetail): HTMLElement {
     const c = d.case;
     this.graph.update(
-      [{ id: c.person_id, label: c.full_name, level: 0 }, ...d.chain.map((m) => ({ id: m.person_id, label: m.full_name, level: m.level }))],
+      [{ id: c.person_id, label: c.full_name, level: 0 }, ...d.chain.map((m) => ({ id: m.person_id, label: memberName(m), level: m.level }))],
       d.chain.map((m) => ({ from: m.via, to: m.person_id })),
     );
     const root = h(
@@ -277,7 +278,8 @@ export class CasePage implements Page {
   }
 
   private member(chain: ChainMember[], m: ChainMember): HTMLElement {
-    const parent = m.level === 1 ? this.detail?.case.full_name : chain.find((x) => x.person_id === m.via)?.full_name;
+    const above = chain.find((x) => x.person_id === m.via);
+    const parent = m.level === 1 ? this.detail?.case.full_name : above && memberName(above);
     const ordered = this.ordered.get(m.person_id);
     return h(
       'li',
@@ -285,7 +287,7 @@ export class CasePage implements Page {
       h(
         'div',
         { class: 'chain-entry', tabindex: this.selected === m.person_id ? -1 : undefined },
-        h('div', { class: 'chain-line' }, h('span', { class: ['level-chip', `chain-level-${Math.min(m.level, 3)}`] }, levelName(m.level)), ' ', h('strong', { 'data-testid': 'chain-name' }, m.full_name), m.phone && h('span', { class: 'muted' }, ` · ${formatPhone(m.phone)}`), parent && h('span', { class: 'muted' }, ` · ${t('chain_via', { name: parent })}`)),
+        h('div', { class: 'chain-line' }, h('span', { class: ['level-chip', `chain-level-${Math.min(m.level, 3)}`] }, levelName(m.level)), ' ', h('strong', { 'data-testid': 'chain-name', 'data-outside': m.outside_jurisdiction ? 'true' : undefined }, memberName(m)), m.phone && h('span', { class: 'muted' }, ` · ${formatPhone(m.phone)}`), parent && h('span', { class: 'muted' }, ` · ${t('chain_via', { name: parent })}`)),
         h(
           'div',
           { class: 'chain-meta small' },
@@ -300,8 +302,8 @@ export class CasePage implements Page {
           withTime('chain_exposed', m.exposed_at),
           m.isolated_at && [' · ', withTime('chain_isolated', m.isolated_at)],
         ),
-        h('p', { class: 'chain-evidence muted small', 'data-testid': 'chain-evidence' }, m.evidence),
-        h(
+        m.evidence && h('p', { class: 'chain-evidence muted small', 'data-testid': 'chain-evidence' }, m.evidence),
+        !m.outside_jurisdiction && h(
           'div',
           { class: 'chain-actions' },
           h(
@@ -309,7 +311,7 @@ export class CasePage implements Page {
             {
               type: 'button',
               class: 'button ghost small',
-              'aria-label': t('quarantine_order_label', { name: m.full_name, level: levelName(m.level) }),
+              'aria-label': t('quarantine_order_label', { name: memberName(m), level: levelName(m.level) }),
               'data-testid': 'quarantine-order',
               disabled: ordered?.busy || ordered?.order !== undefined,
               onclick: () => void this.quarantine(m),
@@ -327,7 +329,7 @@ export class CasePage implements Page {
   private sources(d: CaseDetail): ContactSourcePerson[] {
     return [
       { person_id: d.case.person_id, label: t('contact_from_case', { name: d.case.full_name }) },
-      ...d.chain.map((m) => ({ person_id: m.person_id, label: t('contact_from_member', { name: m.full_name, level: levelName(m.level) }) })),
+      ...d.chain.map((m) => ({ person_id: m.person_id, label: t('contact_from_member', { name: memberName(m), level: levelName(m.level) }) })),
     ];
   }
 
@@ -389,4 +391,9 @@ export class CasePage implements Page {
 function orderText(o: QuarantineOrder): string {
   const end = formatDay(o.ends_on);
   return o.tests_on.length ? t('quarantine_ordered', { end, tests: o.tests_on.map(formatDay).join(', ') }) : t('quarantine_ordered_no_tests', { end });
+}
+
+/** A member's name, or who holds their record when they live outside the official's jurisdiction. */
+function memberName(m: { full_name: string | null; unit_code: string }): string {
+  return m.full_name ?? t('chain_outside', { unit: m.unit_code });
 }

@@ -233,7 +233,7 @@ export class TracedPeoplePage implements Page {
             'tr',
             { 'data-testid': 'traced-row', 'data-person-id': p.person_id, 'data-level': p.level, 'data-case-id': p.case_id },
             h('td', null, h('span', { class: ['level-chip', `chain-level-${Math.min(p.level, 3)}`] }, levelName(p.level))),
-            h('th', { scope: 'row' }, p.full_name),
+            h('th', { scope: 'row' }, p.full_name ?? t('chain_outside', { unit: this.units.get(p.unit_code)?.name ?? p.unit_code })),
             h('td', { class: 'nowrap' }, p.phone ? formatPhone(p.phone) : t('none')),
             h('td', null, this.units.get(p.unit_code)?.name ?? p.unit_code),
             h(

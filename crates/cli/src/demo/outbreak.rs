@@ -131,7 +131,7 @@ pub(super) async fn seed(
         .create_case(&actor, &case, person, &unit.path, now)
         .await?;
     let stored = store.case(case_id).await?.context("demo case vanished")?;
-    gather_contacts(store, &stored, rules.close_contact_masked_minutes, now).await?;
+    gather_contacts(store, &stored, rules, now).await?;
 
     let mut interviewed = Vec::new();
     for (from, name, setting, hours, minutes, masked) in INTERVIEWS {

@@ -188,6 +188,27 @@ impl CaseForm {
         };
         let sample = check.check(date("sample_date", &self.sample_date, today));
         let confirmed = check.check(date("confirmed_date", &self.confirmed_date, today));
+        // The lookback bound (the profile's `lookback_days`): a date earlier than that would
+        // gather contacts who can no longer be ill from this case.
+        let earliest = today
+            .checked_sub(jiff::Span::new().days(rules.lookback_days))
+            .unwrap_or(today);
+        for (field, day) in [("onset_date", onset.flatten()), ("sample_date", sample)] {
+            if day.is_some_and(|d| d < earliest) {
+                check.push(FieldError::new(
+                    field,
+                    "date_before_lookback",
+                    format!(
+                        "Ngày không được sớm hơn {} ngày trước hôm nay: người tiếp xúc trước đó đã qua thời gian ủ bệnh",
+                        rules.lookback_days
+                    ),
+                    format!(
+                        "The date cannot be more than {} days ago: contacts before that are past the incubation period",
+                        rules.lookback_days
+                    ),
+                ));
+            }
+        }
         if let (Some(s), Some(c)) = (sample, confirmed) {
             if c < s {
                 check.push(order("confirmed_date", "ngày lấy mẫu", "the sample date"));

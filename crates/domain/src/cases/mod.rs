@@ -29,8 +29,18 @@ pub struct TracingRules {
     pub close_contact_masked_minutes: i64,
     pub max_depth: u8,
     pub retention_days: i64,
+    /// How far back a case's onset or sample date may lie: the longest incubation period. A
+    /// contact exposed earlier can no longer fall ill from the case, so gathering them would
+    /// only reveal their movements; venue and proximity contacts are gathered from no earlier
+    /// than this many days before registration either.
+    #[serde(default = "default_lookback_days")]
+    pub lookback_days: i64,
     /// Quarantine rules by level name (`F1`, `F2`; deeper levels follow `F2`).
     pub quarantine: BTreeMap<String, QuarantineRule>,
+}
+
+fn default_lookback_days() -> i64 {
+    14
 }
 
 /// What a contact of one level must do.
@@ -48,6 +58,7 @@ impl TracingRules {
         if self.transmission_days_before < 0
             || self.close_contact_masked_minutes <= 0
             || self.retention_days <= 0
+            || self.lookback_days <= 0
             || self.close_contact_metres.is_nan()
             || self.close_contact_metres <= 0.0
         {

@@ -5,7 +5,6 @@
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use phongdich_domain::accounts::Role;
 use phongdich_domain::audit::{AuditEvent, Outcome};
 use phongdich_domain::jurisdiction::Actor;
 use phongdich_domain::units::Unit;
@@ -96,15 +95,6 @@ impl FromRequestParts<AppState> for StaffUser {
 }
 
 impl StaffUser {
-    /// Passes when the staff member has one of `roles`.
-    pub fn require(&self, roles: &[Role]) -> Result<&Actor, ApiError> {
-        if self.actor.has_role(roles) {
-            Ok(&self.actor)
-        } else {
-            Err(ApiError::forbidden_role())
-        }
-    }
-
     /// Passes when `unit` is inside the staff member's jurisdiction; otherwise records the
     /// refused `action` in the audit log and answers 403.
     pub async fn scope(

@@ -4,9 +4,11 @@
 pub(crate) mod codes;
 mod extract;
 pub mod passwords;
+mod permit;
 pub mod staff_accounts;
 pub mod tokens;
 
 pub use extract::{Caller, CitizenUser, StaffUser};
+pub use permit::{can, May, Permission};
 pub use passwords::random_password;
 pub use staff_accounts::{create_staff, StaffForm};

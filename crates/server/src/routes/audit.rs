@@ -2,11 +2,10 @@
 
 use axum::extract::State;
 use axum::Json;
-use phongdich_domain::accounts::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::StaffUser;
+use crate::auth::{can, May};
 use crate::error::{ApiResult, Problem};
 use crate::input::ApiQuery;
 use crate::state::AppState;
@@ -39,10 +38,10 @@ pub(crate) struct AuditView {
     responses((status = 200, body = [AuditView]), (status = 403, body = Problem)))]
 pub(crate) async fn list_audit(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ReadAudit>,
     ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<Vec<AuditView>>> {
-    let actor = staff.require(&[Role::Admin])?;
+    let actor = staff.actor();
     let rows = state
         .store()
         .audit_log(actor, q.limit.unwrap_or(100))

@@ -14,13 +14,13 @@ use phongdich_store::StoredCampaign;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::auth::{can, May};
 use crate::auth::StaffUser;
 use crate::campaigns::documents;
 use crate::campaigns::status::{status, CampaignStatus, TimelinePoint};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::exports::download;
 use crate::input::{ApiJson, ApiPath, ApiQuery};
-use crate::routes::org_units::{ORGANISERS, REPORTERS};
 use crate::state::AppState;
 
 /// A campaign in a list.
@@ -73,10 +73,10 @@ fn campaign_view(c: &StoredCampaign) -> CampaignView {
         (status = 422, body = Problem)))]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::OrganiseCampaigns>,
     ApiJson(form): ApiJson<CampaignForm>,
 ) -> ApiResult<(StatusCode, Json<CampaignView>)> {
-    let actor = staff.require(ORGANISERS)?;
+    let actor = staff.actor();
     let campaign = form.parse()?;
     let mut ids = Vec::new();
     let mut errors = Vec::new();
@@ -118,9 +118,9 @@ pub(crate) async fn create(
     responses((status = 200, body = [CampaignView]), (status = 403, body = Problem)))]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ReportCampaigns>,
 ) -> ApiResult<Json<Vec<CampaignView>>> {
-    let actor = staff.require(REPORTERS)?;
+    let actor = staff.actor();
     let list = state.store().campaigns_visible(&actor.unit.path).await?;
     Ok(Json(list.iter().map(campaign_view).collect()))
 }
@@ -131,7 +131,7 @@ async fn visible_campaign(
     staff: &StaffUser,
     id: i64,
 ) -> ApiResult<StoredCampaign> {
-    let actor = staff.require(REPORTERS)?;
+    let actor = staff.actor();
     let c = state
         .store()
         .campaign(id)
@@ -249,7 +249,7 @@ fn dashboard(s: CampaignStatus) -> Dashboard {
         (status = 404, body = Problem)))]
 pub(crate) async fn open(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ReportCampaigns>,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<DateQuery>,
 ) -> ApiResult<Json<Dashboard>> {
@@ -266,11 +266,11 @@ pub(crate) async fn open(
         (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn report(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ReportCampaigns>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(form): ApiJson<ReportForm>,
 ) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
-    let actor = staff.require(REPORTERS)?;
+    let actor = staff.actor();
     let c = state
         .store()
         .campaign(id)
@@ -333,7 +333,7 @@ async fn table(
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 pub(crate) async fn report_xlsx(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ReportCampaigns>,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<DateQuery>,
 ) -> ApiResult<Response> {
@@ -351,7 +351,7 @@ pub(crate) async fn report_xlsx(
     responses((status = 200, content_type = "application/pdf")))]
 pub(crate) async fn report_pdf(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ReportCampaigns>,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<DateQuery>,
 ) -> ApiResult<Response> {
@@ -368,9 +368,8 @@ pub(crate) async fn report_pdf(
     responses((status = 200, body = Object), (status = 403, body = Problem)))]
 pub(crate) async fn send_reminders(
     State(state): State<AppState>,
-    staff: StaffUser,
+    _staff: May<can::OrganiseCampaigns>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    staff.require(ORGANISERS)?;
     let sent = state.send_campaign_reminders().await?;
     Ok(Json(serde_json::json!({"sent": sent})))
 }

@@ -7,21 +7,19 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
-use phongdich_domain::accounts::Role;
+use phongdich_domain::audit::{AuditEvent, Outcome};
 use phongdich_domain::cases::{CaseForm, ContactForm};
 use phongdich_domain::jurisdiction::Actor;
 use phongdich_store::{NewContact, StoredCase, StoredContact, StoredPerson};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::auth::StaffUser;
+use crate::auth::{can, May};
 use crate::chains::{expand_case, gather_contacts};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath};
 use crate::state::AppState;
 
-/// Who traces.
-pub(crate) const TRACERS: &[Role] = &[Role::HealthOfficial, Role::Admin];
 
 /// A case as listed.
 #[derive(Serialize, ToSchema)]
@@ -84,28 +82,36 @@ pub(crate) struct CaseCreated {
     responses((status = 201, body = CaseCreated), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::TraceCases>,
     ApiJson(form): ApiJson<CaseForm>,
 ) -> ApiResult<(StatusCode, Json<CaseCreated>)> {
-    let actor = staff.require(TRACERS)?.clone();
+    let actor = staff.actor().clone();
     let now = state.now();
     let rules = &state.profile().tracing;
     let case = form.parse(rules, now)?;
     let unit = state.store().existing_unit(&case.person.unit_code).await?;
     staff.scope(&state, &unit, "case.create").await?;
+    // Naming someone already on record links the case to that record (their account, visits
+    // and chain), so the record's own unit is checked as a direct read of it would be.
+    if let Some(code) = state.store().reused_person_unit(&case.person).await? {
+        let existing = state.store().existing_unit(&code).await?;
+        staff.scope(&state, &existing, "case.create.person").await?;
+    }
     let person = state.store().add_person(&case.person, now).await?;
     let id = state
         .store()
         .create_case(&actor, &case, person, &unit.path, now)
         .await?;
     let stored = state.store().case(id).await?.ok_or(ApiError::NotFound)?;
-    let gathered = gather_contacts(
-        state.store(),
-        &stored,
-        rules.close_contact_masked_minutes,
-        now,
-    )
-    .await?;
+    let gathered = gather_contacts(state.store(), &stored, rules, now).await?;
+    let subject = format!(
+        "case={id} person={person} venue_contacts={} proximity_contacts={}",
+        gathered.venue, gathered.proximity
+    );
+    state
+        .store()
+        .record_audit(&actor, &allowed("case.create", subject, &unit.code), now)
+        .await?;
     tracing::info!(
         case = id,
         venue = gathered.venue,
@@ -128,9 +134,9 @@ pub(crate) async fn create(
     responses((status = 200, body = [CaseView]), (status = 403, body = Problem)))]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::TraceCases>,
 ) -> ApiResult<Json<Vec<CaseView>>> {
-    let actor = staff.require(TRACERS)?;
+    let actor = staff.actor();
     let rows = state.store().staff_list_cases(actor, state.now()).await?;
     Ok(Json(rows.into_iter().map(Into::into).collect()))
 }
@@ -139,9 +145,13 @@ pub(crate) async fn list(
 #[derive(Serialize, ToSchema)]
 pub(crate) struct ChainMember {
     person_id: i64,
-    full_name: String,
+    /// Name, phone, evidence and quarantine are shown only for members who live inside the
+    /// official's jurisdiction; the others are handed over to their own unit.
+    full_name: Option<String>,
     phone: Option<String>,
     unit_code: String,
+    /// True when the member lives outside the official's jurisdiction (identity withheld).
+    outside_jurisdiction: bool,
     /// 1 = F1, 2 = F2, …
     level: u8,
     /// The person of the level above they met, and when.
@@ -155,7 +165,7 @@ pub(crate) struct ChainMember {
     setting: String,
     minutes: i64,
     confidence: String,
-    evidence: String,
+    evidence: Option<String>,
     isolated_at: Option<String>,
     /// Their latest quarantine order, if any: `{id, kind, starts_on, ends_on, status}`.
     #[schema(value_type = Option<Object>)]
@@ -180,14 +190,19 @@ pub(crate) struct CaseDetail {
     responses((status = 200, body = CaseDetail), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub(crate) async fn open(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::TraceCases>,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<CaseDetail>> {
-    let actor = staff.require(TRACERS)?;
-    Ok(Json(detail(&state, actor, id).await?))
+    let actor = staff.actor();
+    Ok(Json(detail(&state, actor, id, "case.chain.person").await?))
 }
 
-async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<CaseDetail, ApiError> {
+async fn detail(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    action: &'static str,
+) -> Result<CaseDetail, ApiError> {
     let store = state.store();
     let case = store.staff_case(actor, id, state.now()).await?;
     let depth = state.profile().tracing.max_depth;
@@ -198,6 +213,15 @@ async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<CaseDetail, 
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
+    let shown = crate::reveal::visible_people(
+        store,
+        actor,
+        &people.values().collect::<Vec<_>>(),
+        action,
+        &format!("case={id}"),
+        state.now(),
+    )
+    .await?;
     let contacts: HashMap<i64, StoredContact> = store
         .contacts_by_id(&reached.iter().map(|r| r.contact_id).collect::<Vec<_>>())
         .await?;
@@ -242,11 +266,13 @@ async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<CaseDetail, 
         let (Some(p), Some(c)) = (people.get(&r.person), contacts.get(&r.contact_id)) else {
             continue;
         };
+        let open = shown.contains(&r.person);
         chain.push(ChainMember {
             person_id: r.person,
-            full_name: p.full_name.clone(),
-            phone: p.phone.clone(),
+            full_name: open.then(|| p.full_name.clone()),
+            phone: p.phone.clone().filter(|_| open),
             unit_code: p.unit_code.clone(),
+            outside_jurisdiction: !open,
             level: r.level,
             via: r.via,
             exposed_at: r.exposed_at.to_string(),
@@ -259,9 +285,9 @@ async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<CaseDetail, 
             setting: c.setting.clone(),
             minutes: c.minutes,
             confidence: c.confidence.clone(),
-            evidence: c.evidence.clone(),
+            evidence: open.then(|| c.evidence.clone()),
             isolated_at: r.isolated_at.map(|t| t.to_string()),
-            quarantine: orders.get(&r.person).cloned(),
+            quarantine: orders.get(&r.person).cloned().filter(|_| open),
         });
     }
     let other_contacts = store.loose_contacts_of(case.person_id).await?;
@@ -271,6 +297,16 @@ async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<CaseDetail, 
         counts,
         other_contacts,
     })
+}
+
+/// An allowed action on data of `unit_code`, for the audit log.
+pub(crate) fn allowed(action: &'static str, subject: String, unit_code: &str) -> AuditEvent {
+    AuditEvent {
+        action,
+        subject,
+        unit_code: Some(unit_code.to_owned()),
+        outcome: Outcome::Allowed,
+    }
 }
 
 /// A person of the registry named by `person_id` in a request, or a field error.
@@ -305,11 +341,11 @@ pub(crate) struct CaseUpdate {
     responses((status = 200, body = CaseView), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn update(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::TraceCases>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(update): ApiJson<CaseUpdate>,
 ) -> ApiResult<Json<CaseView>> {
-    let actor = staff.require(TRACERS)?;
+    let actor = staff.actor();
     let now = state.now();
     state.store().staff_case(actor, id, now).await?;
     if !["active", "recovered", "died"].contains(&update.status.as_str()) {
@@ -335,11 +371,11 @@ pub(crate) async fn update(
     responses((status = 201, body = Object), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn add_contact(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::TraceCases>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(form): ApiJson<ContactForm>,
 ) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
-    let actor = staff.require(TRACERS)?.clone();
+    let actor = staff.actor().clone();
     let now = state.now();
     let case = state.store().staff_case(&actor, id, now).await?;
     let year = now.to_zoned(phongdich_domain::time::vietnam()).year();
@@ -373,7 +409,21 @@ pub(crate) async fn add_contact(
             }
             existing
         }
-        (None, Some(p)) => state.store().add_person(&p, now).await?,
+        (None, Some(p)) => {
+            // A named contact already on record is linked to that record wherever they live
+            // (tracing must not miss them); what this official then sees of them follows the
+            // residence rule of `reveal`, and the link itself is audited with their unit.
+            let reused = state.store().reused_person_unit(&p).await?;
+            let id = state.store().add_person(&p, now).await?;
+            if let Some(code) = reused {
+                let subject = format!("case={} person={id}", case.id);
+                state
+                    .store()
+                    .record_audit(&actor, &allowed("case.contact.link", subject, &code), now)
+                    .await?;
+            }
+            id
+        }
         (None, None) => return Err(ApiError::Internal(anyhow::anyhow!("checked person lost"))),
     };
     if other == from {
@@ -414,24 +464,30 @@ pub(crate) async fn add_contact(
     responses((status = 200, body = Object), (status = 403, body = Problem)))]
 pub(crate) async fn gather(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::TraceCases>,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let actor = staff.require(TRACERS)?;
+    let actor = staff.actor();
     let now = state.now();
     let case = state.store().staff_case(actor, id, now).await?;
     let rules = &state.profile().tracing;
-    let g = gather_contacts(
-        state.store(),
-        &case,
-        rules.close_contact_masked_minutes,
-        now,
-    )
-    .await?;
+    let g = gather_contacts(state.store(), &case, rules, now).await?;
+    let subject = format!(
+        "case={id} venue_contacts={} proximity_contacts={}",
+        g.venue, g.proximity
+    );
+    state
+        .store()
+        .record_audit(actor, &allowed("case.gather", subject, &case.unit_code), now)
+        .await?;
     Ok(Json(
         serde_json::json!({"venue_contacts": g.venue, "proximity_contacts": g.proximity}),
     ))
 }
+
+/// What exports print instead of the name of someone who lives outside the reader's
+/// jurisdiction.
+pub(crate) const OUTSIDE_LABEL: &str = "(ngoài địa bàn / outside your jurisdiction)";
 
 /// The chain as CSV (UTF-8 with BOM, so spreadsheet programs show Vietnamese correctly).
 #[utoipa::path(get, path = "/api/v1/cases/{id}/chain.csv", tag = "tracing", security(("bearer" = [])),
@@ -439,18 +495,20 @@ pub(crate) async fn gather(
     responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = Problem)))]
 pub(crate) async fn chain_csv(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::TraceCases>,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Response> {
-    let actor = staff.require(TRACERS)?;
-    let d = detail(&state, actor, id).await?;
+    let actor = staff.actor();
+    let d = detail(&state, actor, id, "case.chain_csv.person").await?;
     let rows: Vec<Vec<String>> = d
         .chain
         .iter()
         .map(|m| {
             vec![
                 format!("F{}", m.level),
-                m.full_name.clone(),
+                m.full_name
+                    .clone()
+                    .unwrap_or_else(|| OUTSIDE_LABEL.to_owned()),
                 m.phone.clone().unwrap_or_default(),
                 m.unit_code.clone(),
                 m.via.to_string(),
@@ -458,7 +516,7 @@ pub(crate) async fn chain_csv(
                 m.sources.join("+"),
                 m.minutes.to_string(),
                 m.confidence.clone(),
-                m.evidence.clone(),
+                m.evidence.clone().unwrap_or_default(),
             ]
         })
         .collect();

@@ -7,7 +7,6 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use phongdich_domain::accounts::Role;
 use phongdich_domain::declarations::DeclarationForm;
 use phongdich_domain::otp::NoCodeReason;
 use phongdich_domain::phone::PhoneNumber;
@@ -16,15 +15,14 @@ use phongdich_domain::FieldError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{codes, StaffUser};
+use crate::auth::{can, May};
+use crate::auth::codes;
 use crate::declaring::Declarant;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::ApiJson;
 use crate::routes::declarations::RecordedView;
 use crate::state::AppState;
 
-/// Roles that staff checkpoints.
-const CHECKPOINT: &[Role] = &[Role::VenueStaff, Role::HealthOfficial, Role::Admin];
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -51,10 +49,10 @@ pub(crate) struct CodeSent {
 pub(crate) async fn declare(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    staff: StaffUser,
+    staff: May<can::DeclareAtCheckpoint>,
     ApiJson(req): ApiJson<OnBehalf>,
 ) -> ApiResult<Response> {
-    let actor = staff.require(CHECKPOINT)?;
+    let actor = staff.actor();
     if req.form.member_id.is_some() {
         return Err(ApiError::field(FieldError::new(
             "form.member_id",

@@ -3,18 +3,15 @@
 
 use axum::extract::State;
 use axum::Json;
-use phongdich_domain::accounts::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::StaffUser;
+use crate::auth::{can, May};
 use crate::error::{ApiResult, Problem};
 use crate::input::{ApiPath, ApiQuery};
 use crate::routes::views::{unit_view, FamilyMemberView, UnitView, UnitViews};
 use crate::state::AppState;
 
-/// Roles that may read citizens' records.
-const READERS: &[Role] = &[Role::HealthOfficial, Role::Admin];
 
 #[derive(Deserialize, IntoParams, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -49,10 +46,10 @@ pub(crate) struct CitizenDetail {
     responses((status = 200, body = [CitizenRow]), (status = 403, body = Problem)))]
 pub(crate) async fn list_citizens(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ReadCitizens>,
     ApiQuery(q): ApiQuery<CitizenQuery>,
 ) -> ApiResult<Json<Vec<CitizenRow>>> {
-    let actor = staff.require(READERS)?;
+    let actor = staff.actor();
     let found = state
         .store()
         .staff_list_citizens(actor, q.q.as_deref(), q.limit.unwrap_or(50), state.now())
@@ -80,10 +77,10 @@ pub(crate) async fn list_citizens(
     responses((status = 200, body = CitizenDetail), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub(crate) async fn get_citizen(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ReadCitizens>,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<CitizenDetail>> {
-    let actor = staff.require(READERS)?;
+    let actor = staff.actor();
     let record = state
         .store()
         .staff_read_citizen(actor, id, state.now())

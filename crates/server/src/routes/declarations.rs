@@ -6,7 +6,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
-use phongdich_domain::accounts::Role;
 use phongdich_domain::declarations::{DeclarationForm, Kind};
 use phongdich_domain::time::vietnam_date;
 use phongdich_domain::units::parse_code;
@@ -16,6 +15,7 @@ use phongdich_store::{DeclarationFilter, StoredDeclaration};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::auth::{can, May};
 use crate::auth::{CitizenUser, StaffUser};
 use crate::declaring::{flags_json, Declarant, Recorded};
 use crate::error::{ApiError, ApiResult, Problem};
@@ -23,8 +23,6 @@ use crate::input::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::health_pass::PassView;
 use crate::state::AppState;
 
-/// Roles that may read declarations.
-const READERS: &[Role] = &[Role::HealthOfficial, Role::Admin];
 
 /// The answer to a submitted declaration: its colour, the reasons, and the health pass.
 #[derive(Serialize, ToSchema)]
@@ -203,10 +201,10 @@ impl ListQuery {
     responses((status = 200, body = [DeclarationView]), (status = 403, body = Problem)))]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ReadDeclarations>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Vec<DeclarationView>>> {
-    let actor = staff.require(READERS)?;
+    let actor = staff.actor();
     let filter = q.filter(200)?;
     let found = state
         .store()
@@ -226,10 +224,10 @@ pub(crate) async fn list(
     responses((status = 200, body = DeclarationView), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub(crate) async fn open(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ReadDeclarations>,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<DeclarationView>> {
-    let actor = staff.require(READERS)?;
+    let actor = staff.actor();
     let found = state
         .store()
         .staff_read_declaration(actor, id, state.now())
@@ -242,7 +240,7 @@ async fn export_rows(
     staff: &StaffUser,
     q: &ListQuery,
 ) -> ApiResult<Vec<crate::exports::DeclarationRow>> {
-    let actor = staff.require(READERS)?;
+    let actor = staff.actor();
     let filter = q.filter(100_000)?;
     let found = state
         .store()
@@ -256,7 +254,7 @@ async fn export_rows(
     params(ListQuery), responses((status = 200, content_type = "text/csv")))]
 pub(crate) async fn export_csv(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ReadDeclarations>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Response> {
     let rows = export_rows(&state, &staff, &q).await?;
@@ -273,7 +271,7 @@ pub(crate) async fn export_csv(
     params(ListQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 pub(crate) async fn export_xlsx(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ReadDeclarations>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Response> {
     let rows = export_rows(&state, &staff, &q).await?;
@@ -308,10 +306,10 @@ pub(crate) struct MissedView {
     params(MissedQuery), responses((status = 200, body = [MissedView]), (status = 403, body = Problem)))]
 pub(crate) async fn missed_updates(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ReadDeclarations>,
     ApiQuery(q): ApiQuery<MissedQuery>,
 ) -> ApiResult<Json<Vec<MissedView>>> {
-    let actor = staff.require(READERS)?;
+    let actor = staff.actor();
     let day = match q.day {
         Some(d) => d.parse::<jiff::civil::Date>().map_err(|_| {
             ApiError::field(FieldError::new(

@@ -15,11 +15,12 @@ use phongdich_store::{Exposure, Visitor};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::auth::{CitizenUser, StaffUser};
+use crate::auth::{can, May};
+use crate::auth::CitizenUser;
 use crate::config::CheckinMode;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath};
-use crate::routes::venues::{find_venue, VENUE_MANAGERS};
+use crate::routes::venues::find_venue;
 use crate::state::AppState;
 
 /// An exposure window as officials list it.
@@ -66,11 +67,11 @@ fn margin(state: &AppState) -> SignedDuration {
     responses((status = 201, body = ExposureView), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ManageVenues>,
     ApiPath(code): ApiPath<String>,
     ApiJson(form): ApiJson<ExposureForm>,
 ) -> ApiResult<(StatusCode, Json<ExposureView>)> {
-    let actor = staff.require(VENUE_MANAGERS)?;
+    let actor = staff.actor();
     let venue = find_venue(&state, &code).await?;
     let unit = state.store().existing_unit(&venue.unit_code).await?;
     staff.scope(&state, &unit, "venue.exposure").await?;
@@ -97,9 +98,9 @@ pub(crate) async fn create(
     responses((status = 200, body = [ExposureView])))]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ManageVenues>,
 ) -> ApiResult<Json<Vec<ExposureView>>> {
-    let actor = staff.require(VENUE_MANAGERS)?;
+    let actor = staff.actor();
     let since =
         state.now() - SignedDuration::from_hours(24 * state.profile().checkin.retention_days);
     let mut paths: HashMap<String, bool> = HashMap::new();
@@ -157,10 +158,10 @@ impl From<Visitor> for VisitorView {
     responses((status = 200, body = [VisitorView]), (status = 403, body = Problem)))]
 pub(crate) async fn visitors(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ManageVenues>,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<VisitorView>>> {
-    let actor = staff.require(VENUE_MANAGERS)?;
+    let actor = staff.actor();
     let exposure = state
         .store()
         .exposure(id)

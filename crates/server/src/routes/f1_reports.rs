@@ -8,7 +8,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use jiff::SignedDuration;
-use phongdich_domain::accounts::Role;
 use phongdich_domain::proximity::ContactLevel;
 use phongdich_domain::validation::Checker;
 use phongdich_domain::FieldError;
@@ -16,7 +15,8 @@ use phongdich_store::{F1Report, NewEnCode, NewF1Report};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{tokens, CitizenUser, StaffUser};
+use crate::auth::{can, May};
+use crate::auth::{tokens, CitizenUser};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::ApiJson;
 use crate::state::AppState;
@@ -277,9 +277,9 @@ impl From<F1Report> for F1ReportView {
     responses((status = 200, body = [F1ReportView]), (status = 403, body = Problem)))]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ReadF1Reports>,
 ) -> ApiResult<Json<Vec<F1ReportView>>> {
-    let actor = staff.require(&[Role::HealthOfficial, Role::Admin])?;
+    let actor = staff.actor();
     let rows = state
         .store()
         .staff_list_f1_reports(actor, 500, state.now())

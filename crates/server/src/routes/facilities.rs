@@ -5,19 +5,17 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use phongdich_domain::accounts::Role;
-use phongdich_domain::jurisdiction::Actor;
+use phongdich_domain::policy::{reach, Action, Reach};
 use phongdich_domain::safety::{
     colour_for, AssessmentForm, CriteriaSet, FacilityForm, FacilityType, SafetyColour,
 };
 use phongdich_domain::time::vietnam_date;
-use phongdich_domain::units::Tier;
 use phongdich_domain::{FieldError, Message};
 use phongdich_store::{Facility, FacilityFilter, StoreError, StoredAssessment, StoredCriteriaSet};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::StaffUser;
+use crate::auth::{can, May};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath, ApiQuery};
 use crate::map::Layer;
@@ -27,8 +25,6 @@ use crate::routes::views::{UnitView, UnitViews};
 pub(crate) use crate::self_assessment::layer_of;
 use crate::state::AppState;
 
-/// Roles that register facilities and name their staff.
-pub(crate) const FACILITY_MANAGERS: &[Role] = &[Role::HealthOfficial, Role::Admin];
 /// Assessments shown in a facility's history.
 const HISTORY_DAYS: u32 = 30;
 
@@ -101,10 +97,10 @@ pub(crate) async fn find_facility(state: &AppState, id: i64) -> ApiResult<Facili
         (status = 422, body = Problem)))]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ManageFacilities>,
     ApiJson(form): ApiJson<FacilityForm>,
 ) -> ApiResult<(StatusCode, Json<FacilityView>)> {
-    let actor = staff.require(FACILITY_MANAGERS)?;
+    let actor = staff.actor();
     let input = form.parse()?;
     let unit = state
         .store()
@@ -223,11 +219,11 @@ pub(crate) struct StaffLinkForm {
         (status = 422, body = Problem)))]
 pub(crate) async fn add_staff(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ManageFacilities>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(form): ApiJson<StaffLinkForm>,
 ) -> ApiResult<StatusCode> {
-    let actor = staff.require(FACILITY_MANAGERS)?;
+    let actor = staff.actor();
     let f = find_facility(&state, id).await?;
     let unit = state.store().existing_unit(&f.unit_code).await?;
     staff.scope(&state, &unit, "facility.staff").await?;
@@ -236,7 +232,9 @@ pub(crate) async fn add_staff(
         .staff_in_scope(actor)
         .await?
         .into_iter()
-        .find(|m| m.username == form.username.trim() && m.role == Role::FacilityStaff && m.active)
+        .find(|m| m.username == form.username.trim()
+                && reach(m.role, unit.tier, Action::AssessFacility) == Some(Reach::Assigned)
+                && m.active)
         .ok_or_else(|| {
             ApiError::field(FieldError::new(
                 "username",
@@ -254,9 +252,9 @@ pub(crate) async fn add_staff(
     responses((status = 200, body = [FacilityView]), (status = 403, body = Problem)))]
 pub(crate) async fn mine(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::AssessFacility>,
 ) -> ApiResult<Json<Vec<FacilityView>>> {
-    let actor = staff.require(&[Role::FacilityStaff])?;
+    let actor = staff.actor();
     views(
         &state,
         state.store().facilities_of_staff(actor.staff_id).await?,
@@ -287,12 +285,6 @@ pub(crate) async fn list_sets(State(state): State<AppState>) -> ApiResult<Json<V
     Ok(Json(out))
 }
 
-fn may_revise_sets(actor: &Actor) -> bool {
-    actor.role == Role::Admin
-        || (actor.role == Role::HealthOfficial
-            && matches!(actor.unit.tier, Tier::Country | Tier::Province))
-}
-
 /// A provincial (or national) official publishes a new version of a facility type's criteria
 /// set; the body is the set without `version`. Past assessments keep the version they used.
 #[utoipa::path(put, path = "/api/v1/criteria-sets/{facility_type}", tag = "facilities",
@@ -302,20 +294,11 @@ fn may_revise_sets(actor: &Actor) -> bool {
         (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn revise_set(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ReviseCriteriaSets>,
     ApiPath(facility_type): ApiPath<String>,
     ApiJson(mut body): ApiJson<serde_json::Value>,
 ) -> ApiResult<(StatusCode, Json<CriteriaSet>)> {
-    let actor = staff.require(FACILITY_MANAGERS)?;
-    if !may_revise_sets(actor) {
-        return Err(ApiError::Forbidden {
-            code: "province_level_only",
-            message: Message::new(
-                "Chỉ cán bộ cấp tỉnh trở lên được sửa bộ tiêu chí",
-                "Only province-level officials may revise criteria sets",
-            ),
-        });
-    }
+    let actor = staff.actor();
     let t = FacilityType::parse("facility_type", &facility_type).map_err(ApiError::field)?;
     let next = state.criteria_set(t).await?.version + 1;
     let Some(obj) = body.as_object_mut() else {
@@ -408,11 +391,11 @@ fn assessment_view(a: StoredAssessment) -> AssessmentView {
         (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn submit_assessment(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::AssessFacility>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(form): ApiJson<AssessmentForm>,
 ) -> ApiResult<(StatusCode, Json<AssessmentView>)> {
-    let actor = staff.require(&[Role::FacilityStaff])?;
+    let actor = staff.actor();
     let f = find_facility(&state, id).await?;
     if !state
         .store()

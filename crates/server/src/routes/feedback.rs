@@ -6,7 +6,6 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use phongdich_domain::accounts::Role;
 use phongdich_domain::safety::report_text;
 use phongdich_domain::validation::Checker;
 use phongdich_domain::Message;
@@ -14,10 +13,12 @@ use phongdich_store::{Feedback, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{CitizenUser, StaffUser};
+use crate::auth::{can, May};
+use phongdich_domain::policy::Reach;
+use crate::auth::CitizenUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath, ApiQuery};
-use crate::routes::facilities::{find_facility, layer_of, FACILITY_MANAGERS};
+use crate::routes::facilities::{find_facility, layer_of};
 use crate::state::AppState;
 
 /// Feedback as anyone sees it (never its author).
@@ -106,22 +107,18 @@ pub(crate) struct AnswerForm {
         (status = 422, body = Problem)))]
 pub(crate) async fn answer(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::AnswerFeedback>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(form): ApiJson<AnswerForm>,
 ) -> ApiResult<Json<FeedbackView>> {
-    let actor = &staff.actor;
-    // The role first, so a wrong account learns nothing about which feedback exists.
-    if actor.role != Role::FacilityStaff {
-        staff.require(FACILITY_MANAGERS)?;
-    }
+    let actor = staff.actor();
     let b = state
         .store()
         .feedback(id)
         .await?
         .ok_or(ApiError::NotFound)?;
     let f = find_facility(&state, b.facility_id).await?;
-    if actor.role == Role::FacilityStaff {
+    if staff.reach == Reach::Assigned {
         if !state
             .store()
             .is_facility_staff(f.id, actor.staff_id)
@@ -172,10 +169,10 @@ pub(crate) struct OpenQuery {
         (status = 422, body = Problem)))]
 pub(crate) async fn list_open(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ReadFeedback>,
     ApiQuery(q): ApiQuery<OpenQuery>,
 ) -> ApiResult<Json<Vec<FeedbackView>>> {
-    let actor = staff.require(FACILITY_MANAGERS)?;
+    let actor = staff.actor();
     if let Some(s) = q
         .status
         .as_deref()

@@ -5,14 +5,14 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::Json;
-use phongdich_domain::accounts::Role;
 use phongdich_domain::declarations::Colour;
 use phongdich_domain::Message;
 use phongdich_health_pass::{verify, PassError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{CitizenUser, StaffUser};
+use crate::auth::{can, May};
+use crate::auth::CitizenUser;
 use crate::declaring::IssuedPass;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiQuery};
@@ -265,9 +265,9 @@ pub(crate) struct Rotated {
     responses((status = 200, body = Rotated), (status = 403, body = Problem)))]
 pub(crate) async fn rotate(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::RotateSigningKeys>,
 ) -> ApiResult<Json<Rotated>> {
-    let actor = staff.require(&[Role::Admin])?;
+    let actor = staff.actor();
     if actor.unit.code != phongdich_domain::units::ROOT_CODE {
         return Err(ApiError::out_of_jurisdiction());
     }

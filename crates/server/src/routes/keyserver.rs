@@ -10,7 +10,6 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use jiff::SignedDuration;
-use phongdich_domain::accounts::Role;
 use phongdich_domain::phone::PhoneNumber;
 use phongdich_domain::proximity::{
     code_well_formed, parse_official_report_type, parse_onset_date, report_type_name, UploadForm,
@@ -23,16 +22,14 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::auth::{can, May};
 use crate::auth::tokens;
-use crate::auth::StaffUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath};
 use crate::key_exports::{servable_name, ExportRun};
 use crate::key_uploads::token_used;
 use crate::state::AppState;
 
-/// Who may issue upload codes and publish exports.
-const CODE_ISSUERS: &[Role] = &[Role::HealthOfficial, Role::Admin];
 
 /// An official's request for a case's upload code.
 #[derive(Deserialize, ToSchema)]
@@ -67,10 +64,10 @@ pub(crate) struct IssuedCode {
     responses((status = 201, body = IssuedCode), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn issue_code(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::IssueCaseCodes>,
     ApiJson(req): ApiJson<CodeRequest>,
 ) -> ApiResult<(StatusCode, Json<IssuedCode>)> {
-    let actor = staff.require(CODE_ISSUERS)?.clone();
+    let actor = staff.actor().clone();
     let now = state.now();
     let mut check = Checker::new();
     let report_type = check.check(parse_official_report_type(
@@ -361,9 +358,8 @@ impl From<ExportRun> for ExportRunView {
     responses((status = 200, body = ExportRunView), (status = 403, body = Problem)))]
 pub(crate) async fn publish_now(
     State(state): State<AppState>,
-    staff: StaffUser,
+    _staff: May<can::PublishKeyExports>,
 ) -> ApiResult<Json<ExportRunView>> {
-    staff.require(CODE_ISSUERS)?;
     Ok(Json(state.publish_key_exports().await?.into()))
 }
 

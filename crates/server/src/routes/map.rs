@@ -11,7 +11,6 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::Response;
 use axum::Json;
 use futures::stream::Stream;
-use phongdich_domain::accounts::Role;
 use phongdich_domain::units::{Unit, ROOT_CODE};
 use phongdich_domain::zones::parse_instant;
 use phongdich_domain::{FieldError, Invalid};
@@ -19,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast::error::RecvError;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::StaffUser;
+use crate::auth::{can, May};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath, ApiQuery};
 use crate::map::area_levels::{self, AreaLevels};
@@ -27,8 +26,6 @@ use crate::map::layers::{self, MapQuery};
 use crate::map::Layer;
 use crate::state::AppState;
 
-/// Roles that enter populations.
-const POPULATION_EDITORS: &[Role] = &[Role::HealthOfficial, Role::Admin];
 /// A commune or a whole country, with room to spare.
 const MAX_POPULATION: i64 = 200_000_000;
 
@@ -285,11 +282,10 @@ pub(crate) struct PopulationForm {
         (status = 422, body = Problem)))]
 pub(crate) async fn set_population(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::SetPopulation>,
     ApiPath(code): ApiPath<String>,
     ApiJson(form): ApiJson<PopulationForm>,
 ) -> ApiResult<Json<PopulationForm>> {
-    staff.require(POPULATION_EDITORS)?;
     let unit = area(&state, "code", Some(code.trim())).await?;
     staff.scope(&state, &unit, "unit.population").await?;
     if !(1..=MAX_POPULATION).contains(&form.population) {

@@ -5,23 +5,20 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use phongdich_domain::accounts::Role;
 use phongdich_domain::campaigns::{OrgUnit, OrgUnitForm};
 use phongdich_domain::{FieldError, Invalid};
 use phongdich_store::{StoreError, StoredOrgUnit};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::auth::{can, May};
 use crate::auth::{CitizenUser, StaffUser};
 use crate::csv_upload::{csv_text, records};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::ApiJson;
 use crate::state::AppState;
 
-/// Roles that manage units and campaigns.
-pub(crate) const ORGANISERS: &[Role] = &[Role::HealthOfficial, Role::Admin];
 /// Roles that report counts.
-pub(crate) const REPORTERS: &[Role] = &[Role::UnitReporter, Role::HealthOfficial, Role::Admin];
 /// Most rows of one CSV import.
 const MAX_IMPORT_ROWS: usize = 5_000;
 
@@ -122,10 +119,9 @@ async fn save_units(
         (status = 422, body = Problem)))]
 pub(crate) async fn save_unit(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::OrganiseCampaigns>,
     ApiJson(form): ApiJson<OrgUnitForm>,
 ) -> ApiResult<(StatusCode, Json<OrgUnitView>)> {
-    staff.require(ORGANISERS)?;
     let unit = form.parse()?;
     let code = unit.code.clone();
     save_units(&state, &staff, vec![(String::new(), unit)]).await?;
@@ -212,11 +208,10 @@ pub(crate) struct ImportedUnits {
         (status = 422, body = Problem)))]
 pub(crate) async fn import_units(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::OrganiseCampaigns>,
     headers: HeaderMap,
     body: String,
 ) -> ApiResult<(StatusCode, Json<ImportedUnits>)> {
-    staff.require(ORGANISERS)?;
     let forms = parse_csv(csv_text(&headers, &body)?)?;
     let mut errors = Vec::new();
     let mut units = Vec::new();
@@ -241,9 +236,9 @@ pub(crate) async fn import_units(
     responses((status = 200, body = [OrgUnitView]), (status = 403, body = Problem)))]
 pub(crate) async fn list_units(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ReportCampaigns>,
 ) -> ApiResult<Json<Vec<OrgUnitView>>> {
-    let actor = staff.require(REPORTERS)?;
+    let actor = staff.actor();
     let units = state.store().org_units_under(&actor.unit.path).await?;
     Ok(Json(units.into_iter().map(org_view).collect()))
 }

@@ -12,10 +12,11 @@ use phongdich_store::{NewQuarantine, QuarantineOrder, QuarantineTest};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{CitizenUser, StaffUser};
+use crate::auth::{can, May};
+use crate::auth::CitizenUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::ApiJson;
-use crate::routes::cases::{find_person, TRACERS};
+use crate::routes::cases::find_person;
 use crate::state::AppState;
 
 /// An official's order.
@@ -131,10 +132,10 @@ fn view(o: QuarantineOrder, today: jiff::civil::Date, tests: &[QuarantineTest]) 
     responses((status = 201, body = QuarantineView), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ManageQuarantine>,
     ApiJson(form): ApiJson<QuarantineForm>,
 ) -> ApiResult<(StatusCode, Json<QuarantineView>)> {
-    let actor = staff.require(TRACERS)?.clone();
+    let actor = staff.actor().clone();
     let now = state.now();
     let today = vietnam_date(now);
     let mut check = phongdich_domain::validation::Checker::new();
@@ -179,6 +180,10 @@ pub(crate) async fn create(
     let person = find_person(&state, form.person_id).await?;
     let unit = state.store().existing_unit(&person.unit_code).await?;
     staff.scope(&state, &unit, "quarantine.create").await?;
+    // Linking the order to a case is a read of that case: the same check and audit row.
+    if let Some(case_id) = form.case_id {
+        state.store().staff_case(&actor, case_id, now).await?;
+    }
     let plan = QuarantinePlan::for_level(&state.profile().tracing, form.level, starts_on, kind);
     let id = state
         .store()
@@ -217,9 +222,9 @@ pub(crate) async fn create(
     responses((status = 200, body = [QuarantineView]), (status = 403, body = Problem)))]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ManageQuarantine>,
 ) -> ApiResult<Json<Vec<QuarantineView>>> {
-    let actor = staff.require(TRACERS)?;
+    let actor = staff.actor();
     let now = state.now();
     let today = vietnam_date(now);
     let rows = state
@@ -280,11 +285,11 @@ pub(crate) struct TestForm {
     responses((status = 200, body = QuarantineView), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn record_test(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ManageQuarantine>,
     crate::input::ApiPath(id): crate::input::ApiPath<i64>,
     ApiJson(form): ApiJson<TestForm>,
 ) -> ApiResult<Json<QuarantineView>> {
-    let actor = staff.require(TRACERS)?.clone();
+    let actor = staff.actor().clone();
     let now = state.now();
     let today = vietnam_date(now);
     let order = state

@@ -8,7 +8,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use jiff::SignedDuration;
-use phongdich_domain::accounts::Role;
 use phongdich_domain::jurisdiction::Actor;
 use phongdich_domain::safety::{report_text, RiskAction, RiskCategory, RiskReportForm, RiskStatus};
 use phongdich_domain::validation::Checker;
@@ -17,6 +16,7 @@ use phongdich_store::{NewRiskReport, RiskReport, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::auth::{can, May};
 use crate::auth::{Caller, CitizenUser, StaffUser};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath, ApiQuery};
@@ -25,8 +25,6 @@ use crate::routes::units::unit_field_error;
 use crate::routes::views::{UnitView, UnitViews};
 use crate::state::AppState;
 
-/// Roles that handle risk reports.
-const HANDLERS: &[Role] = &[Role::HealthOfficial, Role::Admin];
 
 /// A category with its labels.
 #[derive(Serialize, ToSchema)]
@@ -211,10 +209,10 @@ pub(crate) struct ListQuery {
         (status = 422, body = Problem)))]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::HandleRiskReports>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Vec<RiskReportView>>> {
-    let actor = staff.require(HANDLERS)?;
+    let actor = staff.actor();
     let status = match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => Some(RiskStatus::parse("status", s).map_err(ApiError::field)?),
         None => None,
@@ -233,7 +231,6 @@ pub(crate) async fn list(
 
 /// A report the actor may handle (inside their jurisdiction; a refusal is audited).
 async fn handled_report(state: &AppState, staff: &StaffUser, id: i64) -> ApiResult<RiskReport> {
-    staff.require(HANDLERS)?;
     let r = state
         .store()
         .risk_report(id)
@@ -315,7 +312,7 @@ async fn act(
         (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn triage(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::HandleRiskReports>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(form): ApiJson<NoteForm>,
 ) -> ApiResult<Json<RiskReportView>> {
@@ -329,7 +326,7 @@ pub(crate) async fn triage(
         (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn close(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::HandleRiskReports>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(form): ApiJson<NoteForm>,
 ) -> ApiResult<Json<RiskReportView>> {

@@ -3,13 +3,12 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use phongdich_domain::accounts::Role;
 use phongdich_domain::units::parse_code;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::auth::{can, May};
 use crate::auth::staff_accounts::{create_staff as create_account, StaffForm};
-use crate::auth::StaffUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::ApiJson;
 use crate::routes::views::{UnitView, UnitViews};
@@ -48,9 +47,9 @@ pub(crate) struct Created {
     responses((status = 200, body = [StaffView]), (status = 403, body = Problem)))]
 pub(crate) async fn list_staff(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ManageStaff>,
 ) -> ApiResult<Json<Vec<StaffView>>> {
-    let actor = staff.require(&[Role::Admin])?;
+    let actor = staff.actor();
     let members = state.store().staff_in_scope(actor).await?;
     let mut units = UnitViews::default();
     let mut out = Vec::with_capacity(members.len());
@@ -72,10 +71,9 @@ pub(crate) async fn list_staff(
     responses((status = 201, body = Created), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn create_staff(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ManageStaff>,
     ApiJson(req): ApiJson<NewStaffRequest>,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
-    staff.require(&[Role::Admin])?;
     // The unit must exist and lie inside the admin's own jurisdiction before anything is hashed.
     let code = parse_code("unit_code", &req.unit_code).map_err(ApiError::field)?;
     let unit = state.store().existing_unit(&code).await?;

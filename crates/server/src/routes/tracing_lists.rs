@@ -9,12 +9,15 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::auth::{can, May};
 use crate::auth::StaffUser;
 use crate::chains::expand_case;
+use crate::reveal::visible_people;
+use crate::routes::cases::OUTSIDE_LABEL;
+use phongdich_store::{StoredCase, StoredPerson};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::exports::{download, table_csv, table_xlsx};
 use crate::input::ApiQuery;
-use crate::routes::cases::TRACERS;
 use crate::state::AppState;
 
 /// Active cases expanded per request at most (the newest first).
@@ -36,9 +39,11 @@ pub(crate) struct PeopleQuery {
 #[derive(Serialize, ToSchema, Clone)]
 pub(crate) struct TracedPerson {
     person_id: i64,
-    full_name: String,
+    /// Withheld (with the phone) for people living outside the official's jurisdiction.
+    full_name: Option<String>,
     phone: Option<String>,
     unit_code: String,
+    outside_jurisdiction: bool,
     level: u8,
     case_id: i64,
     exposed_at: String,
@@ -48,79 +53,94 @@ async fn people(
     state: &AppState,
     staff: &StaffUser,
     q: &PeopleQuery,
+    action: &'static str,
 ) -> Result<Vec<TracedPerson>, ApiError> {
-    let actor = staff.require(TRACERS)?;
+    let actor = staff.actor();
     let store = state.store();
+    let now = state.now();
     let within = match &q.unit {
-        Some(code) => Some(store.existing_unit(code).await?.path),
+        Some(code) => {
+            let unit = store.existing_unit(code).await?;
+            staff.scope(state, &unit, "tracing.people").await?;
+            Some(unit.path)
+        }
         None => None,
     };
-    let cases = store.staff_list_cases(actor, state.now()).await?;
-    // The list names everyone in the chains: its own audit row says what was asked for.
-    store
-        .record_audit(
-            actor,
-            &phongdich_domain::audit::AuditEvent {
-                action: "tracing.people",
-                subject: format!(
-                    "level={} unit={}",
-                    q.level.map(|l| l.to_string()).unwrap_or_default(),
-                    q.unit.clone().unwrap_or_default()
-                ),
-                unit_code: Some(actor.unit.code.clone()),
-                outcome: phongdich_domain::audit::Outcome::Allowed,
-            },
-            state.now(),
-        )
-        .await?;
-    let depth = state.profile().tracing.max_depth;
-    let mut best: HashMap<i64, (u8, i64, jiff::Timestamp)> = HashMap::new();
-    for case in cases
-        .iter()
+    // The jurisdiction's own cases, whose members are all listed (those living elsewhere
+    // without their identity), and every other unit's active cases, whose members are listed
+    // only when they live here: one rule with the case page (`reveal`).
+    let own: Vec<StoredCase> = store
+        .staff_list_cases(actor, now)
+        .await?
+        .into_iter()
         .filter(|c| c.status == "active")
         .take(MAX_CASES)
+        .collect();
+    let others: Vec<StoredCase> = store
+        .active_cases(MAX_CASES as u32)
+        .await?
+        .into_iter()
+        .filter(|c| !actor.covers(&c.unit_path))
+        .collect();
+    let depth = state.profile().tracing.max_depth;
+    let mut best: HashMap<i64, (u8, i64, jiff::Timestamp, bool)> = HashMap::new();
+    for (case, own_case) in own
+        .iter()
+        .map(|c| (c, true))
+        .chain(others.iter().map(|c| (c, false)))
     {
         for r in expand_case(store, case, depth).await? {
             let entry = best
                 .entry(r.person)
-                .or_insert((r.level, case.id, r.exposed_at));
+                .or_insert((r.level, case.id, r.exposed_at, own_case));
+            entry.3 |= own_case;
             if (r.level, r.exposed_at) < (entry.0, entry.2) {
-                *entry = (r.level, case.id, r.exposed_at);
+                (entry.0, entry.1, entry.2) = (r.level, case.id, r.exposed_at);
             }
         }
     }
     let ids: Vec<i64> = best
         .iter()
-        .filter(|(_, (level, _, _))| q.level.is_none_or(|l| l == *level))
+        .filter(|(_, (level, ..))| q.level.is_none_or(|l| l == *level))
         .map(|(id, _)| *id)
         .collect();
-    let mut paths: HashMap<String, String> = HashMap::new();
-    let mut out = Vec::new();
-    for p in store.persons(&ids).await? {
-        if let Some(within) = &within {
-            if !paths.contains_key(&p.unit_code) {
-                let path = store
-                    .existing_unit(&p.unit_code)
-                    .await
-                    .map(|u| u.path)
-                    .unwrap_or_default();
-                paths.insert(p.unit_code.clone(), path);
+    let persons = store.persons(&ids).await?;
+    let codes: Vec<&str> = persons.iter().map(|p| p.unit_code.as_str()).collect();
+    let paths = store.unit_paths(&codes).await?;
+    let subject = format!(
+        "level={} unit={}",
+        q.level.map(|l| l.to_string()).unwrap_or_default(),
+        q.unit.clone().unwrap_or_default()
+    );
+    let listed: Vec<&StoredPerson> = persons
+        .iter()
+        .filter(|p| {
+            let path = paths.get(&p.unit_code).map_or("", String::as_str);
+            within.as_ref().is_none_or(|w| path.starts_with(w.as_str()))
+                && (best[&p.id].3 || actor.covers(path))
+        })
+        .collect();
+    // The query itself, then one row per person it shows.
+    let query = crate::routes::cases::allowed("tracing.people", subject.clone(), &actor.unit.code);
+    store.record_audit(actor, &query, now).await?;
+    let shown = visible_people(store, actor, &listed, action, &subject, now).await?;
+    let mut out: Vec<TracedPerson> = listed
+        .into_iter()
+        .map(|p| {
+            let (level, case_id, exposed_at, _) = best[&p.id];
+            let open = shown.contains(&p.id);
+            TracedPerson {
+                person_id: p.id,
+                full_name: open.then(|| p.full_name.clone()),
+                phone: p.phone.clone().filter(|_| open),
+                unit_code: p.unit_code.clone(),
+                outside_jurisdiction: !open,
+                level,
+                case_id,
+                exposed_at: exposed_at.to_string(),
             }
-            if !paths[&p.unit_code].starts_with(within.as_str()) {
-                continue;
-            }
-        }
-        let (level, case_id, exposed_at) = best[&p.id];
-        out.push(TracedPerson {
-            person_id: p.id,
-            full_name: p.full_name,
-            phone: p.phone,
-            unit_code: p.unit_code,
-            level,
-            case_id,
-            exposed_at: exposed_at.to_string(),
-        });
-    }
+        })
+        .collect();
     out.sort_by(|a, b| {
         (a.level, &a.unit_code, &a.full_name).cmp(&(b.level, &b.unit_code, &b.full_name))
     });
@@ -133,10 +153,10 @@ async fn people(
     responses((status = 200, body = [TracedPerson]), (status = 403, body = Problem)))]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ReadTracedPeople>,
     ApiQuery(q): ApiQuery<PeopleQuery>,
 ) -> ApiResult<Json<Vec<TracedPerson>>> {
-    Ok(Json(people(&state, &staff, &q).await?))
+    Ok(Json(people(&state, &staff, &q, "tracing.people.person").await?))
 }
 
 const HEADERS: [&str; 7] = [
@@ -155,7 +175,9 @@ fn rows(people: &[TracedPerson]) -> Vec<Vec<String>> {
         .map(|p| {
             vec![
                 format!("F{}", p.level),
-                p.full_name.clone(),
+                p.full_name
+                    .clone()
+                    .unwrap_or_else(|| OUTSIDE_LABEL.to_owned()),
                 p.phone.clone().unwrap_or_default(),
                 p.unit_code.clone(),
                 p.case_id.to_string(),
@@ -172,10 +194,10 @@ fn rows(people: &[TracedPerson]) -> Vec<Vec<String>> {
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
 pub(crate) async fn xlsx(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ReadTracedPeople>,
     ApiQuery(q): ApiQuery<PeopleQuery>,
 ) -> ApiResult<Response> {
-    let list = people(&state, &staff, &q).await?;
+    let list = people(&state, &staff, &q, "tracing.people_xlsx.person").await?;
     let body = table_xlsx(
         "Danh sách người tiếp xúc theo cấp / Contacts by level",
         "Tiếp xúc",
@@ -195,10 +217,10 @@ pub(crate) async fn xlsx(
     responses((status = 200, content_type = "text/csv", body = String)))]
 pub(crate) async fn csv(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ReadTracedPeople>,
     ApiQuery(q): ApiQuery<PeopleQuery>,
 ) -> ApiResult<Response> {
-    let list = people(&state, &staff, &q).await?;
+    let list = people(&state, &staff, &q, "tracing.people_csv.person").await?;
     let body = table_csv(&HEADERS, &rows(&list))?;
     Ok(download(body, "text/csv; charset=utf-8", "tiep-xuc.csv"))
 }

@@ -13,6 +13,8 @@ use phongdich_venue_qr::{link_path, sign_link, verify_link};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::auth::{can, May};
+use phongdich_domain::policy::Action;
 use crate::auth::{Caller, CitizenUser, StaffUser};
 use crate::csv_upload::{csv_error, csv_text, records};
 use crate::error::{ApiError, ApiResult, Problem};
@@ -20,8 +22,6 @@ use crate::input::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::views::{UnitView, UnitViews};
 use crate::state::AppState;
 
-/// Roles that manage the venues of their jurisdiction.
-pub(crate) const VENUE_MANAGERS: &[Role] = &[Role::HealthOfficial, Role::Admin];
 
 /// A venue as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -259,10 +259,10 @@ pub(crate) async fn list(
     headers: HeaderMap,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Vec<VenueView>>> {
-    let venues = if staff.actor.role == Role::VenueStaff {
+    let venues = if staff.may(Action::ManageVenues).is_err() {
+        staff.may(Action::SeeOwnVenues)?;
         state.store().venues_of_staff(staff.actor.staff_id).await?
     } else {
-        staff.require(VENUE_MANAGERS)?;
         let under = match query.unit.as_deref() {
             Some(code) => {
                 let unit = state.store().existing_unit(code.trim()).await?;
@@ -349,7 +349,7 @@ pub(crate) async fn update(
         }
         phongdich_store::Subject::Staff(actor) => {
             let staff = StaffUser { actor };
-            staff.require(VENUE_MANAGERS)?;
+            staff.may(Action::ManageVenues)?;
             let unit = state.store().existing_unit(&venue.unit_code).await?;
             staff.scope(&state, &unit, "venue.update").await?;
         }
@@ -440,11 +440,10 @@ const MAX_IMPORT_ROWS: usize = 5_000;
     responses((status = 201, body = ImportedView), (status = 422, body = Problem)))]
 pub(crate) async fn import(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ManageVenues>,
     headers: HeaderMap,
     body: String,
 ) -> ApiResult<(StatusCode, Json<ImportedView>)> {
-    staff.require(VENUE_MANAGERS)?;
     let forms = parse_csv(csv_text(&headers, &body)?)?;
     let mut errors = Vec::new();
     let mut inputs = Vec::with_capacity(forms.len());

@@ -5,21 +5,18 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use phongdich_domain::accounts::Role;
 use phongdich_domain::zones::{parse_instant, parse_point, GeoJson, ZoneForm, ZoneIndex, ZoneKind};
 use phongdich_domain::{Invalid, Message};
 use phongdich_store::{StoreError, StoredZone, ZoneFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::StaffUser;
+use crate::auth::{can, May};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::views::{UnitView, UnitViews};
 use crate::state::AppState;
 
-/// Roles that draw and end zones.
-pub(crate) const ZONE_MANAGERS: &[Role] = &[Role::HealthOfficial, Role::Admin];
 
 /// How far from a point a lookup reports checkpoints.
 const CHECKPOINT_RADIUS_METRES: f64 = 1_000.0;
@@ -88,10 +85,10 @@ async fn find_zone(state: &AppState, id: i64) -> ApiResult<StoredZone> {
         (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ManageZones>,
     ApiJson(form): ApiJson<ZoneForm>,
 ) -> ApiResult<(StatusCode, Json<ZoneView>)> {
-    let actor = staff.require(ZONE_MANAGERS)?;
+    let actor = staff.actor();
     let zone = form.parse()?;
     let unit = state.store().existing_unit(&zone.unit_code).await?;
     staff.scope(&state, &unit, "zone.create").await?;
@@ -183,10 +180,10 @@ pub(crate) async fn open(
         (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub(crate) async fn end(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: May<can::ManageZones>,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<ZoneView>> {
-    let actor = staff.require(ZONE_MANAGERS)?;
+    let actor = staff.actor();
     let zone = find_zone(&state, id).await?;
     let unit = state.store().existing_unit(&zone.zone.unit_code).await?;
     staff.scope(&state, &unit, "zone.end").await?;

@@ -152,7 +152,10 @@ async fn a_case_chain_joins_venues_proximity_and_interviews_with_the_time_rules(
         assert_eq!(detail.status, 200, "{}", detail.body);
         assert_eq!(level_of(&detail.body, "Trần Thị Lâu"), Some(1), "40 minutes together at the market");
         assert_eq!(level_of(&detail.body, "Lê Văn Ngắn"), None, "5 minutes is not close");
-        assert_eq!(level_of(&detail.body, "Phạm Thị Sóng"), Some(1), "Bluetooth");
+        // The Bluetooth contact lives in Sa Pa: an F1 of this case, listed without identity.
+        let sa_pa: Vec<&Value> = detail.body["chain"].as_array().unwrap().iter().filter(|m| m["unit_code"] == "03006").collect();
+        assert_eq!(sa_pa.len(), 1, "Bluetooth");
+        assert_eq!((sa_pa[0]["level"].as_u64(), sa_pa[0]["full_name"].as_str()), (Some(1), None));
         assert_eq!(level_of(&detail.body, "Hoàng Thị Vợ"), Some(1));
         assert_eq!(level_of(&detail.body, "Vũ Văn Chào"), None);
         assert_eq!(level_of(&detail.body, "Đỗ Thị Sau"), Some(2));
@@ -269,8 +272,12 @@ async fn a_case_chain_joins_venues_proximity_and_interviews_with_the_time_rules(
         let f2 = app.get("/api/v1/tracing/people?level=2", Some(&official)).await;
         let names: Vec<&str> = f2.body.as_array().unwrap().iter().map(|p| p["full_name"].as_str().unwrap()).collect();
         assert_eq!(names, ["Đỗ Thị Sau"]);
-        let in_sa_pa = app.get("/api/v1/tracing/people?unit=03006", Some(&official)).await;
-        assert_eq!(in_sa_pa.body[0]["full_name"], "Phạm Thị Sóng");
+        // People living in Sa Pa are Sa Pa's to see: refused here, listed by name there.
+        let refused = app.get("/api/v1/tracing/people?unit=03006", Some(&official)).await;
+        assert_eq!(refused.status, 403);
+        let sa_pa_official = app.staff_token("yte.sapa", "health_official", "03006").await;
+        let in_sa_pa = app.get("/api/v1/tracing/people?unit=03006", Some(&sa_pa_official)).await;
+        assert_eq!(in_sa_pa.body[0]["full_name"], "Phạm Thị Sóng", "{}", in_sa_pa.body);
         assert_eq!(in_sa_pa.body.as_array().unwrap().len(), 1);
         let bytes = app
             .client
