@@ -1,9 +1,7 @@
 //! Declaring on behalf of someone at a checkpoint: the person gives a phone number and reads
 //! back the code sent to it, or has no phone at all.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -17,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{codes, StaffUser};
+use crate::client_addr::ClientAddr;
 use crate::declaring::Declarant;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::ApiJson;
@@ -50,7 +49,7 @@ pub(crate) struct CodeSent {
     responses((status = 201, body = RecordedView), (status = 202, body = CodeSent), (status = 422, body = Problem)))]
 pub(crate) async fn declare(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     staff: StaffUser,
     ApiJson(req): ApiJson<OnBehalf>,
 ) -> ApiResult<Response> {
@@ -73,9 +72,8 @@ pub(crate) async fn declare(
         },
         (false, Some(phone)) => {
             let phone = PhoneNumber::parse("phone", phone).map_err(ApiError::field)?;
-            let ip = peer.ip().to_string();
             let Some(code) = req.code.as_deref() else {
-                codes::send(&state, &phone, &ip).await?;
+                codes::send(&state, &phone, &client).await?;
                 return Ok((
                     StatusCode::ACCEPTED,
                     Json(CodeSent {
@@ -85,7 +83,7 @@ pub(crate) async fn declare(
                     .into_response());
             };
             codes::well_formed("code", code).map_err(ApiError::field)?;
-            let hash = codes::accept(&state, &phone, code, "code", &ip).await?;
+            let hash = codes::accept(&state, &phone, code, "code", &client).await?;
             let citizen_id = state
                 .store()
                 .consume_otp(&phone, &hash, state.now(), None)
