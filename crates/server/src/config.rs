@@ -105,7 +105,7 @@ impl Default for ServerConfig {
             exposure_export_min_keys: 1000,
             risk_reports_per_citizen_per_day: 5,
             feedback_per_citizen_per_day: 5,
-            f1_reports_per_citizen_per_day: 3,
+            f1_reports_per_citizen_per_day: 5,
             map_tile_url: None,
             map_attribution: None,
         }
