@@ -246,6 +246,20 @@ mod tests {
     }
 
     #[test]
+    fn trusted_proxies_are_read_from_a_list_or_a_comma_separated_string() {
+        let list: crate::ServerConfig =
+            serde_json::from_str(r#"{"trusted_proxies": ["10.0.0.0/8", "::1"]}"#).unwrap();
+        let text: crate::ServerConfig =
+            serde_json::from_str(r#"{"trusted_proxies": "10.0.0.0/8, ::1"}"#).unwrap();
+        assert_eq!(list.trusted_proxies, text.trusted_proxies);
+        assert_eq!(list.trusted_proxies.len(), 2);
+        assert!(
+            serde_json::from_str::<crate::ServerConfig>(r#"{"trusted_proxies": ["x"]}"#).is_err()
+        );
+        assert!(crate::ServerConfig::default().trusted_proxies.is_empty());
+    }
+
+    #[test]
     fn forwarded_for_is_believed_only_from_a_trusted_peer() {
         let trusted: Vec<Cidr> = vec!["10.0.0.0/8".parse().unwrap()];
         let mut h = HeaderMap::new();
