@@ -56,7 +56,8 @@ impl Store {
         Ok(row.map(StoredOtp::from))
     }
 
-    /// Records a newly sent code, replacing any earlier one and its attempt count.
+    /// Records a newly sent code, replacing any earlier one and its attempt count, with no
+    /// limit (tests); the server sends through [`Store::put_otp_if_allowed`].
     pub async fn put_otp(
         &self,
         phone: &PhoneNumber,
