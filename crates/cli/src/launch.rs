@@ -137,9 +137,9 @@ pub(crate) async fn run_until_shutdown(
     Ok(())
 }
 
-/// Every ten minutes: purge expired sessions and codes, forget idle rate-limit keys, delete
-/// check-ins past the retention period, republish the risky-venue feed and send the day's
-/// campaign reminders (each at most once).
+/// Every ten minutes: purge expired sessions and codes, forget idle rate-limit keys and old
+/// limit counters, delete check-ins past the retention period, republish the risky-venue feed
+/// and send the day's campaign reminders (each at most once).
 async fn housekeeping(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
@@ -154,6 +154,11 @@ async fn housekeeping(state: AppState) {
             Err(e) => tracing::warn!(error = %e, "purge of expired credentials failed"),
         }
         state.limits().retain_recent();
+        match state.purge_limit_counters().await {
+            Ok(n) if n > 0 => tracing::info!(rows = n, "purged old limit counters"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "purge of limit counters failed"),
+        }
         if let Err(e) = state.enforce_retention().await {
             tracing::warn!(error = %e, "retention job failed");
         }

@@ -99,6 +99,18 @@ impl OtpPolicy {
         }
     }
 
+    /// Why no attempt could be taken on the code now stored for a number (`state`): the store
+    /// takes an attempt only from an unexpired code with attempts left, so one of these holds.
+    pub fn unusable(&self, state: Option<&OtpState>, now: Timestamp) -> NoCodeReason {
+        match state {
+            None => NoCodeReason::NeverSent,
+            Some(s) if s.failed_attempts >= self.max_attempts => NoCodeReason::TooManyAttempts,
+            Some(s) if now >= s.expires_at => NoCodeReason::Expired,
+            // A new code replaced the old one between the two reads: this attempt was on the old.
+            Some(_) => NoCodeReason::Expired,
+        }
+    }
+
     /// Is `code` shaped like a code we send (exactly six ASCII digits)?
     pub fn well_formed(code: &str) -> bool {
         code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit())
@@ -161,6 +173,17 @@ mod tests {
                 reason: NoCodeReason::NeverSent
             }
         );
+    }
+
+    #[test]
+    fn an_unusable_code_says_why() {
+        let p = OtpPolicy::default();
+        assert_eq!(p.unusable(None, t(0)), NoCodeReason::NeverSent);
+        assert_eq!(
+            p.unusable(Some(&state(5)), t(1)),
+            NoCodeReason::TooManyAttempts
+        );
+        assert_eq!(p.unusable(Some(&state(0)), t(300)), NoCodeReason::Expired);
     }
 
     #[test]

@@ -13,14 +13,32 @@ pub struct ServerConfig {
     pub staff_session_hours: i64,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
-    /// Code requests accepted per client IP per minute.
+    /// Code requests accepted per client address per minute (in process; IPv6 by /64).
     pub otp_requests_per_ip_per_minute: u32,
-    /// Code requests accepted per phone number per hour (on top of the resend delay).
+    /// Codes sent per phone number per hour, on top of the resend delay (in the store).
     pub otp_requests_per_phone_per_hour: u32,
-    /// Sign-in attempts (codes and passwords) per client IP per minute.
+    /// Sign-in attempts (codes and passwords) per client address per minute (in process).
     pub logins_per_ip_per_minute: u32,
-    /// Password attempts per username per hour.
-    pub logins_per_username_per_hour: u32,
+    /// Failed sign-ins per (username, address) in a window before that pair is refused; a
+    /// successful sign-in clears the pair (in the store, as are the next four).
+    pub sign_in_failures_per_username_and_address: u32,
+    /// Failed sign-ins from one address, across usernames, in a window before it is refused.
+    pub sign_in_failures_per_address: u32,
+    /// Failed sign-ins of one username, from anywhere, in a window before sign-ins from
+    /// addresses the account never signed in from are slowed down (never refused: see
+    /// `rate_limit`).
+    pub sign_in_failures_per_username: u32,
+    /// The longest such slow-down, in milliseconds.
+    pub sign_in_delay_max_ms: u64,
+    /// Wrong one-time codes (sign-in and exposure upload codes) from one address, across
+    /// numbers, in a window before it is refused.
+    pub code_failures_per_address: u32,
+    /// The window of the four counters above, in minutes.
+    pub sign_in_failure_window_mins: i64,
+    /// Proxies (CIDRs, e.g. `10.0.0.0/8`) whose `X-Forwarded-For` is believed; from any other
+    /// peer the header is ignored. Empty: the TCP peer is the client.
+    #[serde(deserialize_with = "crate::client_addr::deserialize_cidrs")]
+    pub trusted_proxies: Vec<crate::client_addr::Cidr>,
     /// The address citizens reach the server at, printed in venue QR codes
     /// (e.g. `https://phongdich.laocai.gov.vn`); by default the address it listens on.
     pub public_url: Option<String>,
@@ -36,6 +54,10 @@ pub struct ServerConfig {
     pub exposure_export_min_keys: usize,
     /// Risk reports ("Phản ánh") one citizen may send per 24 hours.
     pub risk_reports_per_citizen_per_day: u32,
+    /// Feedback on facilities one citizen may send per 24 hours.
+    pub feedback_per_citizen_per_day: u32,
+    /// "I may be F1" reports one citizen may send per 24 hours (at most one per exposure day).
+    pub f1_reports_per_citizen_per_day: u32,
     /// Tile URL template of the map's base layer (`https://…/{z}/{x}/{y}.png`); unset: no
     /// tiles, the map draws a plain background and works offline.
     pub map_tile_url: Option<String>,
@@ -69,13 +91,21 @@ impl Default for ServerConfig {
             otp_requests_per_ip_per_minute: 20,
             otp_requests_per_phone_per_hour: 5,
             logins_per_ip_per_minute: 30,
-            logins_per_username_per_hour: 20,
+            sign_in_failures_per_username_and_address: 5,
+            sign_in_failures_per_address: 30,
+            sign_in_failures_per_username: 10,
+            sign_in_delay_max_ms: 3000,
+            code_failures_per_address: 50,
+            sign_in_failure_window_mins: 15,
+            trusted_proxies: Vec::new(),
             public_url: None,
             checkin_mode: CheckinMode::Central,
             exposure_export_interval_secs: 3600,
             exposure_region: "VN".into(),
             exposure_export_min_keys: 1000,
             risk_reports_per_citizen_per_day: 5,
+            feedback_per_citizen_per_day: 5,
+            f1_reports_per_citizen_per_day: 5,
             map_tile_url: None,
             map_attribution: None,
         }

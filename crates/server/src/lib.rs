@@ -8,6 +8,7 @@ pub mod auth;
 mod campaigns;
 pub mod chains;
 mod checkin_writer;
+pub mod client_addr;
 pub mod clock;
 pub mod config;
 mod csv_upload;

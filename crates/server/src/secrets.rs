@@ -60,6 +60,15 @@ impl Secrets {
         ))
     }
 
+    /// The key a limit counter is stored under for `value` (a typed username, an address):
+    /// keyed, so the store never holds what was typed in clear.
+    pub fn limit_key(&self, scope: &str, value: &str) -> String {
+        hex::encode(hmac(
+            &self.otp_key,
+            &[b"limit:", scope.as_bytes(), b":", value.as_bytes()],
+        ))
+    }
+
     /// The person's pseudonymous id (16 bytes): stable, and meaningless without this key.
     pub fn subject(&self, person: Person) -> [u8; 16] {
         let label = match person {

@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use phongdich_domain::accounts::FamilyMemberInput;
 use phongdich_domain::phone::PhoneNumber;
 
-use crate::{from_millis, millis, on_pool, Result, Store, StoreError};
+use crate::{from_millis, lock_citizen, millis, on_pool, Result, Store, StoreError};
 
 /// A citizen account as the citizen sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,9 +163,12 @@ impl Store {
         member: &FamilyMemberInput,
         now: Timestamp,
     ) -> Result<FamilyMember> {
-        // One statement (no read-then-write transaction): the limit is checked as the row is inserted.
+        // The limit is checked by the insert itself, after the citizen's row is locked (see
+        // `lock_citizen!`): parallel additions cannot both take the last place.
         let row: Option<FamilyRow> = on_pool!(self, p => {
-            sqlx::query_as(
+            let mut tx = p.begin().await?;
+            lock_citizen!(tx, citizen_id).await?;
+            let row: Option<FamilyRow> = sqlx::query_as(
                 "INSERT INTO family_members (citizen_id, full_name, birth_year, relation, created_at) \
                  SELECT CAST($1 AS BIGINT), CAST($2 AS TEXT), CAST($3 AS BIGINT), CAST($4 AS TEXT), CAST($5 AS BIGINT) \
                  WHERE (SELECT COUNT(*) FROM family_members WHERE citizen_id = $1) < $6 \
@@ -177,8 +180,10 @@ impl Store {
             .bind(member.relation.as_str())
             .bind(millis(now))
             .bind(MAX_FAMILY_MEMBERS)
-            .fetch_optional(p)
-            .await
+            .fetch_optional(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(row)
         })?;
         row.map(FamilyMember::from)
             .ok_or(StoreError::Conflict("family_full"))

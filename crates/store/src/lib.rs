@@ -16,6 +16,7 @@ mod exposures;
 mod f1_reports;
 mod facilities;
 mod keyserver;
+mod limits;
 mod otp;
 pub mod personal;
 mod quarantine;
@@ -50,7 +51,8 @@ pub use facilities::{
     Facility, FacilityFilter, StoredAssessment, StoredCriteriaSet, MAX_FACILITIES_LISTED,
 };
 pub use keyserver::{EnCode, ExportFile, NewEnCode, NewKey, Redeemed, StoredKey};
-pub use otp::StoredOtp;
+pub use limits::{Counted, Counter};
+pub use otp::{OtpSend, StoredOtp};
 pub use quarantine::{NewQuarantine, QuarantineOrder, QuarantineTest};
 pub use safety_reports::{Feedback, NewRiskReport, RiskReport, MAX_REPORTS_LISTED};
 pub use sessions::Subject;
@@ -82,6 +84,19 @@ macro_rules! on_pool {
     };
 }
 pub(crate) use on_pool;
+
+/// Locks a citizen's row inside transaction `$tx` until it ends: PostgreSQL's row lock,
+/// SQLite's write lock (taken by the first write). Limits that count a citizen's rows take it
+/// before their counting insert, since under PostgreSQL's READ COMMITTED two transactions
+/// would otherwise both count the same rows and both insert.
+macro_rules! lock_citizen {
+    ($tx:expr, $citizen_id:expr) => {
+        sqlx::query("UPDATE citizens SET created_at = created_at WHERE id = $1")
+            .bind($citizen_id)
+            .execute(&mut *$tx)
+    };
+}
+pub(crate) use lock_citizen;
 
 /// Errors of the storage layer.
 #[derive(Debug, thiserror::Error)]

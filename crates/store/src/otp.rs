@@ -1,6 +1,6 @@
 //! One-time sign-in codes: the stored state per phone, and the sign-in that consumes a code.
 
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use phongdich_domain::otp::OtpState;
 use phongdich_domain::phone::PhoneNumber;
 
@@ -21,6 +21,28 @@ struct OtpRow {
     failed_attempts: i64,
 }
 
+impl From<OtpRow> for StoredOtp {
+    fn from(r: OtpRow) -> Self {
+        StoredOtp {
+            code_hash: r.code_hash,
+            state: OtpState {
+                sent_at: from_millis(r.sent_at),
+                expires_at: from_millis(r.expires_at),
+                failed_attempts: u32::try_from(r.failed_attempts).unwrap_or(u32::MAX),
+            },
+        }
+    }
+}
+
+/// What asking to send a code came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtpSend {
+    /// The code is stored; send it.
+    Sent,
+    /// The resend delay or the hourly limit of the number holds; nothing was stored.
+    TooSoon { retry_after: SignedDuration },
+}
+
 impl Store {
     pub async fn otp(&self, phone: &PhoneNumber) -> Result<Option<StoredOtp>> {
         let row: Option<OtpRow> = on_pool!(self, p => {
@@ -31,17 +53,11 @@ impl Store {
             .fetch_optional(p)
             .await
         })?;
-        Ok(row.map(|r| StoredOtp {
-            code_hash: r.code_hash,
-            state: OtpState {
-                sent_at: from_millis(r.sent_at),
-                expires_at: from_millis(r.expires_at),
-                failed_attempts: u32::try_from(r.failed_attempts).unwrap_or(u32::MAX),
-            },
-        }))
+        Ok(row.map(StoredOtp::from))
     }
 
-    /// Records a newly sent code, replacing any earlier one and its attempt count.
+    /// Records a newly sent code, replacing any earlier one and its attempt count, with no
+    /// limit (tests); the server sends through [`Store::put_otp_if_allowed`].
     pub async fn put_otp(
         &self,
         phone: &PhoneNumber,
@@ -67,16 +83,88 @@ impl Store {
         Ok(())
     }
 
-    /// Counts one wrong attempt against the outstanding code.
-    pub async fn record_failed_otp(&self, phone: &PhoneNumber) -> Result<()> {
-        on_pool!(self, p => {
-            sqlx::query("UPDATE otp_codes SET failed_attempts = failed_attempts + 1 WHERE phone = $1")
-                .bind(phone.as_str())
-                .execute(p)
-                .await
-                .map(|r| r.rows_affected())
+    /// Records a newly sent code if the number's limits allow it, in one statement: the last
+    /// code was sent at least `resend_after` ago, and fewer than `per_hour` codes were sent in
+    /// the running hour-long window. Two requests racing for one number cannot both send.
+    pub async fn put_otp_if_allowed(
+        &self,
+        phone: &PhoneNumber,
+        code_hash: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+        resend_after: SignedDuration,
+        per_hour: u32,
+    ) -> Result<OtpSend> {
+        let hour_ago = millis(now - SignedDuration::from_hours(1));
+        let sent: Option<String> = on_pool!(self, p => {
+            sqlx::query_scalar(
+                "INSERT INTO otp_codes (phone, code_hash, sent_at, expires_at, failed_attempts, \
+                 window_started_at, sends_in_window) VALUES ($1, $2, $3, $4, 0, $3, 1) \
+                 ON CONFLICT (phone) DO UPDATE SET code_hash = excluded.code_hash, \
+                 sent_at = excluded.sent_at, expires_at = excluded.expires_at, failed_attempts = 0, \
+                 window_started_at = CASE WHEN otp_codes.window_started_at <= $5 \
+                   THEN excluded.sent_at ELSE otp_codes.window_started_at END, \
+                 sends_in_window = CASE WHEN otp_codes.window_started_at <= $5 \
+                   THEN 1 ELSE otp_codes.sends_in_window + 1 END \
+                 WHERE otp_codes.sent_at <= $6 \
+                   AND (otp_codes.window_started_at <= $5 OR otp_codes.sends_in_window < $7) \
+                 RETURNING phone",
+            )
+            .bind(phone.as_str())
+            .bind(code_hash)
+            .bind(millis(now))
+            .bind(millis(expires_at))
+            .bind(hour_ago)
+            .bind(millis(now - resend_after))
+            .bind(i64::from(per_hour.max(1)))
+            .fetch_optional(p)
+            .await
         })?;
-        Ok(())
+        if sent.is_some() {
+            return Ok(OtpSend::Sent);
+        }
+        let row: Option<(i64, i64, i64)> = on_pool!(self, p => {
+            sqlx::query_as(
+                "SELECT sent_at, window_started_at, sends_in_window FROM otp_codes WHERE phone = $1",
+            )
+            .bind(phone.as_str())
+            .fetch_optional(p)
+            .await
+        })?;
+        let (sent_at, window, sends) = row.unwrap_or((millis(now), millis(now), 0));
+        let mut until = from_millis(sent_at) + resend_after;
+        if sends >= i64::from(per_hour.max(1)) {
+            until = until.max(from_millis(window) + SignedDuration::from_hours(1));
+        }
+        Ok(OtpSend::TooSoon {
+            retry_after: until.duration_since(now).max(SignedDuration::from_secs(1)),
+        })
+    }
+
+    /// Takes one of the outstanding code's attempts before the code is compared, in one
+    /// statement: only a code that is unexpired and has attempts left yields a row, so no
+    /// number of parallel guesses gets more than `max_attempts` comparisons. Returns the code
+    /// with its attempts used counting this one, or `None` when no attempt is left (the caller
+    /// reads [`Store::otp`] to say why).
+    pub async fn take_otp_attempt(
+        &self,
+        phone: &PhoneNumber,
+        max_attempts: u32,
+        now: Timestamp,
+    ) -> Result<Option<StoredOtp>> {
+        let row: Option<OtpRow> = on_pool!(self, p => {
+            sqlx::query_as(
+                "UPDATE otp_codes SET failed_attempts = failed_attempts + 1 \
+                 WHERE phone = $1 AND failed_attempts < $2 AND expires_at > $3 \
+                 RETURNING code_hash, sent_at, expires_at, failed_attempts",
+            )
+            .bind(phone.as_str())
+            .bind(i64::from(max_attempts))
+            .bind(millis(now))
+            .fetch_optional(p)
+            .await
+        })?;
+        Ok(row.map(StoredOtp::from))
     }
 
     /// Consumes the code that was just accepted and signs the citizen in, in one transaction:

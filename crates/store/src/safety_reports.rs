@@ -9,7 +9,7 @@ use phongdich_domain::audit::{AuditEvent, Outcome};
 use phongdich_domain::jurisdiction::{subtree_range, Actor};
 
 use crate::audit::bind_audit;
-use crate::{from_millis, millis, on_pool, Result, Store, StoreError};
+use crate::{from_millis, lock_citizen, millis, on_pool, Result, Store, StoreError};
 
 /// Most items one listing returns.
 pub const MAX_REPORTS_LISTED: u32 = 2_000;
@@ -106,27 +106,42 @@ const SELECT_RISK: &str = "SELECT r.id, r.citizen_id, z.full_name AS reporter_na
 
 impl Store {
     /// Stores a citizen's feedback on a facility.
+    /// Stores feedback if the citizen has sent fewer than `max_per_window` since
+    /// `window_start` (counted like risk reports); otherwise
+    /// `Conflict("feedback_rate_limited")` and nothing is written.
+    #[allow(clippy::too_many_arguments)]
     pub async fn create_feedback(
         &self,
         facility_id: i64,
         citizen_id: i64,
         text: &str,
         photo: Option<&[u8]>,
+        window_start: Timestamp,
+        max_per_window: u32,
         now: Timestamp,
     ) -> Result<Feedback> {
-        let id: i64 = on_pool!(self, p => {
-            sqlx::query_scalar(
+        let id: Option<i64> = on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            lock_citizen!(tx, citizen_id).await?;
+            let id: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO facility_feedback (facility_id, citizen_id, text, photo, created_at) \
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                 SELECT $1, $2, $3, $4, $5 \
+                 WHERE (SELECT COUNT(*) FROM facility_feedback WHERE citizen_id = $2 \
+                 AND created_at >= $6) < $7 RETURNING id",
             )
             .bind(facility_id)
             .bind(citizen_id)
             .bind(text)
             .bind(photo)
             .bind(millis(now))
-            .fetch_one(p)
-            .await
+            .bind(millis(window_start))
+            .bind(i64::from(max_per_window))
+            .fetch_optional(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(id)
         })?;
+        let id = id.ok_or(StoreError::Conflict("feedback_rate_limited"))?;
         self.feedback(id).await?.ok_or(StoreError::NotFound)
     }
 
@@ -225,8 +240,11 @@ impl Store {
     ) -> Result<RiskReport> {
         self.existing_unit(&r.unit_code).await?;
         let id: Option<i64> = on_pool!(self, p => {
-            // One statement: the count and the insert cannot be split by another request.
-            sqlx::query_scalar(
+            let mut tx = p.begin().await?;
+            lock_citizen!(tx, r.citizen_id).await?;
+            // The count and the insert in one statement, after the lock: on PostgreSQL the
+            // statement's snapshot then includes every report committed before the lock.
+            let id: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO risk_reports (citizen_id, category, unit_code, lat, lon, address, \
                  text, photo, status, created_at, updated_at) \
                  SELECT $1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $9 \
@@ -244,8 +262,10 @@ impl Store {
             .bind(millis(now))
             .bind(millis(window_start))
             .bind(i64::from(max_per_window))
-            .fetch_optional(p)
-            .await
+            .fetch_optional(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(id)
         })?;
         let id = id.ok_or(StoreError::Conflict("risk_report_rate_limited"))?;
         self.risk_report(id).await?.ok_or(StoreError::NotFound)

@@ -128,8 +128,10 @@ impl Store {
                 .bind(millis(now))
                 .execute(p)
                 .await?;
-            let b = sqlx::query("DELETE FROM otp_codes WHERE expires_at <= $1")
+            // A number's row stays for the hour its send count covers, even once its code expired.
+            let b = sqlx::query("DELETE FROM otp_codes WHERE expires_at <= $1 AND window_started_at <= $2")
                 .bind(millis(now))
+                .bind(millis(now - jiff::SignedDuration::from_hours(1)))
                 .execute(p)
                 .await?;
             a.rows_affected() + b.rows_affected()

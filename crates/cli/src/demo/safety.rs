@@ -289,6 +289,8 @@ pub(super) async fn seed(
             parent,
             "Cổng trường không có nước rửa tay sáng nay.",
             None,
+            now - SignedDuration::from_hours(24 + 5),
+            u32::MAX,
             now - SignedDuration::from_hours(5),
         )
         .await?;
@@ -306,6 +308,8 @@ pub(super) async fn seed(
             parent,
             "Học sinh lớp 3A ngồi sát nhau trong giờ ăn trưa.",
             None,
+            now - SignedDuration::from_hours(24 + 1),
+            u32::MAX,
             now - SignedDuration::from_hours(1),
         )
         .await?;

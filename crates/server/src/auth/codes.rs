@@ -1,30 +1,44 @@
 //! One-time codes by SMS: sending one, and accepting one that a person reads back. Used for
 //! citizen sign-in and for a checkpoint declaring on behalf of someone with a basic phone.
 
-use phongdich_domain::otp::{NoCodeReason, OtpPolicy, Verdict};
+use phongdich_domain::otp::{NoCodeReason, OtpPolicy};
 use phongdich_domain::phone::PhoneNumber;
 use phongdich_domain::FieldError;
+use phongdich_store::OtpSend;
 
 use crate::auth::tokens;
+use crate::client_addr::ClientAddr;
 use crate::error::ApiError;
 use crate::rate_limit::too_many;
 use crate::state::AppState;
 
-/// Sends a new code to `phone` if the limits allow; `ip` is the requesting client.
-pub(crate) async fn send(state: &AppState, phone: &PhoneNumber, ip: &str) -> Result<(), ApiError> {
-    state.inner.limits.otp_request(ip, phone.as_str())?;
+/// Sends a new code to `phone` if the limits allow; `client` is the requesting client. The
+/// resend delay and the per-phone hourly limit are decided by the store's one conditional
+/// write, so parallel requests for one number send one code.
+pub(crate) async fn send(
+    state: &AppState,
+    phone: &PhoneNumber,
+    client: &ClientAddr,
+) -> Result<(), ApiError> {
+    state.inner.limits.otp_request(client)?;
     let policy = state.inner.otp;
     let now = state.now();
-    let last = state.store().otp(phone).await?;
-    policy
-        .may_send(last.as_ref().map(|s| &s.state), now)
-        .map_err(|e| too_many(e.retry_after.as_secs().unsigned_abs()))?;
     let code = tokens::new_otp_code();
     let hash = state.inner.secrets.otp_hash(phone.as_str(), &code);
-    state
+    let stored = state
         .store()
-        .put_otp(phone, &hash, now, now + policy.validity)
+        .put_otp_if_allowed(
+            phone,
+            &hash,
+            now,
+            now + policy.validity,
+            policy.resend_after,
+            state.config().otp_requests_per_phone_per_hour,
+        )
         .await?;
+    if let OtpSend::TooSoon { retry_after } = stored {
+        return Err(too_many(retry_after.as_secs().unsigned_abs()));
+    }
     state.inner.sms.send(phone, &sms_text(&code), now).await?;
     tracing::info!(phone = %phone, "one-time code sent");
     Ok(())
@@ -53,37 +67,44 @@ pub(crate) fn well_formed(field: &str, code: &str) -> Result<(), FieldError> {
 }
 
 /// Judges a code for `phone`; on success returns the stored hash the caller consumes.
-/// A wrong code counts against the five attempts.
+/// An attempt is taken from the code's five before it is compared (one atomic statement in the
+/// store), so parallel guesses get five comparisons in all; a wrong one also counts against the
+/// client address's wrong-code limit.
 pub(crate) async fn accept(
     state: &AppState,
     phone: &PhoneNumber,
     code: &str,
     field: &str,
-    ip: &str,
+    client: &ClientAddr,
 ) -> Result<String, ApiError> {
-    state.inner.limits.login_attempt(ip, None)?;
-    let stored = state.store().otp(phone).await?;
+    let attempt = state.begin_code_attempt(client).await?;
+    let policy = state.inner.otp;
+    let now = state.now();
     let presented = state.inner.secrets.otp_hash(phone.as_str(), code.trim());
-    let matches = stored
-        .as_ref()
-        .is_some_and(|s| same_digest(&s.code_hash, &presented));
-    match state
-        .inner
-        .otp
-        .verify(stored.as_ref().map(|s| &s.state), matches, state.now())
-    {
-        Verdict::Accepted => Ok(presented),
-        Verdict::Wrong { attempts_left } => {
-            state.store().record_failed_otp(phone).await?;
-            Err(ApiError::field(FieldError::new(
-                field,
-                "code_wrong",
-                format!("Mã không đúng; còn {attempts_left} lần thử"),
-                format!("Wrong code; {attempts_left} attempts left"),
-            )))
-        }
-        Verdict::NoValidCode { reason } => Err(no_valid_code(field, reason)),
+    let Some(taken) = state
+        .store()
+        .take_otp_attempt(phone, policy.max_attempts, now)
+        .await?
+    else {
+        let stored = state.store().otp(phone).await?;
+        return Err(no_valid_code(
+            field,
+            policy.unusable(stored.as_ref().map(|s| &s.state), now),
+        ));
+    };
+    if same_digest(&taken.code_hash, &presented) {
+        state.code_succeeded(attempt).await?;
+        return Ok(presented);
     }
+    let attempts_left = policy
+        .max_attempts
+        .saturating_sub(taken.state.failed_attempts);
+    Err(ApiError::field(FieldError::new(
+        field,
+        "code_wrong",
+        format!("Mã không đúng; còn {attempts_left} lần thử"),
+        format!("Wrong code; {attempts_left} attempts left"),
+    )))
 }
 
 /// The error for a code that cannot be used any more (or never existed).

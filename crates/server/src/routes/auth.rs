@@ -1,9 +1,7 @@
 //! Sign-in: citizens by phone and a one-time code sent by SMS, staff by username and password;
 //! logout revokes the session.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use jiff::SignedDuration;
@@ -15,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{codes, passwords, tokens, Caller};
+use crate::client_addr::ClientAddr;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::ApiJson;
 use crate::state::AppState;
@@ -63,11 +62,11 @@ pub(crate) struct SessionToken {
     (status = 202, body = OtpSent), (status = 422, body = Problem), (status = 429, body = Problem)))]
 pub(crate) async fn request_otp(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     ApiJson(req): ApiJson<OtpRequest>,
 ) -> ApiResult<(StatusCode, Json<OtpSent>)> {
     let phone = PhoneNumber::parse("phone", &req.phone).map_err(ApiError::field)?;
-    codes::send(&state, &phone, &peer.ip().to_string()).await?;
+    codes::send(&state, &phone, &client).await?;
     let policy = state.inner.otp;
     Ok((
         StatusCode::ACCEPTED,
@@ -84,7 +83,7 @@ pub(crate) async fn request_otp(
     (status = 200, body = SessionToken), (status = 422, body = Problem), (status = 429, body = Problem)))]
 pub(crate) async fn verify_otp(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     ApiJson(req): ApiJson<OtpVerify>,
 ) -> ApiResult<Json<SessionToken>> {
     let mut check = Checker::new();
@@ -93,8 +92,7 @@ pub(crate) async fn verify_otp(
     let phone = check
         .finish(|| phone)?
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("checked phone lost")))?;
-    let presented =
-        codes::accept(&state, &phone, &req.code, "code", &peer.ip().to_string()).await?;
+    let presented = codes::accept(&state, &phone, &req.code, "code", &client).await?;
     let now = state.now();
     let token = tokens::new_token();
     let expires_at = now + SignedDuration::from_hours(24 * state.inner.config.citizen_session_days);
@@ -125,7 +123,7 @@ pub(crate) async fn verify_otp(
     (status = 200, body = SessionToken), (status = 401, body = Problem), (status = 429, body = Problem)))]
 pub(crate) async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<SessionToken>> {
     let username = req.username.trim().to_lowercase();
@@ -147,12 +145,14 @@ pub(crate) async fn login(
         ));
     }
     check.finish(|| ())?;
-    state
-        .inner
-        .limits
-        .login_attempt(&peer.ip().to_string(), Some(&username))?;
+    state.inner.limits.login_attempt(&client)?;
 
     let credentials = state.store().staff_credentials(&username).await?;
+    // Counted before the password is checked (see `rate_limit`): parallel guesses cannot
+    // overrun the failure limits.
+    let attempt = state
+        .begin_password_attempt(&username, &client, credentials.as_ref().map(|c| c.staff_id))
+        .await?;
     let stored = credentials.as_ref().map(|c| c.password_hash.clone());
     let password = req.password;
     let ok = tokio::task::spawn_blocking(move || {
@@ -167,6 +167,9 @@ pub(crate) async fn login(
         tracing::info!(username, "staff sign-in refused");
         return Err(ApiError::BadCredentials);
     };
+    state
+        .password_succeeded(attempt, credentials.staff_id)
+        .await?;
     let now = state.now();
     let token = tokens::new_token();
     let expires_at = now + SignedDuration::from_hours(state.inner.config.staff_session_hours);

@@ -1,9 +1,7 @@
 //! Declaring on behalf of someone at a checkpoint: the person gives a phone number and reads
 //! back the code sent to it, or has no phone at all.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -15,8 +13,9 @@ use phongdich_domain::FieldError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{can, May};
 use crate::auth::codes;
+use crate::auth::{can, May};
+use crate::client_addr::ClientAddr;
 use crate::declaring::Declarant;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::ApiJson;
@@ -48,7 +47,7 @@ pub(crate) struct CodeSent {
     responses((status = 201, body = RecordedView), (status = 202, body = CodeSent), (status = 422, body = Problem)))]
 pub(crate) async fn declare(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     staff: May<can::DeclareAtCheckpoint>,
     ApiJson(req): ApiJson<OnBehalf>,
 ) -> ApiResult<Response> {
@@ -71,9 +70,8 @@ pub(crate) async fn declare(
         },
         (false, Some(phone)) => {
             let phone = PhoneNumber::parse("phone", phone).map_err(ApiError::field)?;
-            let ip = peer.ip().to_string();
             let Some(code) = req.code.as_deref() else {
-                codes::send(&state, &phone, &ip).await?;
+                codes::send(&state, &phone, &client).await?;
                 return Ok((
                     StatusCode::ACCEPTED,
                     Json(CodeSent {
@@ -83,7 +81,7 @@ pub(crate) async fn declare(
                     .into_response());
             };
             codes::well_formed("code", code).map_err(ApiError::field)?;
-            let hash = codes::accept(&state, &phone, code, "code", &ip).await?;
+            let hash = codes::accept(&state, &phone, code, "code", &client).await?;
             let citizen_id = state
                 .store()
                 .consume_otp(&phone, &hash, state.now(), None)

@@ -132,6 +132,9 @@ pub(crate) async fn report(
             "Choose your commune in your profile so the local health officials can be told",
         ))
     })?;
+    // Counted first, atomically in the store: parallel reports cannot get past the daily
+    // limit to the key lookup below.
+    state.count_f1_report(citizen.citizen_id).await?;
     // One report per exposure day, checked before any key is looked up: otherwise repeated
     // reports could probe which keys of an export are real and which are padding.
     if state

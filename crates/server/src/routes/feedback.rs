@@ -85,10 +85,30 @@ pub(crate) async fn create(
         .filter(|p| !p.trim().is_empty())
         .and_then(|p| c.check(crate::photos::sanitize("photo", p)));
     let (text, photo) = c.finish(|| (text.unwrap_or_default(), photo))?;
+    let now = state.now();
+    let limit = state.config().feedback_per_citizen_per_day;
     let b = state
         .store()
-        .create_feedback(f.id, user.citizen_id, &text, photo.as_deref(), state.now())
-        .await?;
+        .create_feedback(
+            f.id,
+            user.citizen_id,
+            &text,
+            photo.as_deref(),
+            now - jiff::SignedDuration::from_hours(24),
+            limit,
+            now,
+        )
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict("feedback_rate_limited") => ApiError::TooManyRequests {
+                retry_after_secs: 3600,
+                message: Message::new(
+                    format!("Bạn đã gửi {limit} phản hồi trong 24 giờ qua; hãy thử lại sau"),
+                    format!("You have sent {limit} feedback messages in the last 24 hours; try again later"),
+                ),
+            },
+            other => other.into(),
+        })?;
     state.map_changed(&[layer_of(&f)]);
     Ok((StatusCode::CREATED, Json(feedback_view(b))))
 }

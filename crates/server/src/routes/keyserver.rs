@@ -3,9 +3,7 @@
 //! published as static files signed with the export key, and phones fetch their scoring
 //! configuration here.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -24,6 +22,7 @@ use utoipa::ToSchema;
 
 use crate::auth::{can, May};
 use crate::auth::tokens;
+use crate::client_addr::ClientAddr;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath};
 use crate::key_exports::{servable_name, ExportRun};
@@ -174,15 +173,12 @@ pub(crate) struct UploadToken {
         (status = 429, body = Problem)))]
 pub(crate) async fn verify_code(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     ApiJson(req): ApiJson<VerifyRequest>,
 ) -> ApiResult<Json<UploadToken>> {
     let _ = req.padding;
-    // Eight digits are guessable only by brute force: the sign-in limit per address stops it.
-    state
-        .inner
-        .limits
-        .login_attempt(&peer.ip().to_string(), None)?;
+    // Eight digits are guessable only by brute force: the wrong-code limit per address stops it.
+    let attempt = state.begin_code_attempt(&client).await?;
     let code = code_well_formed("code", &req.code).map_err(ApiError::field)?;
     let now = state.now();
     let token = tokens::new_token();
@@ -197,7 +193,10 @@ pub(crate) async fn verify_code(
         )
         .await?;
     let code = match redeemed {
-        Redeemed::Token(code) => code,
+        Redeemed::Token(code) => {
+            state.code_succeeded(attempt).await?;
+            code
+        }
         Redeemed::Unknown => {
             return Err(code_problem(
                 "code_unknown",

@@ -225,7 +225,11 @@ pub fn relaxed() -> ServerConfig {
         otp_requests_per_ip_per_minute: 10_000,
         otp_requests_per_phone_per_hour: 1_000,
         logins_per_ip_per_minute: 10_000,
-        logins_per_username_per_hour: 1_000,
+        sign_in_failures_per_username_and_address: 1_000,
+        sign_in_failures_per_address: 1_000,
+        code_failures_per_address: 10_000,
+        feedback_per_citizen_per_day: 1_000,
+        f1_reports_per_citizen_per_day: 1_000,
         ..ServerConfig::default()
     }
 }

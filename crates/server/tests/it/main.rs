@@ -10,6 +10,7 @@ mod gaen_reader;
 mod helpers;
 mod jurisdiction;
 mod keyserver;
+mod limits;
 mod linking;
 mod safety;
 mod sign_in;

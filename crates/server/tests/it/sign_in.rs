@@ -180,7 +180,7 @@ async fn staff_sign_in_by_password() {
 async fn code_requests_and_logins_are_rate_limited() {
     let config = phongdich_server::ServerConfig {
         otp_requests_per_ip_per_minute: 3,
-        logins_per_username_per_hour: 2,
+        sign_in_failures_per_username_and_address: 2,
         ..phongdich_server::ServerConfig::default()
     };
     each_backend(config, |app| async move {

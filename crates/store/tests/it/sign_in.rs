@@ -12,8 +12,13 @@ async fn a_code_signs_in_once_and_creates_the_account() {
         let phone = PhoneNumber::parse("phone", "0912345678").unwrap();
         assert!(s.otp(&phone).await.unwrap().is_none());
         s.put_otp(&phone, "hash1", at(0), at(300)).await.unwrap();
-        s.record_failed_otp(&phone).await.unwrap();
-        s.record_failed_otp(&phone).await.unwrap();
+        for _ in 0..2 {
+            assert!(s
+                .take_otp_attempt(&phone, 5, at(1))
+                .await
+                .unwrap()
+                .is_some());
+        }
         let stored = s.otp(&phone).await.unwrap().unwrap();
         assert_eq!(stored.state.failed_attempts, 2, "{}", db.name);
         assert_eq!(stored.state.expires_at, at(300));
