@@ -7,6 +7,6 @@ pub mod passwords;
 pub mod staff_accounts;
 pub mod tokens;
 
-pub use extract::{Caller, CitizenUser, StaffUser};
+pub use extract::{AnySession, Caller, CitizenUser, StaffUser};
 pub use passwords::random_password;
-pub use staff_accounts::{create_staff, StaffForm};
+pub use staff_accounts::{create_staff, create_staff_forced_change, StaffForm};
