@@ -5,6 +5,7 @@
 mod accounts;
 mod bad_input;
 mod campaigns;
+mod citizen_data;
 mod declarations;
 mod gaen_reader;
 mod helpers;
@@ -12,6 +13,7 @@ mod jurisdiction;
 mod keyserver;
 mod safety;
 mod sign_in;
+mod staff_lifecycle;
 mod system;
 mod tracing;
 mod venues;
