@@ -143,7 +143,7 @@ fn is_common(lower: &str) -> bool {
 
 /// True when `s` is `word` written one or more times ("adminadmin").
 fn repeats_of(s: &str, word: &str) -> bool {
-    !word.is_empty() && s.len() % word.len() == 0 && s == word.repeat(s.len() / word.len())
+    !word.is_empty() && s.len().is_multiple_of(word.len()) && s == word.repeat(s.len() / word.len())
 }
 
 /// A run of consecutive characters (`123456789012`, `abcdefghijkl`) with nothing else.
