@@ -55,7 +55,7 @@ describe('account life cycle', { timeout: 300_000 }, () => {
       await user.getByTestId('confirm-password').fill('password123456');
       await user.getByTestId('change-password-submit').click();
       await user.locator('#new-password[aria-invalid="true"]').waitFor();
-      await shot(user, 'change-password');
+      await shot(user, 'change-password.png');
       await user.getByTestId('old-password').fill(temporary);
       await user.getByTestId('new-password').fill('ba con mèo trên mái nhà');
       await user.getByTestId('confirm-password').fill('ba con mèo trên mái nhà');
@@ -70,7 +70,7 @@ describe('account life cycle', { timeout: 300_000 }, () => {
       await row.getByTestId('staff-deactivate').click();
       await page.getByTestId('staff-action-notice').waitFor();
       await row.getByTestId('staff-reactivate').waitFor();
-      await shot(page, 'staff-actions');
+      await shot(page, 'staff-actions.png');
 
       // The deactivated account's open page is signed out at its next request.
       await user.reload();
@@ -107,7 +107,7 @@ describe('account life cycle', { timeout: 300_000 }, () => {
       await page.getByTestId('delete-confirm-check').check();
       await page.getByTestId('delete-account-submit').click();
       await page.getByTestId('account-deleted').waitFor();
-      await shot(page, 'account-deleted');
+      await shot(page, 'account-deleted.png');
       await page.getByTestId('account-deleted-back').click();
       await page.getByTestId('phone-input').waitFor();
       assert.deepEqual(errors, []);
