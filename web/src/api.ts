@@ -48,14 +48,36 @@ export interface StaffMe {
   full_name: string;
   role: Role;
   unit: Unit | null;
+  /** Only the password change answers until the admin-set password is replaced. */
+  must_change_password?: boolean;
 }
 
 export type Me = CitizenMe | StaffMe;
+
+/** What an admin's action on a staff account did. */
+export interface StaffChanged {
+  id: number;
+  active: boolean;
+  must_change_password: boolean;
+  sessions_revoked: number;
+  /** A generated temporary password, shown once. */
+  password?: string;
+}
+
+/** The answer to deleting a citizen's account. */
+export interface AccountDeleted {
+  deleted: boolean;
+  kept: { kind: string; id: number | null; until: string | null; reason: { vi: string; en: string } }[];
+  kept_records_from: string | null;
+  removed: Record<string, number>;
+  message: { vi: string; en: string };
+}
 
 export interface Session {
   token: string;
   expires_at: string;
   kind: 'citizen' | 'staff';
+  must_change_password?: boolean;
 }
 
 export interface OtpSent {
@@ -88,6 +110,7 @@ export interface StaffAccount {
   unit: Unit | null;
   /** Sent by the server in addition to the original contract. */
   active?: boolean;
+  must_change_password?: boolean;
 }
 
 export interface AuditEntry {
@@ -507,8 +530,17 @@ export const api = {
   citizen: (id: number) => request<CitizenDetail>('GET', `/api/v1/citizens/${enc(String(id))}`),
 
   staff: () => request<StaffAccount[]>('GET', '/api/v1/staff'),
-  createStaff: (body: { username: string; password: string; full_name: string; role: Role; unit_code: string }) =>
-    request<StaffAccount>('POST', '/api/v1/staff', { body }),
+  createStaff: (body: { username: string; password?: string; full_name: string; role: Role; unit_code: string }) =>
+    request<{ id: number; password?: string; must_change_password: boolean }>('POST', '/api/v1/staff', { body }),
+  deactivateStaff: (id: number) => request<StaffChanged>('POST', `/api/v1/staff/${enc(String(id))}/deactivate`, { body: {} }),
+  reactivateStaff: (id: number) => request<StaffChanged>('POST', `/api/v1/staff/${enc(String(id))}/reactivate`, { body: {} }),
+  resetStaffPassword: (id: number, password?: string) =>
+    request<StaffChanged>('POST', `/api/v1/staff/${enc(String(id))}/password`, { body: password ? { password } : {} }),
+  revokeStaffSessions: (id: number) => request<StaffChanged>('DELETE', `/api/v1/staff/${enc(String(id))}/sessions`),
+  changePassword: (old_password: string, new_password: string) =>
+    request<void>('POST', '/api/v1/me/password', { body: { old_password, new_password } }),
+  myData: () => download('/api/v1/me/data', 'application/json'),
+  deleteMe: () => request<AccountDeleted>('DELETE', '/api/v1/me', { body: { confirm: true } }),
   audit: (limit = 100) => request<AuditEntry[]>('GET', `/api/v1/audit?limit=${limit}`),
 
   declarationChoices: () => request<DeclarationChoices>('GET', '/api/v1/reference/declaration-choices'),

@@ -34,6 +34,7 @@ import { QuarantinePage } from './pages/quarantine';
 import { RiskTriagePage } from './pages/risk-triage';
 import { SignInPage } from './pages/signin';
 import { StaffPage } from './pages/staff';
+import { ChangePasswordPage } from './pages/change-password';
 import { TracedPeoplePage } from './pages/traced-people';
 import { VenueScanPage } from './pages/venue-scan';
 import { VenuesOfficialPage } from './pages/venues-official';
@@ -150,6 +151,11 @@ class Shell implements App {
     if (!me) {
       if (!PUBLIC_ROUTES.includes(route)) return;
       this.showPublic(route, opts, null);
+      return;
+    }
+    // An admin-set password must be replaced first: the server refuses everything else.
+    if (me.kind === 'staff' && me.must_change_password) {
+      this.show(new ChangePasswordPage(this, me));
       return;
     }
     let target = routeAllowed(me, route) ? route : 'home';

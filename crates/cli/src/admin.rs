@@ -1,11 +1,14 @@
 //! `phongdich admin …`: staff accounts and unit lists from the shell.
 
 use anyhow::Context;
-use phongdich_server::auth::staff_accounts::{create_staff, StaffForm};
+use phongdich_server::auth::passwords::hash;
+use phongdich_server::auth::staff_accounts::{create_staff, create_staff_forced_change, StaffForm};
 use phongdich_server::signing_keys::SigningKeys;
 use phongdich_server::ApiError;
 
-use crate::args::AdminCommand;
+use phongdich_store::StaffChange;
+
+use crate::args::{AdminCommand, StoreFlags};
 use crate::launch::open_store;
 use crate::settings::Settings;
 
@@ -30,13 +33,64 @@ pub(crate) async fn run(command: AdminCommand) -> anyhow::Result<()> {
                 role,
                 unit_code: unit,
             };
-            let id = create_staff(&store, form, jiff::Timestamp::now())
-                .await
-                .map_err(explain)?;
+            // A generated password was shown on a screen: its holder must replace it.
+            let now = jiff::Timestamp::now();
+            let id = if generated {
+                create_staff_forced_change(&store, form, now).await
+            } else {
+                create_staff(&store, form, now).await
+            }
+            .map_err(explain)?;
             println!("Đã tạo tài khoản / created staff account #{id}: {username}");
             if generated {
-                println!("Mật khẩu / password: {password}");
+                println!("Mật khẩu tạm / temporary password: {password}");
+                println!("Phải đổi khi đăng nhập lần đầu / must be changed at first sign-in");
             }
+            Ok(())
+        }
+        AdminCommand::Deactivate { store, username } => {
+            let n = lifecycle(&store, &username, StaffChange::Deactivate).await?;
+            println!("Đã khoá / deactivated {username}; {n} phiên bị thu hồi / sessions revoked");
+            Ok(())
+        }
+        AdminCommand::Reactivate { store, username } => {
+            lifecycle(&store, &username, StaffChange::Reactivate).await?;
+            println!("Đã mở lại / reactivated {username}");
+            Ok(())
+        }
+        AdminCommand::RevokeSessions { store, username } => {
+            let n = lifecycle(&store, &username, StaffChange::RevokeSessions).await?;
+            println!("{n} phiên bị thu hồi / sessions revoked for {username}");
+            Ok(())
+        }
+        AdminCommand::ResetPassword {
+            store,
+            username,
+            password,
+        } => {
+            let generated = password.is_none();
+            let password = password.unwrap_or_else(crate::demo::new_password);
+            phongdich_domain::passwords::check("password", &password, &username).map_err(|e| {
+                anyhow::anyhow!(
+                    "invalid input:\n  {}: {} / {}",
+                    e.field,
+                    e.message.vi,
+                    e.message.en
+                )
+            })?;
+            let typed = password.clone();
+            let password_hash = tokio::task::spawn_blocking(move || hash(&typed)).await??;
+            let n = lifecycle(
+                &store,
+                &username,
+                StaffChange::ResetPassword { password_hash },
+            )
+            .await?;
+            println!("Đã đặt lại mật khẩu / password reset for {username}; {n} phiên bị thu hồi / sessions revoked");
+            if generated {
+                println!("Mật khẩu tạm / temporary password: {password}");
+            }
+            println!("Phải đổi khi đăng nhập / must be changed at next sign-in");
             Ok(())
         }
         AdminCommand::RotateKeys { store } => {
@@ -90,6 +144,19 @@ pub(crate) async fn run(command: AdminCommand) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Applies a lifecycle change to the account `username`, audited as the shell operator.
+async fn lifecycle(flags: &StoreFlags, username: &str, change: StaffChange) -> anyhow::Result<u64> {
+    let settings = Settings::load(flags)?;
+    let store = open_store(&settings).await?;
+    let member = store
+        .staff_member_by_username(username)
+        .await?
+        .with_context(|| format!("no staff account is called {username}"))?;
+    Ok(store
+        .change_staff(None, &member, &change, jiff::Timestamp::now())
+        .await?)
 }
 
 /// Turns an API error into a message for the shell, listing each field problem.

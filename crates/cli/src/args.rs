@@ -276,7 +276,8 @@ pub(crate) struct StoreFlags {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum AdminCommand {
-    /// Create a staff account (prints a generated password when none is given).
+    /// Create a staff account. Without --password a temporary one is generated, printed once,
+    /// and must be changed at first sign-in.
     CreateStaff {
         #[command(flatten)]
         store: StoreFlags,
@@ -290,9 +291,41 @@ pub(crate) enum AdminCommand {
         unit: String,
         #[arg(long)]
         full_name: String,
-        /// At least 10 characters; read from PHONGDICH_NEW_PASSWORD if unset, else generated.
+        /// At least 12 characters; read from PHONGDICH_NEW_PASSWORD if unset, else generated.
         #[arg(long, env = "PHONGDICH_NEW_PASSWORD", hide_env_values = true)]
         password: Option<String>,
+    },
+    /// Deactivate a staff account: its sessions end at once and it can no longer sign in.
+    Deactivate {
+        #[command(flatten)]
+        store: StoreFlags,
+        #[arg(long)]
+        username: String,
+    },
+    /// Let a deactivated staff account sign in again.
+    Reactivate {
+        #[command(flatten)]
+        store: StoreFlags,
+        #[arg(long)]
+        username: String,
+    },
+    /// Set a temporary password (generated and printed once unless given); every session of the
+    /// account ends and the holder must choose a new password at next sign-in.
+    ResetPassword {
+        #[command(flatten)]
+        store: StoreFlags,
+        #[arg(long)]
+        username: String,
+        /// The temporary password; read from PHONGDICH_NEW_PASSWORD if unset, else generated.
+        #[arg(long, env = "PHONGDICH_NEW_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// End every session of a staff account (a lost phone, a shared computer).
+    RevokeSessions {
+        #[command(flatten)]
+        store: StoreFlags,
+        #[arg(long)]
+        username: String,
     },
     /// Retire the health-pass signing key and start a new one. Passes signed with the old key
     /// keep verifying until they expire. Restart running servers (or use the API) to pick it up.

@@ -67,6 +67,8 @@ fn every_command_has_help() {
         &["admin", "--help"],
         &["admin", "create-staff", "--help"],
         &["admin", "units", "--help"],
+        &["admin", "deactivate", "--help"],
+        &["admin", "reset-password", "--help"],
     ] {
         let out = phongdich().args(args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
@@ -425,7 +427,7 @@ fn admin_commands_manage_units_and_staff() {
     );
     assert!(String::from_utf8(out.stdout)
         .unwrap()
-        .contains("password: "));
+        .contains("temporary password: "));
 
     let out = phongdich()
         .args([
@@ -674,4 +676,173 @@ fn exposure_derive_matches_the_published_test_vector() {
         .unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("32 hexadecimal digits"));
+}
+
+/// Runs `phongdich admin <args> --data DIR` and returns (success, stdout, stderr).
+fn admin(dir: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = phongdich()
+        .arg("admin")
+        .args(args)
+        .arg("--data")
+        .arg(dir)
+        .env_remove("PHONGDICH_NEW_PASSWORD")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// The temporary password a command printed.
+fn temporary_password(stdout: &str) -> String {
+    stdout
+        .lines()
+        .find_map(|l| l.split_once("temporary password: "))
+        .map(|(_, p)| p.trim().to_owned())
+        .unwrap_or_else(|| panic!("no temporary password printed: {stdout}"))
+}
+
+#[tokio::test]
+async fn admin_lifecycle_commands_deactivate_reset_and_revoke_on_a_running_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, err) = admin(
+        dir.path(),
+        &[
+            "create-staff",
+            "--username",
+            "yte.bacha",
+            "--role",
+            "health_official",
+            "--unit",
+            "02839",
+            "--full-name",
+            "Giàng Seo Phử",
+            "--password",
+            "mat-khau-thu-nghiem",
+        ],
+    );
+    assert!(ok, "{err}");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let child = phongdich()
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--data"])
+        .arg(dir.path())
+        .env("PHONGDICH_LOG", "warn")
+        .spawn()
+        .unwrap();
+    let _server = Running(child);
+    let http = reqwest::Client::new();
+    let start = Instant::now();
+    while http.get(format!("{url}/healthz")).send().await.is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "server never answered"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let login = |password: String| {
+        let http = http.clone();
+        let url = url.clone();
+        async move {
+            let body = serde_json::json!({"username": "yte.bacha", "password": password});
+            let r = http
+                .post(format!("{url}/api/v1/auth/login"))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            (status, r.json::<Value>().await.unwrap())
+        }
+    };
+    let me = |token: String| {
+        let http = http.clone();
+        let url = url.clone();
+        async move {
+            let r = http
+                .get(format!("{url}/api/v1/me"))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap();
+            r.status().as_u16()
+        }
+    };
+    let token = |v: &Value| v["token"].as_str().unwrap().to_owned();
+
+    let (status, first) = login("mat-khau-thu-nghiem".into()).await;
+    assert_eq!(
+        (status, first["must_change_password"].as_bool()),
+        (200, Some(false)),
+        "a typed password is not forced"
+    );
+    let (ok, out, err) = admin(dir.path(), &["revoke-sessions", "--username", "yte.bacha"]);
+    assert!(ok && out.contains("1 phiên"), "{out}{err}");
+    assert_eq!(me(token(&first)).await, 401);
+
+    let (_, second) = login("mat-khau-thu-nghiem".into()).await;
+    let (ok, out, err) = admin(dir.path(), &["deactivate", "--username", "yte.bacha"]);
+    assert!(ok && out.contains("deactivated"), "{out}{err}");
+    assert_eq!(
+        me(token(&second)).await,
+        401,
+        "a deactivated account's session stops at once"
+    );
+    assert_eq!(login("mat-khau-thu-nghiem".into()).await.0, 401);
+    let (ok, _, err) = admin(dir.path(), &["reactivate", "--username", "yte.bacha"]);
+    assert!(ok, "{err}");
+    let (status, third) = login("mat-khau-thu-nghiem".into()).await;
+    assert_eq!(status, 200);
+
+    let (ok, out, err) = admin(dir.path(), &["reset-password", "--username", "yte.bacha"]);
+    assert!(ok, "{err}");
+    assert_eq!(me(token(&third)).await, 401, "a reset ends every session");
+    let (status, forced) = login(temporary_password(&out)).await;
+    assert_eq!(
+        (status, forced["must_change_password"].as_bool()),
+        (200, Some(true))
+    );
+
+    let (ok, _, err) = admin(
+        dir.path(),
+        &[
+            "reset-password",
+            "--username",
+            "yte.bacha",
+            "--password",
+            "password123456",
+        ],
+    );
+    assert!(
+        !ok && err.contains("password"),
+        "a weak temporary password is refused: {err}"
+    );
+    let (ok, _, err) = admin(dir.path(), &["deactivate", "--username", "ghost"]);
+    assert!(!ok && err.contains("ghost"), "{err}");
+
+    // Without --password the generated password must be changed at first sign-in.
+    let (ok, out, err) = admin(
+        dir.path(),
+        &[
+            "create-staff",
+            "--username",
+            "yte.sapa",
+            "--role",
+            "health_official",
+            "--unit",
+            "03006",
+            "--full-name",
+            "Lý Thị Mai",
+        ],
+    );
+    assert!(ok, "{err}");
+    let body = serde_json::json!({"username": "yte.sapa", "password": temporary_password(&out)});
+    let r: Value = post_json(&http, &format!("{url}/api/v1/auth/login"), &body).await;
+    assert_eq!(r["must_change_password"], true);
 }

@@ -185,21 +185,11 @@ pub fn username(field: &str, input: &str) -> Result<String, FieldError> {
 }
 
 /// Minimum password length for staff; long passphrases beat composition rules (NIST 800-63B).
-pub const MIN_PASSWORD_CHARS: usize = 10;
+pub const MIN_PASSWORD_CHARS: usize = crate::passwords::MIN_CHARS;
 
-/// Checks a new staff password: at least [`MIN_PASSWORD_CHARS`] characters, at most 128.
-pub fn new_password(field: &str, input: &str) -> Result<String, FieldError> {
-    let n = input.chars().count();
-    if (MIN_PASSWORD_CHARS..=128).contains(&n) {
-        Ok(input.to_owned())
-    } else {
-        Err(FieldError::new(
-            field,
-            "password_weak",
-            format!("Mật khẩu cần từ {MIN_PASSWORD_CHARS} đến 128 ký tự"),
-            format!("Passwords need {MIN_PASSWORD_CHARS} to 128 characters"),
-        ))
-    }
+/// Checks a new staff password for the account `username` (see [`crate::passwords`]).
+pub fn new_password(field: &str, input: &str, username: &str) -> Result<String, FieldError> {
+    crate::passwords::check(field, input, username).map(|()| input.to_owned())
 }
 
 #[cfg(test)]
@@ -232,7 +222,7 @@ mod tests {
         assert!(username("u", "yte.bacha").is_ok());
         assert!(username("u", "Yte").is_err());
         assert!(username("u", "ab").is_err());
-        assert!(new_password("p", "short").is_err());
-        assert!(new_password("p", "một mật khẩu dài").is_ok());
+        assert!(new_password("p", "short", "yte").is_err());
+        assert!(new_password("p", "một mật khẩu dài", "yte").is_ok());
     }
 }

@@ -11,6 +11,7 @@ pub mod cases;
 pub mod declarations;
 pub mod jurisdiction;
 pub mod otp;
+pub mod passwords;
 pub mod phone;
 pub mod policy;
 pub mod profile;

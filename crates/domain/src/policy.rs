@@ -94,7 +94,11 @@ const OFFICIALS: &[(Role, Reach)] = &[(HealthOfficial, J), (Admin, J)];
 pub const RULES: &[Rule] = &[
     rule(Action::ReadAudit, &[(Admin, J)], None),
     rule(Action::ManageStaff, &[(Admin, J)], None),
-    rule(Action::RotateSigningKeys, &[(Admin, J)], Some(Tier::Country)),
+    rule(
+        Action::RotateSigningKeys,
+        &[(Admin, J)],
+        Some(Tier::Country),
+    ),
     rule(Action::ReadCitizens, OFFICIALS, None),
     rule(Action::ReadDeclarations, OFFICIALS, None),
     rule(Action::DeclareAtCheckpoint, OFFICIALS, None),
@@ -126,11 +130,7 @@ pub const RULES: &[Rule] = &[
     ),
 ];
 
-const fn rule(
-    action: Action,
-    grants: &'static [(Role, Reach)],
-    lowest_tier: Option<Tier>,
-) -> Rule {
+const fn rule(action: Action, grants: &'static [(Role, Reach)], lowest_tier: Option<Tier>) -> Rule {
     Rule {
         action,
         grants,
@@ -225,12 +225,18 @@ mod tests {
     #[test]
     fn national_acts_need_a_high_tier() {
         // The example of issue 15: a commune admin published a national criteria set.
-        assert_eq!(reach(Admin, Tier::Commune, Action::ReviseCriteriaSets), None);
+        assert_eq!(
+            reach(Admin, Tier::Commune, Action::ReviseCriteriaSets),
+            None
+        );
         assert_eq!(
             reach(HealthOfficial, Tier::Province, Action::ReviseCriteriaSets),
             Some(J)
         );
-        assert_eq!(reach(Admin, Tier::Province, Action::RotateSigningKeys), None);
+        assert_eq!(
+            reach(Admin, Tier::Province, Action::RotateSigningKeys),
+            None
+        );
         assert_eq!(
             reach(Admin, Tier::Country, Action::RotateSigningKeys),
             Some(J)
@@ -248,6 +254,9 @@ mod tests {
             reach(VenueStaff, Tier::Commune, Action::DeclareAtCheckpoint),
             None
         );
-        assert_eq!(reach(UnitReporter, Tier::Commune, Action::ReadCitizens), None);
+        assert_eq!(
+            reach(UnitReporter, Tier::Commune, Action::ReadCitizens),
+            None
+        );
     }
 }

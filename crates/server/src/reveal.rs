@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use jiff::Timestamp;
 use phongdich_domain::audit::{AuditEvent, Outcome};
 use phongdich_domain::jurisdiction::Actor;
-use phongdich_store::{Store, StoredPerson, StoreError};
+use phongdich_store::{Store, StoreError, StoredPerson};
 
 /// The people of `people` whose identity `actor` may see, each recorded in the audit log under
 /// `action` with `context` (e.g. `case=12`).

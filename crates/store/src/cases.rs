@@ -137,7 +137,8 @@ impl Store {
     /// (finding a unit's residents in other units' chains), never shown as such.
     pub async fn active_cases(&self, limit: u32) -> Result<Vec<StoredCase>> {
         let sql = format!("{CASE_SELECT} WHERE k.status = 'active' ORDER BY k.id DESC LIMIT $1");
-        let rows = on_pool!(self, p => sqlx::query_as(&sql).bind(i64::from(limit)).fetch_all(p).await)?;
+        let rows =
+            on_pool!(self, p => sqlx::query_as(&sql).bind(i64::from(limit)).fetch_all(p).await)?;
         Ok(rows)
     }
 

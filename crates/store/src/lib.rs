@@ -11,6 +11,7 @@ mod audit;
 mod campaigns;
 mod cases;
 mod checkins;
+mod citizen_data;
 mod declarations;
 mod exposures;
 mod f1_reports;
@@ -23,6 +24,7 @@ mod quarantine;
 mod safety_reports;
 mod sessions;
 mod staff;
+mod staff_lifecycle;
 mod units;
 mod venues;
 mod zones;
@@ -44,6 +46,7 @@ pub use cases::{
     BulkContact, CoPresence, NewContact, ProximityReport, StoredCase, StoredContact, StoredPerson,
 };
 pub use checkins::{CheckOut, Flag, Millis, NewCheckin, Visit, VisitWithVenue};
+pub use citizen_data::{Erasure, Hold};
 pub use declarations::{DeclarationFilter, MissedUpdate, NewDeclaration, StoredDeclaration};
 pub use exposures::{Alert, Exposure, Visitor};
 pub use f1_reports::{F1Report, KeyOrigin, NewF1Report};
@@ -55,8 +58,9 @@ pub use limits::{Counted, Counter};
 pub use otp::{OtpSend, StoredOtp};
 pub use quarantine::{NewQuarantine, QuarantineOrder, QuarantineTest};
 pub use safety_reports::{Feedback, NewRiskReport, RiskReport, MAX_REPORTS_LISTED};
-pub use sessions::Subject;
+pub use sessions::{Session, Subject};
 pub use staff::{NewStaff, StaffCredentials, StaffMember};
+pub use staff_lifecycle::StaffChange;
 pub use venues::{NewVenue, Venue};
 pub use zones::{StoredZone, ZoneFilter, MAX_ZONES_LISTED};
 

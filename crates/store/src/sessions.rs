@@ -13,10 +13,19 @@ pub enum Subject {
     Staff(Actor),
 }
 
+/// A valid session: whose it is, and whether it is restricted to choosing a new password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub subject: Subject,
+    /// The staff account must change its password before anything else.
+    pub must_change_password: bool,
+}
+
 #[derive(sqlx::FromRow)]
 struct SessionRow {
     citizen_id: Option<i64>,
     staff_id: Option<i64>,
+    must_change_password: Option<bool>,
 }
 
 impl Store {
@@ -73,27 +82,45 @@ impl Store {
     /// The subject of the session with this token hash, if it is neither expired nor revoked
     /// (and, for staff, the account is still active).
     pub async fn session(&self, token_hash: &str, now: Timestamp) -> Result<Option<Subject>> {
+        Ok(self
+            .session_state(token_hash, now)
+            .await?
+            .map(|s| s.subject))
+    }
+
+    /// The session with this token hash, if it is neither expired nor revoked, its staff account
+    /// is active and its citizen account not deleted.
+    pub async fn session_state(&self, token_hash: &str, now: Timestamp) -> Result<Option<Session>> {
         let row: Option<SessionRow> = on_pool!(self, p => {
             sqlx::query_as(
-                "SELECT citizen_id, staff_id FROM sessions \
-                 WHERE token_hash = $1 AND expires_at > $2 AND revoked_at IS NULL",
+                "SELECT s.citizen_id, s.staff_id, st.must_change_password FROM sessions s \
+                 LEFT JOIN staff st ON st.id = s.staff_id \
+                 LEFT JOIN citizens c ON c.id = s.citizen_id \
+                 WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.revoked_at IS NULL \
+                 AND (s.citizen_id IS NULL OR c.deleted_at IS NULL)",
             )
             .bind(token_hash)
             .bind(millis(now))
             .fetch_optional(p)
             .await
         })?;
-        match row {
-            Some(SessionRow {
+        let Some(row) = row else { return Ok(None) };
+        let must_change_password = row.must_change_password.unwrap_or(false);
+        let subject = match row {
+            SessionRow {
                 citizen_id: Some(citizen_id),
                 ..
-            }) => Ok(Some(Subject::Citizen { citizen_id })),
-            Some(SessionRow {
+            } => Some(Subject::Citizen { citizen_id }),
+            SessionRow {
                 staff_id: Some(staff_id),
                 ..
-            }) => Ok(self.actor(staff_id).await?.map(Subject::Staff)),
-            _ => Ok(None),
-        }
+            } => self.actor(staff_id).await?.map(Subject::Staff),
+            _ => None,
+        };
+        Ok(subject.map(|subject| Session {
+            subject,
+            must_change_password,
+        }))
     }
 
     /// The staff member with this id as an [`Actor`], if the account is active.

@@ -23,6 +23,8 @@ pub struct NewStaff {
 pub struct StaffCredentials {
     pub staff_id: i64,
     pub password_hash: String,
+    /// The session sign-in gives may only choose a new password.
+    pub must_change_password: bool,
 }
 
 /// A staff account as listed to an admin.
@@ -34,10 +36,12 @@ pub struct StaffMember {
     pub role: Role,
     pub unit: Unit,
     pub active: bool,
+    /// Set when an admin made the account or reset its password: the holder must choose one.
+    pub must_change_password: bool,
 }
 
 pub(crate) const ACTOR_COLUMNS: &str =
-    "s.id AS staff_id, s.username, s.full_name, s.role, s.active, \
+    "s.id AS staff_id, s.username, s.full_name, s.role, s.active, s.must_change_password, \
      u.code, u.parent_code, u.tier, u.kind, u.name, u.path";
 
 #[derive(sqlx::FromRow)]
@@ -47,6 +51,7 @@ pub(crate) struct ActorRow {
     full_name: String,
     role: String,
     active: bool,
+    must_change_password: bool,
     #[sqlx(flatten)]
     unit: UnitRow,
 }
@@ -63,7 +68,7 @@ pub(crate) fn actor_from_row(r: ActorRow) -> Actor {
     }
 }
 
-fn member_from_row(r: ActorRow) -> StaffMember {
+pub(crate) fn member_from_row(r: ActorRow) -> StaffMember {
     StaffMember {
         id: r.staff_id,
         username: r.username,
@@ -71,17 +76,30 @@ fn member_from_row(r: ActorRow) -> StaffMember {
         role: r.role.parse().unwrap_or(Role::UnitReporter),
         unit: r.unit.into(),
         active: r.active,
+        must_change_password: r.must_change_password,
     }
 }
 
 impl Store {
     /// Creates a staff account; `Conflict("username_taken")` if the name is in use.
     pub async fn create_staff(&self, new: &NewStaff, now: Timestamp) -> Result<i64> {
+        self.create_staff_with(new, false, now).await
+    }
+
+    /// Creates a staff account; with `must_change_password` the holder's first sign-in gives a
+    /// session that can only choose a new password (accounts an admin made with a password the
+    /// admin knows).
+    pub async fn create_staff_with(
+        &self,
+        new: &NewStaff,
+        must_change_password: bool,
+        now: Timestamp,
+    ) -> Result<i64> {
         self.existing_unit(&new.unit_code).await?;
         let id: std::result::Result<i64, sqlx::Error> = on_pool!(self, p => {
             sqlx::query_scalar(
-                "INSERT INTO staff (username, password_hash, full_name, role, unit_code, active, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                "INSERT INTO staff (username, password_hash, full_name, role, unit_code, active, created_at, must_change_password) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             )
             .bind(&new.username)
             .bind(&new.password_hash)
@@ -90,6 +108,7 @@ impl Store {
             .bind(&new.unit_code)
             .bind(true)
             .bind(millis(now))
+            .bind(must_change_password)
             .fetch_one(p)
             .await
         });
@@ -104,17 +123,20 @@ impl Store {
 
     /// The credentials of an active account with this username.
     pub async fn staff_credentials(&self, username: &str) -> Result<Option<StaffCredentials>> {
-        let row: Option<(i64, String)> = on_pool!(self, p => {
-            sqlx::query_as("SELECT id, password_hash FROM staff WHERE username = $1 AND active = $2")
+        let row: Option<(i64, String, bool)> = on_pool!(self, p => {
+            sqlx::query_as("SELECT id, password_hash, must_change_password FROM staff WHERE username = $1 AND active = $2")
                 .bind(username)
                 .bind(true)
                 .fetch_optional(p)
                 .await
         })?;
-        Ok(row.map(|(staff_id, password_hash)| StaffCredentials {
-            staff_id,
-            password_hash,
-        }))
+        Ok(row.map(
+            |(staff_id, password_hash, must_change_password)| StaffCredentials {
+                staff_id,
+                password_hash,
+                must_change_password,
+            },
+        ))
     }
 
     /// Staff accounts scoped inside the actor's jurisdiction.

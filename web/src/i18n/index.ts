@@ -7,6 +7,7 @@
 // Keys are checked at compile time: each area's `en` has exactly the keys of its `vi`, and the
 // merged `en` below must have every key of the merged `vi`.
 
+import * as accounts from './accounts';
 import * as campaigns from './campaigns';
 import * as citizen from './citizen';
 import * as common from './common';
@@ -25,11 +26,11 @@ import * as venues from './venues';
 export type Lang = 'vi' | 'en';
 export const LANGS: readonly Lang[] = ['vi', 'en'];
 
-const vi = { ...common.vi, ...signin.vi, ...citizen.vi, ...staff.vi, ...declarations.vi, ...passes.vi, ...venues.vi, ...venueWork.vi, ...exposure.vi, ...tracing.vi, ...map.vi, ...safety.vi, ...reports.vi, ...campaigns.vi };
+const vi = { ...common.vi, ...signin.vi, ...citizen.vi, ...staff.vi, ...declarations.vi, ...passes.vi, ...venues.vi, ...venueWork.vi, ...exposure.vi, ...tracing.vi, ...map.vi, ...safety.vi, ...reports.vi, ...campaigns.vi, ...accounts.vi };
 
 export type MessageKey = keyof typeof vi;
 
-const en: Record<MessageKey, string> = { ...common.en, ...signin.en, ...citizen.en, ...staff.en, ...declarations.en, ...passes.en, ...venues.en, ...venueWork.en, ...exposure.en, ...tracing.en, ...map.en, ...safety.en, ...reports.en, ...campaigns.en };
+const en: Record<MessageKey, string> = { ...common.en, ...signin.en, ...citizen.en, ...staff.en, ...declarations.en, ...passes.en, ...venues.en, ...venueWork.en, ...exposure.en, ...tracing.en, ...map.en, ...safety.en, ...reports.en, ...campaigns.en, ...accounts.en };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { vi, en };
 

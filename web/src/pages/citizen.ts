@@ -1,6 +1,7 @@
 // Citizen home: greeting (with unread exposure alerts, if any), the quarantine card when an
 // official ordered the citizen into quarantine (`quarantine-card.ts`), profile (name + home unit),
-// the unit code of an adoption campaign (`my-org-unit.ts`) and family members.
+// the unit code of an adoption campaign (`my-org-unit.ts`), family members, and the citizen's
+// data rights (`my-data.ts`: download a copy, delete the account).
 
 import { api, localProblem, toProblem, type CitizenMe, type FamilyMember, type Problem } from '../api';
 import { tracingApi, type QuarantineOrder } from '../api-tracing';
@@ -10,6 +11,7 @@ import { t } from '../i18n';
 import type { App, Page } from '../main';
 import { appNav } from '../nav';
 import { UnitPicker } from '../unit-picker';
+import { MyDataSection } from './my-data';
 import { MyOrgUnitSection } from './my-org-unit';
 import { currentOrder, quarantineCard } from './quarantine-card';
 import {
@@ -46,6 +48,7 @@ export class CitizenPage implements Page {
   private unreadAlerts = 0;
   private quarantine: QuarantineOrder | null = null;
   private readonly orgUnit: MyOrgUnitSection;
+  private readonly myData: MyDataSection;
 
   constructor(
     private readonly app: App,
@@ -54,6 +57,7 @@ export class CitizenPage implements Page {
     this.me = { ...me, family: me.family ?? [] };
     this.fullName = me.full_name ?? '';
     this.orgUnit = new MyOrgUnitSection(app, me.org_unit ?? '');
+    this.myData = new MyDataSection(app);
     this.picker = new UnitPicker({
       id: 'home-unit',
       name: 'unit_code',
@@ -126,6 +130,7 @@ export class CitizenPage implements Page {
         this.renderProfile(),
         this.orgUnit.render(),
         this.renderFamily(),
+        this.myData.render(),
       ),
     ];
   }

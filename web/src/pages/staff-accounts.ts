@@ -1,6 +1,8 @@
 // The admin's staff accounts section of the staff home: the list of accounts (role, unit, a
-// badge for disabled ones) and the form to create one, with a unit picker for the unit in
-// charge. Missing answers are reported next to their inputs before anything is sent.
+// badge for disabled ones) with their life-cycle actions (deactivate or reactivate, reset the
+// password, sign out everywhere — each confirmed, each audited by the server), and the form to
+// create one, with a unit picker for the unit in charge. A generated temporary password is shown
+// once. Missing answers are reported next to their inputs before anything is sent.
 
 import { api, localProblem, ROLES, toProblem, type Problem, type Role, type StaffAccount } from '../api';
 import { h } from '../dom';
@@ -18,6 +20,9 @@ export class StaffAccountsSection {
   private createBusy = false;
   private createProblem: Problem | null = null;
   private createNotice: string | null = null;
+  private actionNotice: string | null = null;
+  private actionProblem: Problem | null = null;
+  private actionBusy: number | null = null;
 
   constructor(
     private readonly app: App,
@@ -45,6 +50,8 @@ export class StaffAccountsSection {
         h(
           'div',
           { class: 'table-wrap' },
+          problemBanner(this.actionProblem, [], 'staff-action-problem'),
+          this.actionNotice && notice(this.actionNotice, 'staff-action-notice'),
           listBody(this.staffProblem, this.staffRows, {
             empty: () => h('p', { class: 'empty' }, t('staff_empty')),
             rows: (rows) =>
@@ -52,12 +59,12 @@ export class StaffAccountsSection {
                 'table',
                 { class: 'table', 'data-testid': 'staff-table' },
                 h('caption', { class: 'sr-only' }, t('staff_heading')),
-                h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('col_username')), h('th', { scope: 'col' }, t('col_name')), h('th', { scope: 'col' }, t('col_role')), h('th', { scope: 'col' }, t('col_staff_unit')))),
+                h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('col_username')), h('th', { scope: 'col' }, t('col_name')), h('th', { scope: 'col' }, t('col_role')), h('th', { scope: 'col' }, t('col_staff_unit')), h('th', { scope: 'col' }, t('col_actions')))),
                 h(
                   'tbody',
                   null,
                   rows.map((s) =>
-                    h('tr', { 'data-testid': 'staff-row', class: s.active === false ? 'inactive' : undefined }, h('th', { scope: 'row' }, h('code', null, s.username), s.active === false && h('span', { class: 'badge muted-badge' }, t('staff_inactive'))), h('td', null, s.full_name), h('td', null, h('span', { class: 'role-pill small' }, roleLabel(s.role))), h('td', null, unitPath(s.unit))),
+                    h('tr', { 'data-testid': 'staff-row', class: s.active === false ? 'inactive' : undefined }, h('th', { scope: 'row' }, h('code', null, s.username), s.active === false && h('span', { class: 'badge muted-badge' }, t('staff_inactive')), s.must_change_password && h('span', { class: 'badge muted-badge', 'data-testid': 'staff-must-change' }, t('staff_must_change'))), h('td', null, s.full_name), h('td', null, h('span', { class: 'role-pill small' }, roleLabel(s.role))), h('td', null, unitPath(s.unit)), h('td', null, this.renderActions(s))),
                   ),
                 ),
               ),
@@ -103,7 +110,7 @@ export class StaffAccountsSection {
           label: t('password_label'),
           type: 'password',
           autocomplete: 'new-password',
-          required: true,
+          hint: t('staff_password_optional_hint'),
           value: this.form.password,
           problem: this.createProblem,
           testid: 'new-staff-password',
@@ -159,7 +166,6 @@ export class StaffAccountsSection {
     const f = this.form;
     const missing: { field: string; key: 'error_field_required' }[] = [];
     if (!f.username.trim()) missing.push({ field: 'username', key: 'error_field_required' });
-    if (!f.password) missing.push({ field: 'password', key: 'error_field_required' });
     if (!f.full_name.trim()) missing.push({ field: 'full_name', key: 'error_field_required' });
     if (!f.role) missing.push({ field: 'role', key: 'error_field_required' });
     if (!this.staffUnit.code) missing.push({ field: 'unit_code', key: 'error_field_required' });
@@ -172,14 +178,16 @@ export class StaffAccountsSection {
     this.createNotice = null;
     this.app.rerender();
     try {
-      await api.createStaff({
+      const created = await api.createStaff({
         username: f.username.trim(),
-        password: f.password,
+        password: f.password || undefined,
         full_name: f.full_name.trim(),
         role: f.role as Role,
         unit_code: this.staffUnit.code!,
       });
-      this.createNotice = t('staff_created', { username: f.username.trim() });
+      this.createNotice = created.password
+        ? t('staff_created_password', { username: f.username.trim(), password: created.password })
+        : t('staff_created', { username: f.username.trim() });
       this.form = { username: '', password: '', full_name: '', role: '' };
       this.staffUnit.setSelected(null);
       this.createBusy = false;
@@ -190,6 +198,58 @@ export class StaffAccountsSection {
     } catch (err) {
       this.createBusy = false;
       this.createFail(toProblem(err));
+    }
+  }
+
+  /** The buttons of one account's row (none on the admin's own deactivation). */
+  private renderActions(s: StaffAccount): HTMLElement {
+    const busy = this.actionBusy === s.id;
+    const button = (label: string, aria: string, testid: string, run: () => void) =>
+      h('button', { type: 'button', class: 'button small', 'aria-label': aria, 'data-testid': testid, disabled: busy, onclick: run }, label);
+    const username = s.username;
+    return h(
+      'div',
+      { class: 'row-actions' },
+      s.active === false
+        ? button(t('staff_reactivate'), t('staff_reactivate_label', { username }), 'staff-reactivate', () => void this.act(s, 'reactivate'))
+        : button(t('staff_deactivate'), t('staff_deactivate_label', { username }), 'staff-deactivate', () => void this.act(s, 'deactivate')),
+      button(t('staff_reset_password'), t('staff_reset_label', { username }), 'staff-reset', () => void this.act(s, 'reset')),
+      button(t('staff_revoke_sessions'), t('staff_revoke_label', { username }), 'staff-revoke', () => void this.act(s, 'revoke')),
+    );
+  }
+
+  private async act(s: StaffAccount, action: 'deactivate' | 'reactivate' | 'reset' | 'revoke'): Promise<void> {
+    const username = s.username;
+    if (action === 'deactivate' && !window.confirm(t('staff_confirm_deactivate', { username }))) return;
+    if (action === 'reset' && !window.confirm(t('staff_confirm_reset', { username }))) return;
+    this.actionBusy = s.id;
+    this.actionProblem = null;
+    this.actionNotice = null;
+    this.app.rerender();
+    try {
+      let text: string;
+      if (action === 'deactivate') {
+        const r = await api.deactivateStaff(s.id);
+        text = t('staff_deactivated', { username, count: r.sessions_revoked });
+      } else if (action === 'reactivate') {
+        await api.reactivateStaff(s.id);
+        text = t('staff_reactivated', { username });
+      } else if (action === 'reset') {
+        const r = await api.resetStaffPassword(s.id);
+        text = t('staff_password_reset', { username, password: r.password ?? '' });
+      } else {
+        const r = await api.revokeStaffSessions(s.id);
+        text = t('staff_sessions_revoked', { username, count: r.sessions_revoked });
+      }
+      this.actionNotice = text;
+      this.actionBusy = null;
+      await this.load();
+      announce(text);
+    } catch (err) {
+      this.actionBusy = null;
+      this.actionProblem = toProblem(err);
+      this.app.rerender();
+      announceProblem(this.actionProblem);
     }
   }
 

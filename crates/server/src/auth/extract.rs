@@ -1,6 +1,8 @@
 //! Extractors: a handler that takes [`CitizenUser`] or [`StaffUser`] runs only for a valid
 //! session of that kind; [`StaffUser::require`] is the role check and [`StaffUser::scope`] the
 //! jurisdiction check (refusals audited). Handlers never look at tokens or roles themselves.
+//! A staff account that must change its password gets a restricted session: every extractor
+//! refuses it except [`AnySession`], which only the password change, `GET /me` and logout take.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
@@ -19,6 +21,14 @@ use crate::state::AppState;
 pub struct Caller {
     pub subject: Subject,
     pub token_hash: String,
+}
+
+/// Any valid session, including one restricted to choosing a new password.
+#[derive(Debug, Clone)]
+pub struct AnySession {
+    pub caller: Caller,
+    /// The account must change its password before any other call.
+    pub must_change_password: bool,
 }
 
 /// A signed-in citizen.
@@ -42,21 +52,42 @@ fn bearer(parts: &Parts) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
-impl FromRequestParts<AppState> for Caller {
+impl FromRequestParts<AppState> for AnySession {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = bearer(parts).ok_or(ApiError::Unauthenticated)?;
         let hash = token_hash(token);
-        let subject = state
+        let session = state
             .store()
-            .session(&hash, state.now())
+            .session_state(&hash, state.now())
             .await?
             .ok_or(ApiError::Unauthenticated)?;
-        Ok(Caller {
-            subject,
-            token_hash: hash,
+        Ok(AnySession {
+            caller: Caller {
+                subject: session.subject,
+                token_hash: hash,
+            },
+            must_change_password: session.must_change_password,
         })
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let session = AnySession::from_request_parts(parts, state).await?;
+        if session.must_change_password {
+            return Err(ApiError::Forbidden {
+                code: "password_change_required",
+                message: phongdich_domain::Message::new(
+                    "Hãy đổi mật khẩu trước khi tiếp tục (POST /api/v1/me/password)",
+                    "Change your password before anything else (POST /api/v1/me/password)",
+                ),
+            });
+        }
+        Ok(session.caller)
     }
 }
 

@@ -8,7 +8,7 @@ mod permit;
 pub mod staff_accounts;
 pub mod tokens;
 
-pub use extract::{Caller, CitizenUser, StaffUser};
-pub use permit::{can, May, Permission};
+pub use extract::{AnySession, Caller, CitizenUser, StaffUser};
 pub use passwords::random_password;
-pub use staff_accounts::{create_staff, StaffForm};
+pub use permit::{can, May, Permission};
+pub use staff_accounts::{create_staff, create_staff_forced_change, StaffForm};

@@ -12,6 +12,14 @@ pub fn hash(password: &str) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("hashing password: {e}"))
 }
 
+/// [`hash`] on the blocking pool, for async callers.
+pub async fn hash_blocking(password: String) -> Result<String, crate::error::ApiError> {
+    tokio::task::spawn_blocking(move || hash(&password))
+        .await
+        .map_err(|e| crate::error::ApiError::Internal(e.into()))?
+        .map_err(crate::error::ApiError::Internal)
+}
+
 /// Checks a password against a stored PHC string; a malformed hash never matches.
 pub fn verify(password: &str, stored: &str) -> bool {
     match PasswordHash::new(stored) {

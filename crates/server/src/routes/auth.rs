@@ -12,7 +12,7 @@ use phongdich_domain::FieldError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{codes, passwords, tokens, Caller};
+use crate::auth::{codes, passwords, tokens, AnySession};
 use crate::client_addr::ClientAddr;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::ApiJson;
@@ -55,6 +55,9 @@ pub(crate) struct SessionToken {
     expires_at: String,
     /// `citizen` or `staff`.
     kind: &'static str,
+    /// True when an admin set this staff password: the session only allows
+    /// `POST /api/v1/me/password` (and `GET /api/v1/me`, logout) until it is changed.
+    must_change_password: bool,
 }
 
 /// Sends a six-digit sign-in code by SMS to a citizen's phone.
@@ -115,6 +118,7 @@ pub(crate) async fn verify_otp(
         token,
         expires_at: expires_at.to_string(),
         kind: "citizen",
+        must_change_password: false,
     }))
 }
 
@@ -187,16 +191,20 @@ pub(crate) async fn login(
         token,
         expires_at: expires_at.to_string(),
         kind: "staff",
+        must_change_password: credentials.must_change_password,
     }))
 }
 
 /// Ends the current session; the token stops working at once.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = Problem)))]
-pub(crate) async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {
+pub(crate) async fn logout(
+    State(state): State<AppState>,
+    session: AnySession,
+) -> ApiResult<StatusCode> {
     state
         .store()
-        .revoke_session(&caller.token_hash, state.now())
+        .revoke_session(&session.caller.token_hash, state.now())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -14,8 +14,8 @@ use phongdich_store::StoredCampaign;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{can, May};
 use crate::auth::StaffUser;
+use crate::auth::{can, May};
 use crate::campaigns::documents;
 use crate::campaigns::status::{status, CampaignStatus, TimelinePoint};
 use crate::error::{ApiError, ApiResult, Problem};

@@ -20,7 +20,6 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath};
 use crate::state::AppState;
 
-
 /// A case as listed.
 #[derive(Serialize, ToSchema)]
 pub(crate) struct CaseView {
@@ -478,7 +477,11 @@ pub(crate) async fn gather(
     );
     state
         .store()
-        .record_audit(actor, &allowed("case.gather", subject, &case.unit_code), now)
+        .record_audit(
+            actor,
+            &allowed("case.gather", subject, &case.unit_code),
+            now,
+        )
         .await?;
     Ok(Json(
         serde_json::json!({"venue_contacts": g.venue, "proximity_contacts": g.proximity}),

@@ -22,7 +22,6 @@ use crate::input::ApiJson;
 use crate::routes::declarations::RecordedView;
 use crate::state::AppState;
 
-
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct OnBehalf {

@@ -12,7 +12,6 @@ use crate::input::{ApiPath, ApiQuery};
 use crate::routes::views::{unit_view, FamilyMemberView, UnitView, UnitViews};
 use crate::state::AppState;
 
-
 #[derive(Deserialize, IntoParams, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CitizenQuery {

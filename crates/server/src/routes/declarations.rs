@@ -23,7 +23,6 @@ use crate::input::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::health_pass::PassView;
 use crate::state::AppState;
 
-
 /// The answer to a submitted declaration: its colour, the reasons, and the health pass.
 #[derive(Serialize, ToSchema)]
 pub(crate) struct RecordedView {

@@ -15,8 +15,8 @@ use phongdich_store::{Exposure, Visitor};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::auth::{can, May};
 use crate::auth::CitizenUser;
+use crate::auth::{can, May};
 use crate::config::CheckinMode;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath};

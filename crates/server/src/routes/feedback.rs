@@ -13,13 +13,13 @@ use phongdich_store::{Feedback, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{can, May};
-use phongdich_domain::policy::Reach;
 use crate::auth::CitizenUser;
+use crate::auth::{can, May};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::facilities::{find_facility, layer_of};
 use crate::state::AppState;
+use phongdich_domain::policy::Reach;
 
 /// Feedback as anyone sees it (never its author).
 #[derive(Serialize, ToSchema)]

@@ -11,8 +11,8 @@ use phongdich_health_pass::{verify, PassError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{can, May};
 use crate::auth::CitizenUser;
+use crate::auth::{can, May};
 use crate::declaring::IssuedPass;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiQuery};

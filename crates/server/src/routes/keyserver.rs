@@ -20,15 +20,14 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{can, May};
 use crate::auth::tokens;
+use crate::auth::{can, May};
 use crate::client_addr::ClientAddr;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath};
 use crate::key_exports::{servable_name, ExportRun};
 use crate::key_uploads::token_used;
 use crate::state::AppState;
-
 
 /// An official's request for a case's upload code.
 #[derive(Deserialize, ToSchema)]

@@ -1,4 +1,5 @@
-//! The signed-in caller's own account: profile and family members.
+//! The signed-in caller's own account: profile, family members, and a staff member's own
+//! password change (the one call a session restricted by a forced change may make).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -10,7 +11,8 @@ use phongdich_store::Subject;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{Caller, CitizenUser};
+use crate::auth::{passwords, AnySession, CitizenUser};
+use crate::client_addr::ClientAddr;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath};
 use crate::routes::views::{unit_view, FamilyMemberView, UnitView, UnitViews};
@@ -35,7 +37,18 @@ pub(crate) enum Me {
         full_name: String,
         role: String,
         unit: UnitView,
+        /// Only `POST /api/v1/me/password` answers until the password is changed.
+        must_change_password: bool,
     },
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PasswordChange {
+    /// The current (or temporary) password.
+    old_password: String,
+    /// At least 12 characters, not a common password, not containing the username.
+    new_password: String,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -77,8 +90,11 @@ async fn citizen_me(state: &AppState, citizen_id: i64) -> ApiResult<Me> {
 /// Who am I: the account behind the bearer token.
 #[utoipa::path(get, path = "/api/v1/me", tag = "account", security(("bearer" = [])),
     responses((status = 200, body = Me), (status = 401, body = Problem)))]
-pub(crate) async fn get_me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Me>> {
-    Ok(Json(match caller.subject {
+pub(crate) async fn get_me(
+    State(state): State<AppState>,
+    session: AnySession,
+) -> ApiResult<Json<Me>> {
+    Ok(Json(match session.caller.subject {
         Subject::Citizen { citizen_id } => citizen_me(&state, citizen_id).await?,
         Subject::Staff(actor) => Me::Staff {
             id: actor.staff_id,
@@ -86,8 +102,74 @@ pub(crate) async fn get_me(State(state): State<AppState>, caller: Caller) -> Api
             full_name: actor.full_name,
             role: actor.role.as_str().to_owned(),
             unit: unit_view(&state, actor.unit).await?,
+            must_change_password: session.must_change_password,
         },
     }))
+}
+
+/// A member of staff replaces their password (the temporary one after a reset or an admin's
+/// creation, or their own). The old password is required; every other session ends.
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "account", security(("bearer" = [])), request_body = PasswordChange,
+    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
+pub(crate) async fn change_password(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    session: AnySession,
+    ApiJson(req): ApiJson<PasswordChange>,
+) -> ApiResult<StatusCode> {
+    let Subject::Staff(actor) = session.caller.subject else {
+        return Err(ApiError::Forbidden {
+            code: "staff_only",
+            message: phongdich_domain::Message::new(
+                "Chức năng này dành cho cán bộ",
+                "This is for staff accounts",
+            ),
+        });
+    };
+    // A stolen restricted token must not become an oracle for the old password.
+    state.inner.limits.login_attempt(&client)?;
+    let attempt = state
+        .begin_password_attempt(&actor.username, &client, Some(actor.staff_id))
+        .await?;
+    let mut c = Checker::new();
+    c.check(phongdich_domain::passwords::check(
+        "new_password",
+        &req.new_password,
+        &actor.username,
+    ));
+    if req.new_password == req.old_password {
+        c.push(phongdich_domain::FieldError::new(
+            "new_password",
+            "password_unchanged",
+            "Mật khẩu mới phải khác mật khẩu cũ",
+            "The new password must differ from the old one",
+        ));
+    }
+    c.finish(|| ())?;
+    let stored = state
+        .store()
+        .staff_password_hash(actor.staff_id)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let old = req.old_password;
+    let ok = tokio::task::spawn_blocking(move || passwords::verify(&old, &stored))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    if !ok {
+        return Err(ApiError::field(phongdich_domain::FieldError::new(
+            "old_password",
+            "password_wrong",
+            "Mật khẩu hiện tại không đúng",
+            "The current password is wrong",
+        )));
+    }
+    state.password_succeeded(attempt, actor.staff_id).await?;
+    let hash = passwords::hash_blocking(req.new_password).await?;
+    state
+        .store()
+        .change_own_password(&actor, &hash, &session.caller.token_hash, state.now())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Sets the citizen's name and home unit.

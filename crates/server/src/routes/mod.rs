@@ -17,6 +17,7 @@ pub(crate) mod health_pass;
 mod keyserver;
 mod map;
 mod me;
+mod me_data;
 mod org_units;
 mod posters;
 mod quarantine;
@@ -80,8 +81,10 @@ pub(crate) use keyserver::{
     __path_upload_keys, __path_verify_code,
 };
 pub(crate) use me::{
-    __path_add_family_member, __path_get_me, __path_remove_family_member, __path_update_me,
+    __path_add_family_member, __path_change_password, __path_get_me, __path_remove_family_member,
+    __path_update_me,
 };
+pub(crate) use me_data::{__path_delete_me, __path_my_data};
 pub(crate) use org_units::{
     __path_import_units, __path_list_units as __path_list_org_units,
     __path_save_unit as __path_save_org_unit, __path_set_my_unit,
@@ -94,7 +97,10 @@ pub(crate) use quarantine::{
 pub(crate) use reference::{
     __path_declaration_choices, __path_list_border_gates, __path_list_countries,
 };
-pub(crate) use staff::{__path_create_staff, __path_list_staff};
+pub(crate) use staff::{
+    __path_create_staff, __path_deactivate_staff, __path_list_staff, __path_reactivate_staff,
+    __path_reset_staff_password, __path_revoke_staff_sessions,
+};
 pub(crate) use tracing_lists::{
     __path_csv as __path_traced_people_csv, __path_list as __path_traced_people,
     __path_xlsx as __path_traced_people_xlsx,
@@ -141,7 +147,14 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/auth/otp/verify", post(auth::verify_otp))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
-        .route("/me", get(me::get_me).patch(me::update_me))
+        .route(
+            "/me",
+            get(me::get_me)
+                .patch(me::update_me)
+                .delete(me_data::delete_me),
+        )
+        .route("/me/password", post(me::change_password))
+        .route("/me/data", get(me_data::my_data))
         .route("/me/family", post(me::add_family_member))
         .route("/me/family/{id}", delete(me::remove_family_member))
         .route("/units", get(units::list_units))
@@ -150,6 +163,10 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/citizens", get(citizens::list_citizens))
         .route("/citizens/{id}", get(citizens::get_citizen))
         .route("/staff", get(staff::list_staff).post(staff::create_staff))
+        .route("/staff/{id}/deactivate", post(staff::deactivate_staff))
+        .route("/staff/{id}/reactivate", post(staff::reactivate_staff))
+        .route("/staff/{id}/sessions", delete(staff::revoke_staff_sessions))
+        .route("/staff/{id}/password", post(staff::reset_staff_password))
         .route("/audit", get(audit::list_audit))
         .route(
             "/declarations",

@@ -12,8 +12,8 @@ use phongdich_store::{NewQuarantine, QuarantineOrder, QuarantineTest};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{can, May};
 use crate::auth::CitizenUser;
+use crate::auth::{can, May};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::ApiJson;
 use crate::routes::cases::find_person;

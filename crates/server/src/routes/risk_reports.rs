@@ -25,7 +25,6 @@ use crate::routes::units::unit_field_error;
 use crate::routes::views::{UnitView, UnitViews};
 use crate::state::AppState;
 
-
 /// A category with its labels.
 #[derive(Serialize, ToSchema)]
 pub(crate) struct CategoryView {

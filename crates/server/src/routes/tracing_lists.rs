@@ -9,16 +9,16 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{can, May};
 use crate::auth::StaffUser;
+use crate::auth::{can, May};
 use crate::chains::expand_case;
-use crate::reveal::visible_people;
-use crate::routes::cases::OUTSIDE_LABEL;
-use phongdich_store::{StoredCase, StoredPerson};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::exports::{download, table_csv, table_xlsx};
 use crate::input::ApiQuery;
+use crate::reveal::visible_people;
+use crate::routes::cases::OUTSIDE_LABEL;
 use crate::state::AppState;
+use phongdich_store::{StoredCase, StoredPerson};
 
 /// Active cases expanded per request at most (the newest first).
 const MAX_CASES: usize = 200;
@@ -156,7 +156,9 @@ pub(crate) async fn list(
     staff: May<can::ReadTracedPeople>,
     ApiQuery(q): ApiQuery<PeopleQuery>,
 ) -> ApiResult<Json<Vec<TracedPerson>>> {
-    Ok(Json(people(&state, &staff, &q, "tracing.people.person").await?))
+    Ok(Json(
+        people(&state, &staff, &q, "tracing.people.person").await?,
+    ))
 }
 
 const HEADERS: [&str; 7] = [

@@ -14,14 +14,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{can, May};
-use phongdich_domain::policy::Action;
 use crate::auth::{Caller, CitizenUser, StaffUser};
 use crate::csv_upload::{csv_error, csv_text, records};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::views::{UnitView, UnitViews};
 use crate::state::AppState;
-
+use phongdich_domain::policy::Action;
 
 /// A venue as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -17,7 +17,6 @@ use crate::input::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::views::{UnitView, UnitViews};
 use crate::state::AppState;
 
-
 /// How far from a point a lookup reports checkpoints.
 const CHECKPOINT_RADIUS_METRES: f64 = 1_000.0;
 

@@ -60,10 +60,17 @@ async fn audit(app: &TestApp) -> Vec<(String, String, String, String)> {
 async fn a_case_cannot_reuse_a_person_of_another_unit() {
     each_backend(relaxed(), |app| async move {
         citizen(&app, "0912400001", "Vàng Thị Mỷ", BAC_HA).await;
-        let bac_ha = app.staff_token("yte.bacha", "health_official", BAC_HA).await;
+        let bac_ha = app
+            .staff_token("yte.bacha", "health_official", BAC_HA)
+            .await;
         let sa_pa = app.staff_token("yte.sapa", "health_official", SA_PA).await;
         // Bắc Hà's own case of her.
-        register(&app, &bac_ha, case_body("Vàng Thị Mỷ", Some("0912400001"), BAC_HA)).await;
+        register(
+            &app,
+            &bac_ha,
+            case_body("Vàng Thị Mỷ", Some("0912400001"), BAC_HA),
+        )
+        .await;
 
         // Sa Pa names the same person (name + phone) in a Sa Pa case: refused as a direct read.
         let r = app
@@ -84,7 +91,8 @@ async fn a_case_cannot_reuse_a_person_of_another_unit() {
         assert_eq!(app.get("/api/v1/cases", Some(&sa_pa)).await.body, json!([]));
         let rows = audit(&app).await;
         assert!(
-            rows.iter().any(|(a, _, u, o)| a == "case.create.person" && u == BAC_HA && o == "denied"),
+            rows.iter()
+                .any(|(a, _, u, o)| a == "case.create.person" && u == BAC_HA && o == "denied"),
             "{rows:?}"
         );
         // The province covers both units.
@@ -105,7 +113,9 @@ async fn a_case_cannot_reuse_a_person_of_another_unit() {
 async fn contacts_living_elsewhere_are_listed_without_identity_and_their_unit_sees_them() {
     each_backend(relaxed(), |app| async move {
         let sa_pa = app.staff_token("yte.sapa", "health_official", SA_PA).await;
-        let bac_ha = app.staff_token("yte.bacha", "health_official", BAC_HA).await;
+        let bac_ha = app
+            .staff_token("yte.bacha", "health_official", BAC_HA)
+            .await;
         let case = register(&app, &sa_pa, case_body("Hoàng Văn Ca", None, SA_PA)).await;
         let id = case["id"].as_i64().unwrap();
         for (name, unit) in [("Lý Thị Gần", SA_PA), ("Giàng Seo Xa", BAC_HA)] {
@@ -136,14 +146,32 @@ async fn contacts_living_elsewhere_are_listed_without_identity_and_their_unit_se
         assert_eq!(far["level"], 1);
 
         // The same rule in the export and the traced-people lists.
-        let csv = app.get(&format!("/api/v1/cases/{id}/chain.csv"), Some(&sa_pa)).await;
+        let csv = app
+            .get(&format!("/api/v1/cases/{id}/chain.csv"), Some(&sa_pa))
+            .await;
         let text = csv.body.as_str().unwrap_or_default().to_owned();
-        assert!(text.contains("Lý Thị Gần") && !text.contains("Giàng Seo Xa"), "{text}");
+        assert!(
+            text.contains("Lý Thị Gần") && !text.contains("Giàng Seo Xa"),
+            "{text}"
+        );
         let listed = app.get("/api/v1/tracing/people", Some(&sa_pa)).await;
-        let names: Vec<Value> = listed.body.as_array().unwrap().iter().map(|p| p["full_name"].clone()).collect();
-        assert!(names.contains(&json!("Lý Thị Gần")) && !names.contains(&json!("Giàng Seo Xa")), "{names:?}");
+        let names: Vec<Value> = listed
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["full_name"].clone())
+            .collect();
+        assert!(
+            names.contains(&json!("Lý Thị Gần")) && !names.contains(&json!("Giàng Seo Xa")),
+            "{names:?}"
+        );
         let csv = app.get("/api/v1/tracing/people.csv", Some(&sa_pa)).await;
-        assert!(!csv.body.as_str().unwrap_or_default().contains("Giàng Seo Xa"));
+        assert!(!csv
+            .body
+            .as_str()
+            .unwrap_or_default()
+            .contains("Giàng Seo Xa"));
 
         // Bắc Hà cannot open Sa Pa's case, but sees its resident in its own list, by name.
         let refused = app.get(&format!("/api/v1/cases/{id}"), Some(&bac_ha)).await;
@@ -156,19 +184,29 @@ async fn contacts_living_elsewhere_are_listed_without_identity_and_their_unit_se
 
         // Filtering by a unit outside the jurisdiction is refused like a direct read.
         let r = app
-            .get(&format!("/api/v1/tracing/people?unit={BAC_HA}"), Some(&sa_pa))
+            .get(
+                &format!("/api/v1/tracing/people?unit={BAC_HA}"),
+                Some(&sa_pa),
+            )
             .await;
-        assert_eq!((r.status, r.body["code"].as_str()), (403, Some("out_of_jurisdiction")));
+        assert_eq!(
+            (r.status, r.body["code"].as_str()),
+            (403, Some("out_of_jurisdiction"))
+        );
 
         // Every identity shown is one audit row with the person's unit.
         let rows = audit(&app).await;
         let shown = |action: &str, unit: &str| {
-            rows.iter().filter(|(a, _, u, _)| a == action && u == unit).count()
+            rows.iter()
+                .filter(|(a, _, u, _)| a == action && u == unit)
+                .count()
         };
         assert_eq!(shown("case.chain.person", SA_PA), 1, "{rows:?}");
         assert_eq!(shown("case.chain.person", BAC_HA), 0);
         assert_eq!(shown("tracing.people.person", BAC_HA), 1);
-        assert!(rows.iter().any(|(a, s, u, _)| a == "case.create" && s.starts_with(&format!("case={id} ")) && u == SA_PA));
+        assert!(rows.iter().any(|(a, s, u, _)| a == "case.create"
+            && s.starts_with(&format!("case={id} "))
+            && u == SA_PA));
     })
     .await;
 }
@@ -243,7 +281,9 @@ async fn a_quarantine_order_cannot_link_a_case_of_another_unit() {
 #[tokio::test]
 async fn case_dates_are_bounded_by_the_lookback() {
     each_backend(relaxed(), |app| async move {
-        let official = app.staff_token("yte.bacha", "health_official", BAC_HA).await;
+        let official = app
+            .staff_token("yte.bacha", "health_official", BAC_HA)
+            .await;
         // 17 days back (the example of the issue) and 15: past the 14-day lookback.
         for onset in ["2026-12-29", "2026-12-31"] {
             let mut body = case_body("Lò Văn Cũ", None, BAC_HA);
@@ -256,11 +296,21 @@ async fn case_dates_are_bounded_by_the_lookback() {
         body["sample_date"] = json!("2026-12-20");
         body["onset_date"] = Value::Null;
         let r = app.post("/api/v1/cases", Some(&official), body).await;
-        assert_eq!(r.field_code("sample_date"), Some("date_before_lookback"), "{}", r.body);
+        assert_eq!(
+            r.field_code("sample_date"),
+            Some("date_before_lookback"),
+            "{}",
+            r.body
+        );
         // Exactly 14 days back is accepted.
         let mut body = case_body("Lò Văn Cũ", None, BAC_HA);
         body["onset_date"] = json!("2027-01-01");
-        assert_eq!(app.post("/api/v1/cases", Some(&official), body).await.status, 201);
+        assert_eq!(
+            app.post("/api/v1/cases", Some(&official), body)
+                .await
+                .status,
+            201
+        );
     })
     .await;
 }

@@ -5,6 +5,7 @@
 mod accounts;
 mod bad_input;
 mod campaigns;
+mod citizen_data;
 mod declarations;
 mod gaen_reader;
 mod helpers;
@@ -14,6 +15,7 @@ mod limits;
 mod linking;
 mod safety;
 mod sign_in;
+mod staff_lifecycle;
 mod system;
 mod tracing;
 mod venues;
