@@ -18,6 +18,7 @@ pub mod export_signer;
 mod exports;
 mod feed;
 pub mod files;
+pub mod heavy;
 mod input;
 pub mod key_exports;
 pub mod key_uploads;

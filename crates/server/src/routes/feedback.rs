@@ -78,11 +78,9 @@ pub(crate) async fn create(
     let f = find_facility(&state, id).await?;
     let mut c = Checker::new();
     let text = c.check(report_text("text", &form.text));
-    let photo = form
-        .photo
-        .as_deref()
-        .filter(|p| !p.trim().is_empty())
-        .and_then(|p| c.check(crate::photos::sanitize("photo", p)));
+    let photo = c
+        .check(crate::photos::clean(&state, "photo", form.photo).await?)
+        .flatten();
     let (text, photo) = c.finish(|| (text.unwrap_or_default(), photo))?;
     let b = state
         .store()
