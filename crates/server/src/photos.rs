@@ -209,26 +209,25 @@ mod tests {
         assert_eq!(image::guess_format(&out).unwrap(), ImageFormat::Jpeg);
     }
 
-    /// A PNG whose header claims `w`×`h` pixels, followed by no image data at all: decoding it
+    /// A PNG whose header claims `w`×`h` pixels and whose image data is garbage: decoding it
     /// would fail, so a refusal for its size proves the header alone decided.
-    pub(crate) fn png_header_only(w: u32, h: u32) -> Vec<u8> {
+    fn png_header_only(w: u32, h: u32) -> Vec<u8> {
         let mut ihdr = Vec::new();
         ihdr.extend_from_slice(&w.to_be_bytes());
         ihdr.extend_from_slice(&h.to_be_bytes());
         ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
-        let mut chunk = b"IHDR".to_vec();
-        chunk.extend_from_slice(&ihdr);
-        let crc = crc32(&chunk);
         let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-        out.extend_from_slice(&13u32.to_be_bytes());
-        out.extend_from_slice(&chunk);
-        out.extend_from_slice(&crc.to_be_bytes());
+        chunk(&mut out, b"IHDR", &ihdr);
+        chunk(&mut out, b"IDAT", b"not zlib data at all");
+        chunk(&mut out, b"IEND", b"");
         out
     }
 
-    fn crc32(bytes: &[u8]) -> u32 {
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
         let mut crc = 0xFFFF_FFFFu32;
-        for &b in bytes {
+        for &b in &body {
             crc ^= u32::from(b);
             for _ in 0..8 {
                 crc = if crc & 1 == 1 {
@@ -238,7 +237,9 @@ mod tests {
                 };
             }
         }
-        !crc
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&(!crc).to_be_bytes());
     }
 
     #[test]

@@ -214,7 +214,7 @@ pub(crate) async fn import_units(
     State(state): State<AppState>,
     staff: StaffUser,
     headers: HeaderMap,
-    body: String,
+    body: axum::body::Bytes,
 ) -> ApiResult<(StatusCode, Json<ImportedUnits>)> {
     staff.require(ORGANISERS)?;
     let forms = parse_csv(csv_text(&headers, &body)?)?;

@@ -442,7 +442,7 @@ pub(crate) async fn import(
     State(state): State<AppState>,
     staff: StaffUser,
     headers: HeaderMap,
-    body: String,
+    body: axum::body::Bytes,
 ) -> ApiResult<(StatusCode, Json<ImportedView>)> {
     staff.require(VENUE_MANAGERS)?;
     let forms = parse_csv(csv_text(&headers, &body)?)?;
