@@ -63,6 +63,16 @@ pub struct ServerConfig {
     pub map_tile_url: Option<String>,
     /// Attribution shown under the tiles (required by most tile providers).
     pub map_attribution: Option<String>,
+    /// Photos decoded at the same time (each may take up to ~64 MB and most of a core).
+    pub photo_decodes_at_once: usize,
+    /// PDFs, posters and spreadsheets rendered at the same time.
+    pub documents_at_once: usize,
+    /// How long a request waits for a free photo or document slot before answering 503.
+    pub heavy_work_wait_ms: u64,
+    /// Open map event streams per client address (IPv6: per /64); past it, 429.
+    pub map_streams_per_address: usize,
+    /// Open map event streams in all; past it, 503.
+    pub map_streams_total: usize,
 }
 
 /// Where venue visits are kept (see [`ServerConfig::checkin_mode`]).
@@ -108,6 +118,11 @@ impl Default for ServerConfig {
             f1_reports_per_citizen_per_day: 5,
             map_tile_url: None,
             map_attribution: None,
+            photo_decodes_at_once: 2,
+            documents_at_once: 2,
+            heavy_work_wait_ms: 3000,
+            map_streams_per_address: 8,
+            map_streams_total: 1000,
         }
     }
 }

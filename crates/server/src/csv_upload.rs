@@ -13,8 +13,10 @@ pub(crate) fn csv_error(field: String, vi: String, en: String) -> ApiError {
     ApiError::field(FieldError::new(field, "csv_invalid", vi, en))
 }
 
-/// The CSV text of a request, without a byte-order mark; 415 unless it was sent as `text/csv`.
-pub(crate) fn csv_text<'a>(headers: &HeaderMap, body: &'a str) -> ApiResult<&'a str> {
+/// The CSV text of a request, without a byte-order mark; 415 unless it was sent as `text/csv`,
+/// and a field error `csv_not_utf8` (naming the line) unless it is UTF-8 — spreadsheet
+/// programs often save Windows-1258 or UTF-16, and the official should be told how to fix it.
+pub(crate) fn csv_text<'a>(headers: &HeaderMap, body: &'a [u8]) -> ApiResult<&'a str> {
     let is_csv = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -22,7 +24,19 @@ pub(crate) fn csv_text<'a>(headers: &HeaderMap, body: &'a str) -> ApiResult<&'a 
     if !is_csv {
         return Err(ApiError::UnsupportedMediaType);
     }
-    Ok(body.trim_start_matches('\u{feff}'))
+    let text = std::str::from_utf8(body).map_err(|e| {
+        let line = 1 + body[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        ApiError::field(FieldError::new(
+            format!("line {line}"),
+            "csv_not_utf8",
+            "Tệp không ở mã UTF-8; hãy lưu lại dưới dạng \"CSV UTF-8\"",
+            "The file is not UTF-8; save it again as \"CSV UTF-8\"",
+        ))
+    })?;
+    Ok(text.trim_start_matches('\u{feff}'))
 }
 
 /// The records after a header row equal to `columns` (case and spaces ignored), each with its

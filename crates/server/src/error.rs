@@ -40,6 +40,15 @@ pub enum ApiError {
     PayloadTooLarge,
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    /// Any other refusal with its own status and code: the server is busy (503), a stream
+    /// cap is reached (429/503), or the framework refused the request (405, 408, …).
+    #[error("refused: {code}")]
+    Refused {
+        status: StatusCode,
+        code: &'static str,
+        message: Message,
+        retry_after_secs: Option<u64>,
+    },
     #[error("internal error: {0:#}")]
     Internal(#[from] anyhow::Error),
 }
@@ -82,6 +91,19 @@ impl ApiError {
                 "Dữ liệu này nằm ngoài địa bàn bạn phụ trách; lần truy cập đã được ghi lại",
                 "This data is outside your jurisdiction; the attempt has been recorded",
             ),
+        }
+    }
+
+    /// 503 `server_busy`: every slot for expensive work is taken; try again shortly.
+    pub(crate) fn busy(retry_after_secs: u64) -> Self {
+        ApiError::Refused {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: "server_busy",
+            message: Message::new(
+                "Máy chủ đang bận, xin thử lại sau ít giây",
+                "The server is busy; try again in a few seconds",
+            ),
+            retry_after_secs: Some(retry_after_secs),
         }
     }
 
@@ -142,6 +164,12 @@ impl ApiError {
                     "Send JSON (Content-Type: application/json)",
                 ),
             ),
+            ApiError::Refused {
+                status,
+                code,
+                message,
+                ..
+            } => (*status, code, message.clone()),
             ApiError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -179,14 +207,17 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
-        if let ApiError::TooManyRequests {
-            retry_after_secs, ..
-        } = self
-        {
-            headers.insert(
-                header::RETRY_AFTER,
-                HeaderValue::from(retry_after_secs.max(1)),
-            );
+        let retry_after = match self {
+            ApiError::TooManyRequests {
+                retry_after_secs, ..
+            } => Some(retry_after_secs),
+            ApiError::Refused {
+                retry_after_secs, ..
+            } => retry_after_secs,
+            _ => None,
+        };
+        if let Some(secs) = retry_after {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
         }
         response
     }

@@ -69,6 +69,14 @@ impl Secrets {
         ))
     }
 
+    /// A short keyed tag for text a person typed that must not reach the log in clear (a
+    /// username that may be a password typed in the wrong box): equal input gives an equal tag,
+    /// so repeated attempts can be followed, but the tag says nothing about the text.
+    pub fn log_tag(&self, typed: &str) -> String {
+        let mac = hmac(&self.otp_key, &[b"log-tag:".as_slice(), typed.as_bytes()]);
+        format!("#{}", hex::encode(&mac[..5]))
+    }
+
     /// The person's pseudonymous id (16 bytes): stable, and meaningless without this key.
     pub fn subject(&self, person: Person) -> [u8; 16] {
         let label = match person {

@@ -66,6 +66,10 @@ pub(crate) struct Inner {
     pub(crate) export_lock: tokio::sync::Mutex<()>,
     /// Change notices for the map page's live updates.
     pub(crate) map_events: crate::map::MapEvents,
+    /// Caps on open map event streams.
+    pub(crate) map_streams: crate::map::streams::StreamSlots,
+    /// Slots for photo decodes and document rendering.
+    pub(crate) heavy: crate::heavy::HeavyWork,
 }
 
 impl AppState {
@@ -82,6 +86,11 @@ impl AppState {
             data_dir,
         } = parts;
         let limits = Limits::new(&config);
+        let heavy = crate::heavy::HeavyWork::new(&config);
+        let map_streams = crate::map::streams::StreamSlots::new(
+            config.map_streams_per_address,
+            config.map_streams_total,
+        );
         let inner = Inner {
             store,
             clock,
@@ -100,6 +109,8 @@ impl AppState {
             export_signer: Mutex::new(None),
             export_lock: tokio::sync::Mutex::new(()),
             map_events: crate::map::MapEvents::default(),
+            map_streams,
+            heavy,
         };
         Self {
             inner: Arc::new(inner),
@@ -170,6 +181,11 @@ impl AppState {
         };
         *slot = Some(signer.clone());
         Ok(signer)
+    }
+
+    /// The slots of expensive work (public so tests can fill them as a burst of requests would).
+    pub fn heavy_work(&self) -> &crate::heavy::HeavyWork {
+        &self.inner.heavy
     }
 
     /// The current time from the server's clock.

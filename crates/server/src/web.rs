@@ -12,6 +12,10 @@ use rust_embed::RustEmbed;
 struct Assets;
 
 pub(crate) async fn serve(uri: Uri) -> Response {
+    // An unknown API address is the API's 404, never the web app's page.
+    if uri.path() == "/api" || uri.path().starts_with("/api/") {
+        return crate::error::ApiError::NotFound.into_response();
+    }
     let path = uri.path().trim_start_matches('/');
     if let Some(file) = Assets::get(path).filter(|_| !path.is_empty()) {
         let mime = mime_guess::from_path(path).first_or_octet_stream();
@@ -38,9 +42,12 @@ pub(crate) async fn serve(uri: Uri) -> Response {
             index.data,
         )
             .into_response(),
+        // A page still, so a browser shows it (and gets the document's headers).
         None => (
             StatusCode::NOT_FOUND,
-            "web app not built: run `npm run build` in web/",
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            "<!doctype html><title>Phòng Dịch</title>\
+             <p>Web app not built: run <code>npm run build</code> in web/.</p>",
         )
             .into_response(),
     }

@@ -9,6 +9,7 @@
 pub(crate) mod area_levels;
 pub(crate) mod layers;
 mod places;
+pub(crate) mod streams;
 
 use phongdich_domain::Message;
 use tokio::sync::{broadcast, watch};

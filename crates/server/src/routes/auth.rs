@@ -158,6 +158,7 @@ pub(crate) async fn login(
         .begin_password_attempt(&username, &client, credentials.as_ref().map(|c| c.staff_id))
         .await?;
     let stored = credentials.as_ref().map(|c| c.password_hash.clone());
+    let known = credentials.as_ref().map(|c| c.staff_id);
     let password = req.password;
     let ok = tokio::task::spawn_blocking(move || {
         passwords::verify(
@@ -168,7 +169,15 @@ pub(crate) async fn login(
     .await
     .map_err(|e| ApiError::Internal(e.into()))?;
     let Some(credentials) = credentials.filter(|_| ok) else {
-        tracing::info!(username, "staff sign-in refused");
+        // What was typed as the username may be a password typed in the wrong box: the log
+        // gets the account's id when it exists, else a keyed tag of the text, never the text.
+        match &known {
+            Some(staff_id) => tracing::info!(staff_id, "staff sign-in refused: wrong password"),
+            None => tracing::info!(
+                typed = state.inner.secrets.log_tag(&username),
+                "staff sign-in refused: unknown username"
+            ),
+        }
         return Err(ApiError::BadCredentials);
     };
     state
@@ -186,7 +195,7 @@ pub(crate) async fn login(
             expires_at,
         )
         .await?;
-    tracing::info!(username, "staff signed in");
+    tracing::info!(staff_id = credentials.staff_id, "staff signed in");
     Ok(Json(SessionToken {
         token,
         expires_at: expires_at.to_string(),

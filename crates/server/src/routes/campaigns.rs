@@ -20,6 +20,7 @@ use crate::campaigns::documents;
 use crate::campaigns::status::{status, CampaignStatus, TimelinePoint};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::exports::download;
+use crate::heavy::Work;
 use crate::input::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 
@@ -338,8 +339,12 @@ pub(crate) async fn report_xlsx(
     ApiQuery(q): ApiQuery<DateQuery>,
 ) -> ApiResult<Response> {
     let (t, name) = table(&state, &staff, id, &q).await?;
+    let xlsx = state
+        .heavy_work()
+        .run(Work::Document, move || documents::xlsx(&t))
+        .await??;
     Ok(download(
-        documents::xlsx(&t)?,
+        xlsx,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         &format!("{name}.xlsx"),
     ))
@@ -356,9 +361,10 @@ pub(crate) async fn report_pdf(
     ApiQuery(q): ApiQuery<DateQuery>,
 ) -> ApiResult<Response> {
     let (t, name) = table(&state, &staff, id, &q).await?;
-    let pdf = tokio::task::spawn_blocking(move || documents::pdf(&t))
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))??;
+    let pdf = state
+        .heavy_work()
+        .run(Work::Document, move || documents::pdf(&t))
+        .await??;
     Ok(download(pdf, "application/pdf", &format!("{name}.pdf")))
 }
 

@@ -19,6 +19,7 @@ use crate::auth::{can, May};
 use crate::auth::{CitizenUser, StaffUser};
 use crate::declaring::{flags_json, Declarant, Recorded};
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::heavy::Work;
 use crate::input::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::health_pass::PassView;
 use crate::state::AppState;
@@ -257,7 +258,10 @@ pub(crate) async fn export_csv(
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Response> {
     let rows = export_rows(&state, &staff, &q).await?;
-    let body = crate::exports::csv(&rows)?;
+    let body = state
+        .heavy_work()
+        .run(Work::Document, move || crate::exports::csv(&rows))
+        .await??;
     Ok(crate::exports::download(
         body,
         "text/csv; charset=utf-8",
@@ -275,7 +279,10 @@ pub(crate) async fn export_xlsx(
 ) -> ApiResult<Response> {
     let rows = export_rows(&state, &staff, &q).await?;
     let title = format!("Danh sách tờ khai y tế — {}", staff.actor.unit.name);
-    let body = crate::exports::xlsx(&title, &rows)?;
+    let body = state
+        .heavy_work()
+        .run(Work::Document, move || crate::exports::xlsx(&title, &rows))
+        .await??;
     Ok(crate::exports::download(
         body,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

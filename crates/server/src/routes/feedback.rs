@@ -79,11 +79,9 @@ pub(crate) async fn create(
     let f = find_facility(&state, id).await?;
     let mut c = Checker::new();
     let text = c.check(report_text("text", &form.text));
-    let photo = form
-        .photo
-        .as_deref()
-        .filter(|p| !p.trim().is_empty())
-        .and_then(|p| c.check(crate::photos::sanitize("photo", p)));
+    let photo = c
+        .check(crate::photos::clean(&state, "photo", form.photo).await?)
+        .flatten();
     let (text, photo) = c.finish(|| (text.unwrap_or_default(), photo))?;
     let now = state.now();
     let limit = state.config().feedback_per_citizen_per_day;

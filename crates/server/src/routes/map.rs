@@ -193,31 +193,39 @@ pub(crate) async fn layer(
 }
 
 /// Server-sent events: `event: layer`, `data: {"layer": "<id>"}` whenever a layer changes, and
-/// `event: resync` when this listener missed events (refetch everything).
+/// `event: resync` when this listener missed events (refetch everything). Open streams are
+/// capped per client address (429 `too_many_streams`) and in all (503 `streams_full`).
 #[utoipa::path(get, path = "/api/v1/map/events", tag = "map",
-    responses((status = 200, content_type = "text/event-stream")))]
+    responses((status = 200, content_type = "text/event-stream"),
+        (status = 429, body = Problem), (status = 503, body = Problem)))]
 pub(crate) async fn events(
     State(state): State<AppState>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    client: crate::client_addr::ClientAddr,
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    // The slot travels with the stream and is dropped with it, however the stream ends.
+    let slot = state.inner.map_streams.open(client.ip)?;
     let (changes, closing) = state.inner.map_events.subscribe();
-    let stream = futures::stream::unfold((changes, closing), |(mut rx, mut closing)| async move {
-        if *closing.borrow() {
-            return None;
-        }
-        let event = tokio::select! {
-            received = rx.recv() => match received {
-                Ok(layer) => Event::default()
-                    .event("layer")
-                    .data(serde_json::json!({"layer": layer.id()}).to_string()),
-                Err(RecvError::Lagged(_)) => Event::default().event("resync").data("{}"),
-                Err(RecvError::Closed) => return None,
-            },
-            // The server is stopping: end the stream so the graceful stop can finish.
-            _ = closing.changed() => return None,
-        };
-        Some((Ok(event), (rx, closing)))
-    });
-    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    let stream = futures::stream::unfold(
+        (changes, closing, slot),
+        |(mut rx, mut closing, slot)| async move {
+            if *closing.borrow() {
+                return None;
+            }
+            let event = tokio::select! {
+                received = rx.recv() => match received {
+                    Ok(layer) => Event::default()
+                        .event("layer")
+                        .data(serde_json::json!({"layer": layer.id()}).to_string()),
+                    Err(RecvError::Lagged(_)) => Event::default().event("resync").data("{}"),
+                    Err(RecvError::Closed) => return None,
+                },
+                // The server is stopping: end the stream so the graceful stop can finish.
+                _ = closing.changed() => return None,
+            };
+            Some((Ok(event), (rx, closing, slot)))
+        },
+    );
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -141,6 +141,9 @@ pub(crate) use zones::{
 
 pub(crate) fn router(state: AppState) -> Router {
     let max_body = state.inner.config.max_body_bytes;
+    let security = std::sync::Arc::new(crate::security_headers::SecurityHeaders::new(
+        &state.inner.config,
+    ));
     let api = Router::new()
         .route("/openapi.json", get(crate::openapi::serve))
         .route("/auth/otp", post(auth::request_otp))
@@ -315,6 +318,14 @@ pub(crate) fn router(state: AppState) -> Router {
         .nest("/api/v1", api)
         .fallback(crate::web::serve)
         .layer(DefaultBodyLimit::max(max_body))
+        // Inside the headers: every error answer, the framework's too, is problem+json.
+        .layer(axum::middleware::from_fn(
+            crate::framework_errors::as_problem,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            security,
+            crate::security_headers::add,
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             // The span names the route, not the raw path: ids and queries stay out of the log.
             let route = req

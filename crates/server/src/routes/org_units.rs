@@ -210,7 +210,7 @@ pub(crate) async fn import_units(
     State(state): State<AppState>,
     staff: May<can::OrganiseCampaigns>,
     headers: HeaderMap,
-    body: String,
+    body: axum::body::Bytes,
 ) -> ApiResult<(StatusCode, Json<ImportedUnits>)> {
     let forms = parse_csv(csv_text(&headers, &body)?)?;
     let mut errors = Vec::new();

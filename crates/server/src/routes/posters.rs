@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use phongdich_poster::Poster;
 
 use crate::error::{ApiError, ApiResult};
+use crate::heavy::Work;
 use crate::input::ApiPath;
 use crate::routes::venues::{find_venue, public_base, venue_view};
 use crate::routes::views::UnitViews;
@@ -32,24 +33,25 @@ async fn render(
     let base = public_base(&state, &headers);
     let view = venue_view(&state, venue, &base, &mut UnitViews::default()).await?;
     let file_stem = format!("poster-{}", view.id);
-    let bytes = tokio::task::spawn_blocking(move || {
-        let poster = Poster {
-            venue_name: &view.name,
-            venue_code: &view.id,
-            category_vi: &view.category_vi,
-            category_en: &view.category_en,
-            address: &view.address,
-            url: &view.qr_url,
-        };
-        match format {
-            Format::Svg => phongdich_poster::svg(&poster).map(String::into_bytes),
-            Format::Png => phongdich_poster::png(&poster, PNG_DPI),
-            Format::Pdf => phongdich_poster::pdf(&[poster], &mut |_| {}),
-        }
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.into()))?
-    .map_err(|e| ApiError::Internal(e.into()))?;
+    let bytes = state
+        .heavy_work()
+        .run(Work::Document, move || {
+            let poster = Poster {
+                venue_name: &view.name,
+                venue_code: &view.id,
+                category_vi: &view.category_vi,
+                category_en: &view.category_en,
+                address: &view.address,
+                url: &view.qr_url,
+            };
+            match format {
+                Format::Svg => phongdich_poster::svg(&poster).map(String::into_bytes),
+                Format::Png => phongdich_poster::png(&poster, PNG_DPI),
+                Format::Pdf => phongdich_poster::pdf(&[poster], &mut |_| {}),
+            }
+        })
+        .await?
+        .map_err(|e| ApiError::Internal(e.into()))?;
     let (mime, ext) = match format {
         Format::Svg => ("image/svg+xml", "svg"),
         Format::Png => ("image/png", "png"),

@@ -132,6 +132,28 @@ pub(crate) async fn create(
     user: CitizenUser,
     ApiJson(form): ApiJson<RiskReportForm>,
 ) -> ApiResult<(StatusCode, Json<RiskReportView>)> {
+    let now = state.now();
+    let limit = state.config().risk_reports_per_citizen_per_day;
+    let window_start = now - SignedDuration::from_hours(24);
+    let over_limit = || ApiError::TooManyRequests {
+        retry_after_secs: 3600,
+        message: Message::new(
+            format!("Bạn đã gửi {limit} phản ánh trong 24 giờ qua; hãy thử lại sau"),
+            format!("You have sent {limit} reports in the last 24 hours; try again later"),
+        ),
+    };
+    // A cheap look before the photo is decoded, so a citizen over the limit never costs a
+    // decode; the store's insert stays the atomic check.
+    let sent = state
+        .store()
+        .my_risk_reports(user.citizen_id)
+        .await?
+        .iter()
+        .filter(|r| r.created_at >= window_start.as_millisecond())
+        .count();
+    if sent >= limit as usize {
+        return Err(over_limit());
+    }
     let mut c = Checker::new();
     let input = match form.parse() {
         Ok(input) => Some(input),
@@ -140,17 +162,13 @@ pub(crate) async fn create(
             None
         }
     };
-    let photo = form
-        .photo
-        .as_deref()
-        .filter(|p| !p.trim().is_empty())
-        .and_then(|p| c.check(crate::photos::sanitize("photo", p)));
+    let photo = c
+        .check(crate::photos::clean(&state, "photo", form.photo.clone()).await?)
+        .flatten();
     let (input, photo) = c.finish(|| (input, photo))?;
     let Some(input) = input else {
         return Err(ApiError::BadRequest("form without input".into()));
     };
-    let now = state.now();
-    let limit = state.config().risk_reports_per_citizen_per_day;
     let report = NewRiskReport {
         citizen_id: user.citizen_id,
         category: input.category.as_str().to_owned(),
@@ -162,16 +180,10 @@ pub(crate) async fn create(
     };
     let stored = state
         .store()
-        .create_risk_report(&report, now - SignedDuration::from_hours(24), limit, now)
+        .create_risk_report(&report, window_start, limit, now)
         .await
         .map_err(|e| match e {
-            StoreError::Conflict("risk_report_rate_limited") => ApiError::TooManyRequests {
-                retry_after_secs: 3600,
-                message: Message::new(
-                    format!("Bạn đã gửi {limit} phản ánh trong 24 giờ qua; hãy thử lại sau"),
-                    format!("You have sent {limit} reports in the last 24 hours; try again later"),
-                ),
-            },
+            StoreError::Conflict("risk_report_rate_limited") => over_limit(),
             other => unit_field_error("unit_code")(other),
         })?;
     tracing::info!(report = stored.id, category = %stored.category, "risk report");

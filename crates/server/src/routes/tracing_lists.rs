@@ -14,6 +14,7 @@ use crate::auth::{can, May};
 use crate::chains::expand_case;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::exports::{download, table_csv, table_xlsx};
+use crate::heavy::Work;
 use crate::input::ApiQuery;
 use crate::reveal::visible_people;
 use crate::routes::cases::OUTSIDE_LABEL;
@@ -200,12 +201,17 @@ pub(crate) async fn xlsx(
     ApiQuery(q): ApiQuery<PeopleQuery>,
 ) -> ApiResult<Response> {
     let list = people(&state, &staff, &q, "tracing.people_xlsx.person").await?;
-    let body = table_xlsx(
-        "Danh sách người tiếp xúc theo cấp / Contacts by level",
-        "Tiếp xúc",
-        &HEADERS,
-        &rows(&list),
-    )?;
+    let body = state
+        .heavy_work()
+        .run(Work::Document, move || {
+            table_xlsx(
+                "Danh sách người tiếp xúc theo cấp / Contacts by level",
+                "Tiếp xúc",
+                &HEADERS,
+                &rows(&list),
+            )
+        })
+        .await??;
     Ok(download(
         body,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -223,6 +229,9 @@ pub(crate) async fn csv(
     ApiQuery(q): ApiQuery<PeopleQuery>,
 ) -> ApiResult<Response> {
     let list = people(&state, &staff, &q, "tracing.people_csv.person").await?;
-    let body = table_csv(&HEADERS, &rows(&list))?;
+    let body = state
+        .heavy_work()
+        .run(Work::Document, move || table_csv(&HEADERS, &rows(&list)))
+        .await??;
     Ok(download(body, "text/csv; charset=utf-8", "tiep-xuc.csv"))
 }

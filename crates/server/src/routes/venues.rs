@@ -441,7 +441,7 @@ pub(crate) async fn import(
     State(state): State<AppState>,
     staff: May<can::ManageVenues>,
     headers: HeaderMap,
-    body: String,
+    body: axum::body::Bytes,
 ) -> ApiResult<(StatusCode, Json<ImportedView>)> {
     let forms = parse_csv(csv_text(&headers, &body)?)?;
     let mut errors = Vec::new();
