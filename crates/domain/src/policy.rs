@@ -105,7 +105,8 @@ pub const RULES: &[Rule] = &[
     rule(Action::ManageVenues, OFFICIALS, None),
     rule(Action::SeeOwnVenues, &[(VenueStaff, Assigned)], None),
     rule(Action::IssueCaseCodes, OFFICIALS, None),
-    rule(Action::PublishKeyExports, OFFICIALS, Some(Tier::Province)),
+    // Publishing now only runs the hourly export job early: harmless from any tier.
+    rule(Action::PublishKeyExports, OFFICIALS, None),
     rule(Action::ReadF1Reports, OFFICIALS, None),
     rule(Action::TraceCases, OFFICIALS, None),
     rule(Action::ManageQuarantine, OFFICIALS, None),

@@ -15,6 +15,7 @@ mod jurisdiction;
 mod keyserver;
 mod limits;
 mod linking;
+mod policy_matrix;
 mod safety;
 mod sign_in;
 mod staff_lifecycle;

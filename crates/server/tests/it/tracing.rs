@@ -275,7 +275,7 @@ async fn a_case_chain_joins_venues_proximity_and_interviews_with_the_time_rules(
         // People living in Sa Pa are Sa Pa's to see: refused here, listed by name there.
         let refused = app.get("/api/v1/tracing/people?unit=03006", Some(&official)).await;
         assert_eq!(refused.status, 403);
-        let sa_pa_official = app.staff_token("yte.sapa", "health_official", "03006").await;
+        let sa_pa_official = app.staff_token("yte.sapa.list", "health_official", "03006").await;
         let in_sa_pa = app.get("/api/v1/tracing/people?unit=03006", Some(&sa_pa_official)).await;
         assert_eq!(in_sa_pa.body[0]["full_name"], "Phạm Thị Sóng", "{}", in_sa_pa.body);
         assert_eq!(in_sa_pa.body.as_array().unwrap().len(), 1);
