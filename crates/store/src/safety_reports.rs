@@ -204,6 +204,19 @@ impl Store {
         Ok(feedback)
     }
 
+    /// The unit of the facility a piece of feedback is about (for the audit row of a staff view).
+    pub async fn feedback_unit(&self, id: i64) -> Result<Option<String>> {
+        let unit = on_pool!(self, p => {
+            sqlx::query_scalar(
+                "SELECT f.unit_code FROM facility_feedback b JOIN facilities f ON f.id = b.facility_id WHERE b.id = $1",
+            )
+            .bind(id)
+            .fetch_optional(p)
+            .await
+        })?;
+        Ok(unit)
+    }
+
     pub async fn feedback_photo(&self, id: i64) -> Result<Option<Vec<u8>>> {
         let photo: Option<Option<Vec<u8>>> = on_pool!(self, p => {
             sqlx::query_scalar("SELECT photo FROM facility_feedback WHERE id = $1")
