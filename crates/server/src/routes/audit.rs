@@ -276,7 +276,11 @@ pub(crate) async fn export_audit_csv(
     let actor = staff.require(&[Role::Admin])?;
     let rows = export_rows(&state, actor, &q, "audit.export").await?;
     let body = table_csv(&HEADERS, &rows)?;
-    Ok(download(body, "text/csv; charset=utf-8", "nhat-ky-truy-cap.csv"))
+    Ok(download(
+        body,
+        "text/csv; charset=utf-8",
+        "nhat-ky-truy-cap.csv",
+    ))
 }
 
 /// The filtered audit log as an XLSX workbook (the export is itself audited).

@@ -3,6 +3,7 @@
 #![allow(unreachable_pub)]
 
 mod accounts;
+mod audit_log;
 mod bad_input;
 mod campaigns;
 mod declarations;
