@@ -19,6 +19,7 @@ mod keyserver;
 mod otp;
 pub mod personal;
 mod quarantine;
+mod retention;
 mod safety_reports;
 mod sessions;
 mod staff;
@@ -52,6 +53,7 @@ pub use facilities::{
 pub use keyserver::{EnCode, ExportFile, NewEnCode, NewKey, Redeemed, StoredKey};
 pub use otp::StoredOtp;
 pub use quarantine::{NewQuarantine, QuarantineOrder, QuarantineTest};
+pub use retention::TableCounts;
 pub use safety_reports::{Feedback, NewRiskReport, RiskReport, MAX_REPORTS_LISTED};
 pub use sessions::Subject;
 pub use staff::{NewStaff, StaffCredentials, StaffMember};

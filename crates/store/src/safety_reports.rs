@@ -373,7 +373,7 @@ impl Store {
 
     /// Deletes risk reports closed, and feedback answered, before `before` (retention); open
     /// ones stay until handled.
-    pub async fn purge_handled_reports(&self, before: Timestamp) -> Result<u64> {
+    pub async fn purge_handled_reports(&self, before: Timestamp) -> Result<crate::TableCounts> {
         let n = on_pool!(self, p => {
             let mut tx = p.begin().await?;
             let a = sqlx::query("DELETE FROM risk_reports WHERE status = 'closed' AND updated_at < $1")
@@ -389,7 +389,7 @@ impl Store {
             .await?
             .rows_affected();
             tx.commit().await?;
-            Ok::<_, sqlx::Error>(a + b)
+            Ok::<_, sqlx::Error>(vec![("risk_reports", a), ("facility_feedback", b)])
         })?;
         Ok(n)
     }

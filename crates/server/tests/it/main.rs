@@ -11,6 +11,7 @@ mod gaen_reader;
 mod helpers;
 mod jurisdiction;
 mod keyserver;
+mod retention_periods;
 mod safety;
 mod sign_in;
 mod system;
