@@ -28,7 +28,7 @@ pub(crate) async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     } else {
         Store::open_postgres(&settings.database_url)
             .await
-            .context("connecting to PostgreSQL")?
+            .context("opening the PostgreSQL store")?
     };
     let list = OfficialList::from_id(&settings.units).context("unknown unit list")?;
     let loaded = store

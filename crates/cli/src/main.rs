@@ -13,6 +13,7 @@ mod sim;
 mod telemetry;
 mod venues;
 
+use anyhow::Context;
 use clap::Parser;
 
 use crate::args::{Cli, Command};
@@ -59,6 +60,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 store.backend(),
                 settings.units
             );
+            if !settings.database_app_role.is_empty() {
+                anyhow::ensure!(
+                    store.backend() == phongdich_store::Backend::Postgres,
+                    "database_app_role needs PostgreSQL (--database-url)"
+                );
+                store
+                    .grant_app_role(&settings.database_app_role)
+                    .await
+                    .with_context(|| {
+                        format!("granting rights to the role {}", settings.database_app_role)
+                    })?;
+                println!(
+                    "Granted the server's rights to {} (no UPDATE, DELETE or TRUNCATE of audit rows).",
+                    settings.database_app_role
+                );
+            }
             Ok(())
         }
         Command::Admin(admin) => admin::run(admin).await,

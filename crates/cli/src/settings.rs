@@ -19,6 +19,10 @@ pub(crate) struct Settings {
     pub(crate) data: PathBuf,
     /// Empty for the embedded SQLite store.
     pub(crate) database_url: String,
+    /// PostgreSQL: the application role `phongdich migrate` grants the server's rights to (the
+    /// migrations run as the owner of `database_url`; the server then connects as this role,
+    /// which cannot change or remove audit rows). Empty: no grants (one role for both).
+    pub(crate) database_app_role: String,
     /// Unit list id: vn-2025.10.1 (current) or vn-0.6.0 (2020–2021 structure).
     pub(crate) units: String,
     /// pretty or json.
@@ -45,6 +49,7 @@ impl Default for Settings {
             addr: "127.0.0.1:8080".into(),
             data: PathBuf::from("phongdich-data"),
             database_url: String::new(),
+            database_app_role: String::new(),
             units: "vn-2025.10.1".into(),
             log_format: "pretty".into(),
             profile: String::new(),
@@ -59,10 +64,11 @@ impl Default for Settings {
 }
 
 /// Top-level keys read from the environment; other `PHONGDICH_*` variables belong to tools.
-const ENV_KEYS: [&str; 7] = [
+const ENV_KEYS: [&str; 8] = [
     "addr",
     "data",
     "database_url",
+    "database_app_role",
     "units",
     "log_format",
     "sms",
@@ -122,6 +128,14 @@ impl Settings {
                 || self.database_url.starts_with("postgres://")
                 || self.database_url.starts_with("postgresql://"),
             "--database-url must start with postgres://"
+        );
+        anyhow::ensure!(
+            self.database_app_role.is_empty()
+                || self
+                    .database_app_role
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+            "database_app_role must be a plain role name (a-z, 0-9, _)"
         );
         anyhow::ensure!(
             matches!(self.sms.sender.as_str(), "console" | "http"),

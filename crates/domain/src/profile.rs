@@ -24,6 +24,68 @@ pub struct Profile {
     pub exposure: ExposureRules,
     pub tracing: TracingRules,
     pub area_levels: AreaLevelRules,
+    pub retention: RetentionRules,
+}
+
+/// How long personal data without a period of its own elsewhere in the profile is kept (check-ins
+/// `[checkin]`, diagnosis keys and F1 reports `[exposure]`, tracing records and handled reports
+/// `[tracing]` have theirs). The purge runs in the server's housekeeping.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionRules {
+    /// Health declarations, counted from the declaration (entry declarations: from the end of
+    /// their monitoring). One of a person with an open case or a quarantine order not yet over
+    /// is kept until that ends.
+    pub declarations_days: i64,
+    /// Risk reports still open or in progress (from their last change) and feedback never
+    /// answered (from when it was sent): longer than handled ones, never forever.
+    pub unhandled_reports_days: i64,
+    /// Citizen accounts nobody signed in to for this long, with everything under them, unless
+    /// the person has an open case or quarantine order, or the account is named in the audit log.
+    pub inactive_account_days: i64,
+    /// Campaign reports and reminders, and the reporters' phones of units in no campaign since,
+    /// counted from the campaign's deadline.
+    pub campaigns_days: i64,
+    /// The audit log (at least [`crate::audit::AUDIT_FLOOR_DAYS`]).
+    pub audit_days: i64,
+}
+
+impl RetentionRules {
+    fn check(&self, profile: &Profile) -> Result<(), String> {
+        let r = self;
+        if [
+            r.declarations_days,
+            r.unhandled_reports_days,
+            r.inactive_account_days,
+            r.campaigns_days,
+        ]
+        .iter()
+        .any(|d| *d <= 0)
+        {
+            return Err("retention: periods must be positive".into());
+        }
+        // A declaration backs a health pass and the questions look back over its days.
+        if r.declarations_days * 86_400 < profile.health_pass.longest_secs()
+            || r.declarations_days < profile.declarations.lookback_days
+        {
+            return Err(
+                "retention.declarations_days: shorter than a health pass or the lookback".into(),
+            );
+        }
+        if r.unhandled_reports_days <= profile.tracing.retention_days {
+            return Err(
+                "retention.unhandled_reports_days: must be longer than tracing.retention_days (handled reports)"
+                    .into(),
+            );
+        }
+        if r.audit_days < crate::audit::AUDIT_FLOOR_DAYS {
+            return Err(format!(
+                "retention.audit_days: at least {} (the database refuses to delete younger rows)",
+                crate::audit::AUDIT_FLOOR_DAYS
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// Numbers for venue check-ins and their exposure alerts.
@@ -142,6 +204,7 @@ impl Profile {
         profile.exposure.check()?;
         profile.tracing.check()?;
         profile.area_levels.check()?;
+        profile.retention.check(&profile)?;
         Ok(profile)
     }
 
@@ -171,5 +234,16 @@ mod tests {
         assert!(Profile::parse(&typo).is_err());
         let no_market = COVID19_2021.replace("market = 90", "");
         assert!(Profile::parse(&no_market).unwrap_err().contains("market"));
+        let short_audit = COVID19_2021.replace("audit_days = 1826", "audit_days = 365");
+        assert!(Profile::parse(&short_audit)
+            .unwrap_err()
+            .contains("audit_days"));
+        let forever_open = COVID19_2021.replace(
+            "unhandled_reports_days = 180",
+            "unhandled_reports_days = 90",
+        );
+        assert!(Profile::parse(&forever_open)
+            .unwrap_err()
+            .contains("unhandled"));
     }
 }

@@ -14,7 +14,7 @@ use crate::routes::*;
         healthz, request_otp, verify_otp, login, logout, get_me, update_me, add_family_member,
         remove_family_member, list_units, get_unit, search_units, list_citizens, get_citizen,
         list_staff, create_staff, deactivate_staff, reactivate_staff, revoke_staff_sessions,
-        reset_staff_password, change_password, my_data, delete_me, list_audit, submit, mine, list, open, export_csv, export_xlsx,
+        reset_staff_password, change_password, my_data, delete_me, list_audit, export_audit_csv, export_audit_xlsx, submit, mine, list, open, export_csv, export_xlsx,
         missed_updates, declare, my_pass, mine_svg, keys, verify_pass, rotate, list_countries,
         list_border_gates, declaration_choices, register, categories, list_venues, my_venues,
         open_venue, update_venue, import_venues, add_staff, venue_log, poster_svg, poster_png, poster_pdf,

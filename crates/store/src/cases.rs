@@ -593,25 +593,29 @@ impl Store {
     /// Deletes what tracing no longer needs: cases closed before `before`, contacts older than
     /// it, quarantine orders whose monitoring ended before `before_day`, and people nothing
     /// refers to any more (citizens' own accounts stay). Returns the rows deleted.
-    pub async fn purge_tracing(&self, before: Timestamp, before_day: &str) -> Result<u64> {
+    pub async fn purge_tracing(
+        &self,
+        before: Timestamp,
+        before_day: &str,
+    ) -> Result<crate::TableCounts> {
         let n = on_pool!(self, p => {
             let mut tx = p.begin().await?;
-            let mut n = sqlx::query("DELETE FROM quarantine_orders WHERE monitoring_until < $1")
+            let orders = sqlx::query("DELETE FROM quarantine_orders WHERE monitoring_until < $1")
                 .bind(before_day)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
-            n += sqlx::query("DELETE FROM cases WHERE closed_at IS NOT NULL AND closed_at < $1")
+            let cases = sqlx::query("DELETE FROM cases WHERE closed_at IS NOT NULL AND closed_at < $1")
                 .bind(millis(before))
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
-            n += sqlx::query("DELETE FROM contacts WHERE at < $1")
+            let contacts = sqlx::query("DELETE FROM contacts WHERE at < $1")
                 .bind(millis(before))
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
-            n += sqlx::query(
+            let persons = sqlx::query(
                 "DELETE FROM persons WHERE created_at < $1 \
                  AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.person_id = persons.id) \
                  AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.a = persons.id OR c.b = persons.id) \
@@ -622,7 +626,12 @@ impl Store {
             .await?
             .rows_affected();
             tx.commit().await?;
-            Ok::<_, sqlx::Error>(n)
+            Ok::<_, sqlx::Error>(vec![
+                ("quarantine_orders", orders),
+                ("cases", cases),
+                ("contacts", contacts),
+                ("persons", persons),
+            ])
         })?;
         Ok(n)
     }

@@ -154,8 +154,10 @@ impl Store {
             let mut tx = p.begin().await?;
             // The audit row first (SQLite WAL: write before reading in a transaction).
             sqlx::query(
-                "INSERT INTO audit_log (at, citizen_id, username, role, scope_unit, action, subject, unit_code, outcome) \
-                 VALUES ($1, $2, $3, 'citizen', $4, 'citizen.delete_account', $3, $5, 'allowed')",
+                "INSERT INTO audit_log (at, citizen_id, username, role, scope_unit, action, subject, unit_code, outcome, \
+                 actor_unit_path, data_unit_path) \
+                 VALUES ($1, $2, $3, 'citizen', $4, 'citizen.delete_account', $3, $5, 'allowed', \
+                 (SELECT u.path FROM units u WHERE u.code = $4), (SELECT u.path FROM units u WHERE u.code = $4))",
             )
             .bind(at)
             .bind(citizen_id)

@@ -79,8 +79,9 @@ const VISITOR_JOINS: &str = "FROM checkins c JOIN citizens z ON z.id = c.citizen
 
 /// An audit row written by a venue owner (a citizen account).
 const INSERT_OWNER_AUDIT: &str = "INSERT INTO audit_log \
-     (at, citizen_id, username, role, scope_unit, action, subject, unit_code, outcome) \
-     VALUES ($1, $2, $3, 'venue_owner', $4, $5, $6, $4, $7)";
+     (at, citizen_id, username, role, scope_unit, action, subject, unit_code, outcome, actor_unit_path, data_unit_path) \
+     VALUES ($1, $2, $3, 'venue_owner', $4, $5, $6, $4, $7, \
+     (SELECT u.path FROM units u WHERE u.code = $4), (SELECT u.path FROM units u WHERE u.code = $4))";
 
 impl Store {
     /// Records an exposure window at a venue and, when `fan_out` (central check-in mode),

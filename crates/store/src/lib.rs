@@ -21,6 +21,7 @@ mod limits;
 mod otp;
 pub mod personal;
 mod quarantine;
+mod retention;
 mod safety_reports;
 mod sessions;
 mod staff;
@@ -40,7 +41,7 @@ use sqlx::sqlite::{
 };
 
 pub use accounts::{Citizen, FamilyMember, MAX_FAMILY_MEMBERS};
-pub use audit::AuditRecord;
+pub use audit::{AuditFilter, AuditRecord, MAX_AUDIT_ROWS};
 pub use campaigns::{StoredCampaign, StoredOrgUnit, StoredReport};
 pub use cases::{
     BulkContact, CoPresence, NewContact, ProximityReport, StoredCase, StoredContact, StoredPerson,
@@ -57,6 +58,7 @@ pub use keyserver::{EnCode, ExportFile, NewEnCode, NewKey, Redeemed, StoredKey};
 pub use limits::{Counted, Counter};
 pub use otp::{OtpSend, StoredOtp};
 pub use quarantine::{NewQuarantine, QuarantineOrder, QuarantineTest};
+pub use retention::TableCounts;
 pub use safety_reports::{Feedback, NewRiskReport, RiskReport, MAX_REPORTS_LISTED};
 pub use sessions::{Session, Subject};
 pub use staff::{NewStaff, StaffCredentials, StaffMember};
@@ -120,6 +122,17 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("migration: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+    /// Migrations are pending and this connection's role could not apply them (an application
+    /// role without the right to change the schema).
+    #[error(
+        "{count} database migration(s) pending (from {first}) and this role cannot apply them ({cause}); \
+         run `phongdich migrate --database-url OWNER_URL` as the owner role first"
+    )]
+    MigrationsPending {
+        count: usize,
+        first: i64,
+        cause: String,
+    },
     #[error("store holds the unit list {found}, configuration asks for {wanted}")]
     UnitListMismatch { found: String, wanted: String },
 }
@@ -156,7 +169,8 @@ impl Store {
         Ok(store)
     }
 
-    /// Connects to PostgreSQL at `url` and applies the migrations.
+    /// Connects to PostgreSQL at `url` and applies the migrations that are pending; a role that
+    /// cannot apply them gets [`StoreError::MigrationsPending`] (see [`Store::grant_app_role`]).
     pub async fn open_postgres(url: &str) -> Result<Self> {
         let options = PgConnectOptions::from_str(url)?;
         Self::open_postgres_with(options).await
@@ -189,9 +203,17 @@ impl Store {
             return Err(StoreError::Conflict("schema_name_invalid"));
         }
         let admin = PgPoolOptions::new().max_connections(1).connect(url).await?;
-        sqlx::query(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
-            .execute(&admin)
-            .await?;
+        // Created only when missing: an application role may use a schema it cannot create.
+        let exists: Option<i32> =
+            sqlx::query_scalar("SELECT 1 FROM pg_namespace WHERE nspname = $1")
+                .bind(schema)
+                .fetch_optional(&admin)
+                .await?;
+        if exists.is_none() {
+            sqlx::query(&format!("CREATE SCHEMA {schema}"))
+                .execute(&admin)
+                .await?;
+        }
         admin.close().await;
         let options = PgConnectOptions::from_str(url)?.options([("search_path", schema)]);
         Self::open_postgres_with(options).await
@@ -206,8 +228,82 @@ impl Store {
         let store = Self {
             pool: Pool::Postgres(pool),
         };
-        store.migrate().await?;
+        // An application role may not change the schema: it only checks that the owner applied
+        // every migration. With nothing pending no DDL is attempted at all.
+        let pending = store.pending_migrations().await?;
+        if let Some(&first) = pending.first() {
+            if let Err(e) = store.migrate().await {
+                return Err(StoreError::MigrationsPending {
+                    count: pending.len(),
+                    first,
+                    cause: e.to_string(),
+                });
+            }
+        }
         Ok(store)
+    }
+
+    /// Versions of this backend's migrations not applied yet (PostgreSQL; SQLite always applies
+    /// them when it opens, so there they are never pending).
+    pub async fn pending_migrations(&self) -> Result<Vec<i64>> {
+        let Pool::Postgres(p) = &self.pool else {
+            return Ok(Vec::new());
+        };
+        let exists: Option<String> =
+            sqlx::query_scalar("SELECT CAST(to_regclass('_sqlx_migrations') AS TEXT)")
+                .fetch_one(p)
+                .await?;
+        let applied: Vec<i64> = if exists.is_some() {
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                .fetch_all(p)
+                .await?
+        } else {
+            Vec::new()
+        };
+        Ok(sqlx::migrate!("./migrations/postgres")
+            .iter()
+            .map(|m| m.version)
+            .filter(|v| !applied.contains(v))
+            .collect())
+    }
+
+    /// Gives the application role `role` what the server needs in this store's schema and no
+    /// more: read and write every table, except that audit rows can only be added (no UPDATE,
+    /// DELETE or TRUNCATE; old rows go through `audit_log_purge`), and read-only access to the
+    /// migration ledger. Run by `phongdich migrate` as the owner after the migrations, so tables
+    /// of later migrations are granted too. PostgreSQL only.
+    pub async fn grant_app_role(&self, role: &str) -> Result<()> {
+        let Pool::Postgres(p) = &self.pool else {
+            return Err(StoreError::Conflict("app_role_needs_postgres"));
+        };
+        if role.is_empty()
+            || !role
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
+            return Err(StoreError::Conflict("app_role_invalid"));
+        }
+        let schema: String = sqlx::query_scalar("SELECT current_schema()")
+            .fetch_one(p)
+            .await?;
+        let schema = format!("\"{}\"", schema.replace('"', "\"\""));
+        let mut tx = p.begin().await?;
+        for sql in [
+            format!("GRANT USAGE ON SCHEMA {schema} TO {role}"),
+            format!(
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role}"
+            ),
+            format!("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {role}"),
+            format!("REVOKE UPDATE, DELETE, TRUNCATE ON {schema}.audit_log FROM {role}"),
+            format!(
+                "REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {schema}._sqlx_migrations FROM {role}"
+            ),
+            format!("GRANT EXECUTE ON FUNCTION {schema}.audit_log_purge(BIGINT) TO {role}"),
+        ] {
+            sqlx::query(&sql).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Applies the migrations of this backend that are not applied yet.

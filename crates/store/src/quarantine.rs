@@ -113,6 +113,13 @@ impl Store {
             .bind(millis(now))
             .fetch_one(&mut *tx)
             .await?;
+            // The order's answer names the person (name, phone): the creation is audited.
+            let event = AuditEvent::allowed(
+                "quarantine.create",
+                format!("quarantine:{id} person:{person_id}"),
+                unit_code,
+            );
+            bind_audit!(actor, event, now).execute(&mut *tx).await?;
             tx.commit().await?;
             Ok::<_, StoreError>(id)
         })?;
@@ -205,13 +212,23 @@ impl Store {
     /// Records (or corrects) the result of an order's test on `day`.
     pub async fn record_quarantine_test(
         &self,
+        actor: &Actor,
         order_id: i64,
+        unit_code: &str,
         day: &str,
         result: &str,
-        staff_id: i64,
         now: Timestamp,
     ) -> Result<()> {
+        // A health result of a named person: recorded with its audit row, in one transaction.
+        let event = AuditEvent::allowed(
+            "quarantine.test",
+            format!("quarantine:{order_id} day={day} result={result}"),
+            unit_code,
+        );
+        let staff_id = actor.staff_id;
         on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            bind_audit!(actor, event, now).execute(&mut *tx).await?;
             sqlx::query(
                 "INSERT INTO quarantine_tests (order_id, day, result, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5) \
                  ON CONFLICT (order_id, day) DO UPDATE SET result = excluded.result, \
@@ -222,9 +239,9 @@ impl Store {
             .bind(result)
             .bind(staff_id)
             .bind(millis(now))
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected())
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await
         })?;
         Ok(())
     }

@@ -219,6 +219,19 @@ impl Store {
         Ok(feedback)
     }
 
+    /// The unit of the facility a piece of feedback is about (for the audit row of a staff view).
+    pub async fn feedback_unit(&self, id: i64) -> Result<Option<String>> {
+        let unit = on_pool!(self, p => {
+            sqlx::query_scalar(
+                "SELECT f.unit_code FROM facility_feedback b JOIN facilities f ON f.id = b.facility_id WHERE b.id = $1",
+            )
+            .bind(id)
+            .fetch_optional(p)
+            .await
+        })?;
+        Ok(unit)
+    }
+
     pub async fn feedback_photo(&self, id: i64) -> Result<Option<Vec<u8>>> {
         let photo: Option<Option<Vec<u8>>> = on_pool!(self, p => {
             sqlx::query_scalar("SELECT photo FROM facility_feedback WHERE id = $1")
@@ -380,7 +393,7 @@ impl Store {
 
     /// Deletes risk reports closed, and feedback answered, before `before` (retention); open
     /// ones stay until handled.
-    pub async fn purge_handled_reports(&self, before: Timestamp) -> Result<u64> {
+    pub async fn purge_handled_reports(&self, before: Timestamp) -> Result<crate::TableCounts> {
         let n = on_pool!(self, p => {
             let mut tx = p.begin().await?;
             let a = sqlx::query("DELETE FROM risk_reports WHERE status = 'closed' AND updated_at < $1")
@@ -396,7 +409,7 @@ impl Store {
             .await?
             .rows_affected();
             tx.commit().await?;
-            Ok::<_, sqlx::Error>(a + b)
+            Ok::<_, sqlx::Error>(vec![("risk_reports", a), ("facility_feedback", b)])
         })?;
         Ok(n)
     }

@@ -43,8 +43,9 @@ impl StaffChange {
 /// An audit row written by `phongdich admin` at the shell: there is no signed-in actor, so the row
 /// names the operator role and the account acted on (the column cannot be empty).
 const INSERT_OPERATOR_AUDIT: &str = "INSERT INTO audit_log \
-     (at, staff_id, username, role, scope_unit, action, subject, unit_code, outcome) \
-     VALUES ($1, $2, 'phongdich-cli', 'operator', $3, $4, $5, $6, 'allowed')";
+     (at, staff_id, username, role, scope_unit, action, subject, unit_code, outcome, actor_unit_path, data_unit_path) \
+     VALUES ($1, $2, 'phongdich-cli', 'operator', $3, $4, $5, $6, 'allowed', \
+     (SELECT u.path FROM units u WHERE u.code = $3), (SELECT u.path FROM units u WHERE u.code = $6))";
 
 impl Store {
     /// A staff account by id, active or not.

@@ -91,6 +91,23 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// A caller who may be signed in: `None` without a token or with one that is not valid (for
+/// public pages that audit who among staff opened them).
+impl axum::extract::OptionalFromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, ApiError> {
+        match <Caller as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
+            Ok(c) => Ok(Some(c)),
+            Err(ApiError::Unauthenticated) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
 impl FromRequestParts<AppState> for CitizenUser {
     type Rejection = ApiError;
 

@@ -221,12 +221,14 @@ pub(crate) fn jpeg(bytes: Vec<u8>) -> Response {
         .into_response()
 }
 
-/// The photo of a piece of feedback (public, like the feedback).
+/// The photo of a piece of feedback (public, like the feedback). A view by a signed-in member
+/// of staff is audited under the facility's unit.
 #[utoipa::path(get, path = "/api/v1/feedback/{id}/photo", tag = "facilities",
     params(("id" = i64, Path)),
     responses((status = 200, content_type = "image/jpeg"), (status = 404, body = Problem)))]
 pub(crate) async fn photo(
     State(state): State<AppState>,
+    caller: Option<crate::auth::Caller>,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Response> {
     let bytes = state
@@ -234,5 +236,21 @@ pub(crate) async fn photo(
         .feedback_photo(id)
         .await?
         .ok_or(ApiError::NotFound)?;
+    if let Some(phongdich_store::Subject::Staff(actor)) = caller.map(|c| c.subject) {
+        let unit = state
+            .store()
+            .feedback_unit(id)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        let event = phongdich_domain::audit::AuditEvent::allowed(
+            "feedback.photo",
+            format!("feedback:{id}"),
+            unit,
+        );
+        state
+            .store()
+            .record_audit(&actor, &event, state.now())
+            .await?;
+    }
     Ok(jpeg(bytes))
 }

@@ -40,7 +40,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::state::AppState;
 
-pub(crate) use audit::__path_list_audit;
+pub(crate) use audit::{__path_export_audit_csv, __path_export_audit_xlsx, __path_list_audit};
 pub(crate) use auth::{__path_login, __path_logout, __path_request_otp, __path_verify_otp};
 pub(crate) use campaigns::{
     __path_create as __path_create_campaign, __path_list as __path_list_campaigns,
@@ -171,6 +171,8 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/staff/{id}/sessions", delete(staff::revoke_staff_sessions))
         .route("/staff/{id}/password", post(staff::reset_staff_password))
         .route("/audit", get(audit::list_audit))
+        .route("/audit/export.csv", get(audit::export_audit_csv))
+        .route("/audit/export.xlsx", get(audit::export_audit_xlsx))
         .route(
             "/declarations",
             post(declarations::submit).get(declarations::list),

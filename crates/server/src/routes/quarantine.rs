@@ -331,7 +331,14 @@ pub(crate) async fn record_test(
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("checked date lost")))?;
     state
         .store()
-        .record_quarantine_test(id, &date.to_string(), &form.result, actor.staff_id, now)
+        .record_quarantine_test(
+            &actor,
+            id,
+            &order.unit_code,
+            &date.to_string(),
+            &form.result,
+            now,
+        )
         .await?;
     let order = state
         .store()

@@ -377,5 +377,17 @@ pub(crate) async fn photo(
         .risk_report_photo(id)
         .await?
         .ok_or(ApiError::NotFound)?;
+    // A photo may show the reporter or their neighbours: a staff view is audited.
+    if let phongdich_store::Subject::Staff(actor) = &caller.subject {
+        let event = phongdich_domain::audit::AuditEvent::allowed(
+            "risk_report.photo",
+            format!("risk_report:{id}"),
+            r.unit_code.clone(),
+        );
+        state
+            .store()
+            .record_audit(actor, &event, state.now())
+            .await?;
+    }
     Ok(jpeg(bytes))
 }

@@ -3,6 +3,7 @@
 #![allow(unreachable_pub)]
 
 mod accounts;
+mod audit_log;
 mod bad_input;
 mod campaigns;
 mod citizen_data;
@@ -16,6 +17,7 @@ mod keyserver;
 mod limits;
 mod linking;
 mod policy_matrix;
+mod retention_periods;
 mod safety;
 mod sign_in;
 mod staff_lifecycle;

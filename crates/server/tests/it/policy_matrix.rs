@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use phongdich_domain::accounts::Role;
 use phongdich_domain::policy::{reach, Action, Reach};
 use phongdich_domain::units::Tier;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::helpers::{each_backend, relaxed, TestApp};
 
@@ -35,6 +35,8 @@ fn table() -> HashMap<&'static str, Access> {
     use Action::*;
     HashMap::from([
         ("GET /api/v1/audit", Staff(ReadAudit)),
+        ("GET /api/v1/audit/export.csv", Staff(ReadAudit)),
+        ("GET /api/v1/audit/export.xlsx", Staff(ReadAudit)),
         ("POST /api/v1/auth/logout", Session),
         ("GET /api/v1/campaigns", Staff(ReportCampaigns)),
         ("POST /api/v1/campaigns", Staff(OrganiseCampaigns)),

@@ -3,6 +3,7 @@
 //! `PHONGDICH_TEST_DATABASE_URL` is set.
 
 mod accounts;
+mod audit_trust;
 mod declarations;
 mod helpers;
 mod personal;
