@@ -20,13 +20,14 @@ export interface FamilyMember {
   relation: string;
 }
 
-export type Role = 'health_official' | 'venue_staff' | 'facility_staff' | 'unit_reporter' | 'admin';
+export type Role = 'health_official' | 'venue_staff' | 'facility_staff' | 'unit_reporter' | 'checkpoint_staff' | 'admin';
 
 export const ROLES: readonly Role[] = [
   'health_official',
   'venue_staff',
   'facility_staff',
   'unit_reporter',
+  'checkpoint_staff',
   'admin',
 ];
 

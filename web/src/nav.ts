@@ -62,7 +62,7 @@ export interface RouteOptions {
   campaignId?: number;
 }
 
-const CHECKPOINT_ROLES: readonly Role[] = ['venue_staff', 'health_official', 'admin'];
+const CHECKPOINT_ROLES: readonly Role[] = ['checkpoint_staff', 'health_official', 'admin'];
 const READER_ROLES: readonly Role[] = ['health_official', 'admin'];
 /** Who start campaigns and enter their units (the rest of the campaign roles report counts). */
 export const ORGANISER_ROLES: readonly Role[] = ['health_official', 'admin'];

@@ -135,7 +135,7 @@ describe('health declarations', { timeout: 400_000 }, () => {
       return;
     }
     const { baseUrl, dataDir, demo } = server;
-    const staff = demo.staff.find((s) => s.username === 'cho.bacha') ?? demo.staff.find((s) => s.role === 'venue_staff');
+    const staff = demo.staff.find((s) => s.username === 'chot.bacha') ?? demo.staff.find((s) => s.role === 'checkpoint_staff');
     assert.ok(staff, 'demo.json has venue staff');
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();

@@ -283,7 +283,7 @@ pub(crate) enum AdminCommand {
         store: StoreFlags,
         #[arg(long)]
         username: String,
-        /// health_official, venue_staff, facility_staff, unit_reporter or admin.
+        /// health_official, venue_staff, facility_staff, unit_reporter, checkpoint_staff or admin.
         #[arg(long)]
         role: String,
         /// Code of the unit the account is scoped to (VN for the whole country).

@@ -119,6 +119,7 @@ async fn demo_seeds_serves_and_writes_its_logins() {
         "venue_staff",
         "facility_staff",
         "unit_reporter",
+        "checkpoint_staff",
         "admin",
     ] {
         assert!(roles.contains(&role), "demo has a {role}");

@@ -16,15 +16,18 @@ pub enum Role {
     VenueStaff,
     FacilityStaff,
     UnitReporter,
+    /// Verifies passes and declares on behalf of travellers at a unit's checkpoints.
+    CheckpointStaff,
     Admin,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::HealthOfficial,
         Role::VenueStaff,
         Role::FacilityStaff,
         Role::UnitReporter,
+        Role::CheckpointStaff,
         Role::Admin,
     ];
 
@@ -34,6 +37,7 @@ impl Role {
             Role::VenueStaff => "venue_staff",
             Role::FacilityStaff => "facility_staff",
             Role::UnitReporter => "unit_reporter",
+            Role::CheckpointStaff => "checkpoint_staff",
             Role::Admin => "admin",
         }
     }

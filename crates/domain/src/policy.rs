@@ -86,7 +86,7 @@ pub struct Rule {
 }
 
 use Reach::{Assigned, Jurisdiction as J};
-use Role::{Admin, FacilityStaff, HealthOfficial, UnitReporter, VenueStaff};
+use Role::{Admin, CheckpointStaff, FacilityStaff, HealthOfficial, UnitReporter, VenueStaff};
 
 const OFFICIALS: &[(Role, Reach)] = &[(HealthOfficial, J), (Admin, J)];
 
@@ -101,7 +101,13 @@ pub const RULES: &[Rule] = &[
     ),
     rule(Action::ReadCitizens, OFFICIALS, None),
     rule(Action::ReadDeclarations, OFFICIALS, None),
-    rule(Action::DeclareAtCheckpoint, OFFICIALS, None),
+    // Checkpoint powers (declaring on behalf, which sends sign-in codes) belong to officials and
+    // checkpoint staff of a unit, never to venue staff, whom any citizen can appoint.
+    rule(
+        Action::DeclareAtCheckpoint,
+        &[(CheckpointStaff, J), (HealthOfficial, J), (Admin, J)],
+        None,
+    ),
     rule(Action::ManageVenues, OFFICIALS, None),
     rule(Action::SeeOwnVenues, &[(VenueStaff, Assigned)], None),
     rule(Action::IssueCaseCodes, OFFICIALS, None),

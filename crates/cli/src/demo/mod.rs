@@ -65,7 +65,7 @@ struct VenueRef {
 }
 
 /// (username, role, unit, full name)
-const STAFF: [(&str, &str, &str, &str); 7] = [
+const STAFF: [(&str, &str, &str, &str); 8] = [
     ("admin.laocai", "admin", PROVINCE, "Trần Quốc Bảo"),
     (
         "yte.laocai",
@@ -78,6 +78,7 @@ const STAFF: [(&str, &str, &str, &str); 7] = [
     ("cho.bacha", "venue_staff", BAC_HA, "Vàng A Chứ"),
     ("truong.sapa", "facility_staff", SA_PA, "Hoàng Văn Tâm"),
     ("baocao.bacha", "unit_reporter", BAC_HA, "Lò Thị Hoa"),
+    ("chot.bacha", "checkpoint_staff", BAC_HA, "Sùng A Chốt"),
 ];
 
 const SURNAMES: [&str; 16] = [

@@ -39,7 +39,7 @@ pub(crate) struct NewStaffRequest {
     #[serde(default)]
     password: Option<String>,
     full_name: String,
-    /// health_official, venue_staff, facility_staff, unit_reporter or admin.
+    /// health_official, venue_staff, facility_staff, unit_reporter, checkpoint_staff or admin.
     role: String,
     /// The unit the account is scoped to (inside the admin's own).
     unit_code: String,

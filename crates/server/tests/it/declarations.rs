@@ -411,7 +411,9 @@ async fn arrivals_under_monitoring_who_miss_a_day_are_listed() {
 #[tokio::test]
 async fn checkpoint_staff_declare_for_people_with_and_without_phones() {
     each_backend(relaxed(), |app| async move {
-        let staff = app.staff_token("chot.laocai", "venue_staff", "15").await;
+        let staff = app
+            .staff_token("chot.laocai", "checkpoint_staff", "15")
+            .await;
         let form = domestic("Sùng A Páo", "02839", json!({}));
         let first = app
             .post(
