@@ -372,7 +372,8 @@ pub(crate) struct StaffCheckinView {
     visit: VisitView,
     /// The health pass colour when the visitor showed one.
     colour: Option<&'static str>,
-    /// The visitor's name as declared (passes) or registered, if known.
+    /// The visitor's name as declared on the health pass they showed; never given for a typed
+    /// phone number, which would let anyone who runs a venue look up who a number belongs to.
     full_name: Option<String>,
 }
 
@@ -532,7 +533,7 @@ async fn identify(state: &AppState, pass: Option<&str>, phone: Option<&str>) -> 
                 citizen_id: citizen.id,
                 member_id: None,
                 colour: None,
-                full_name: citizen.full_name,
+                full_name: None,
             })
         }
         _ => Err(ApiError::field(FieldError::new(

@@ -203,7 +203,22 @@ pub(crate) async fn venue_log(
             phongdich_store::StoreError::OutOfJurisdiction => crate::routes::venues::not_owner(),
             other => other.into(),
         })?;
-    Ok(Json(found.into_iter().map(VisitorView::from).collect()))
+    // The owner needs to know how many came and when, not who they are: phones masked, names
+    // left out (officials' visitor lists of an exposure window keep them, audited).
+    Ok(Json(
+        found
+            .into_iter()
+            .map(|v| {
+                let mut view = VisitorView::from(v);
+                view.phone = PhoneNumber::parse("phone", &view.phone)
+                    .map(|p| p.to_string())
+                    .unwrap_or_default();
+                view.full_name = None;
+                view.member_name = None;
+                view
+            })
+            .collect(),
+    ))
 }
 
 /// One alert in the inbox.

@@ -287,6 +287,18 @@ async fn venue_staff_scan_passes_and_phone_numbers_and_owners_read_only_their_lo
         let r = app.get(&format!("/api/v1/venues/{code}/visitors"), Some(&other_owner)).await;
         assert_eq!((r.status, r.body["code"].as_str()), (403, Some("not_venue_owner")));
         assert_eq!(app.store.audit_count().await.unwrap(), audits + 2);
+        // The owner's log shows phones masked.
+        let phones: Vec<&str> = log.body.as_array().unwrap().iter().map(|v| v["phone"].as_str().unwrap()).collect();
+        assert!(phones.iter().all(|p| !p.contains("000111") && !p.is_empty()), "{phones:?}");
+
+        // A typed phone number never reveals whose it is, even for a named account.
+        app.request("PATCH", "/api/v1/me", Some(&visitor), Some(json!({"full_name": "Giàng A Páo"}))).await;
+        let r = app
+            .post(&format!("/api/v1/venues/{code}/checkins"), Some(&scanner),
+                json!({"client_id": "scan-00007", "phone": VISITOR}))
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        assert_eq!(r.body["full_name"], serde_json::Value::Null, "{}", r.body);
     })
     .await;
 }
