@@ -15,6 +15,9 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     /// Code requests accepted per client address per minute (in process; IPv6 by /64).
     pub otp_requests_per_ip_per_minute: u32,
+    /// Check-ins one venue scanner (a staff account or the owner) may record per minute (in
+    /// process): a queue at the door goes slower, a script walking phone numbers does not.
+    pub staff_checkins_per_minute: u32,
     /// Codes sent per phone number per hour, on top of the resend delay (in the store).
     pub otp_requests_per_phone_per_hour: u32,
     /// Sign-in attempts (codes and passwords) per client address per minute (in process).
@@ -99,6 +102,7 @@ impl Default for ServerConfig {
             staff_session_hours: 12,
             max_body_bytes: 64 * 1024,
             otp_requests_per_ip_per_minute: 20,
+            staff_checkins_per_minute: 60,
             otp_requests_per_phone_per_hour: 5,
             logins_per_ip_per_minute: 30,
             sign_in_failures_per_username_and_address: 5,

@@ -54,6 +54,8 @@ use crate::state::AppState;
 pub struct Limits {
     otp_per_ip: DefaultKeyedRateLimiter<String>,
     login_per_ip: DefaultKeyedRateLimiter<String>,
+    /// Keyed by the scanner (`s:STAFF_ID` or `c:CITIZEN_ID`), not the address.
+    staff_checkins: DefaultKeyedRateLimiter<String>,
 }
 
 fn nz(n: u32) -> NonZeroU32 {
@@ -65,6 +67,7 @@ impl Limits {
         Self {
             otp_per_ip: RateLimiter::keyed(Quota::per_minute(nz(c.otp_requests_per_ip_per_minute))),
             login_per_ip: RateLimiter::keyed(Quota::per_minute(nz(c.logins_per_ip_per_minute))),
+            staff_checkins: RateLimiter::keyed(Quota::per_minute(nz(c.staff_checkins_per_minute))),
         }
     }
 
@@ -76,10 +79,15 @@ impl Limits {
         check(&self.login_per_ip, &client.key)
     }
 
+    pub(crate) fn staff_checkin(&self, scanner: &str) -> Result<(), ApiError> {
+        check(&self.staff_checkins, scanner)
+    }
+
     /// Forgets idle keys so the maps do not grow without bound.
     pub fn retain_recent(&self) {
         self.otp_per_ip.retain_recent();
         self.login_per_ip.retain_recent();
+        self.staff_checkins.retain_recent();
     }
 }
 

@@ -402,6 +402,7 @@ pub(crate) async fn staff_check_in(
         }
         _ => return Err(not_owner()),
     };
+    state.inner.limits.staff_checkin(&origin)?;
     let (id, at) = both(
         client_id(&form.client_id),
         visit_time(&state, form.at.as_deref()),
@@ -419,6 +420,25 @@ pub(crate) async fn staff_check_in(
         }
     };
     let visitor = identify(&state, form.pass.as_deref(), form.phone.as_deref()).await?;
+    if let (Subject::Staff(actor), Some(phone)) = (&caller.subject, form.phone.as_deref()) {
+        // A typed number puts a visit in someone's history: who typed it is on record.
+        let masked = PhoneNumber::parse("phone", phone.trim())
+            .map(|p| p.to_string())
+            .unwrap_or_default();
+        let event = crate::routes::cases::allowed(
+            "venue.checkin.phone",
+            format!(
+                "venue={} phone={masked} direction={}",
+                venue.code,
+                if leaving { "out" } else { "in" }
+            ),
+            &venue.unit_code,
+        );
+        state
+            .store()
+            .record_audit(actor, &event, state.now())
+            .await?;
+    }
     let person = [visitor.member_id];
     let visit = if leaving {
         let Json(mut ended) = end_visits(

@@ -223,6 +223,7 @@ impl Now for ManualClock {
 pub fn relaxed() -> ServerConfig {
     ServerConfig {
         otp_requests_per_ip_per_minute: 10_000,
+        staff_checkins_per_minute: 10_000,
         otp_requests_per_phone_per_hour: 1_000,
         logins_per_ip_per_minute: 10_000,
         sign_in_failures_per_username_and_address: 1_000,

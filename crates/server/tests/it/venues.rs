@@ -483,3 +483,63 @@ async fn officials_import_a_district_list_all_or_nothing_and_posters_render() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn scanners_are_rate_limited_and_typed_phones_are_audited() {
+    let config = phongdich_server::ServerConfig {
+        staff_checkins_per_minute: 2,
+        ..relaxed()
+    };
+    each_backend(config, |app| async move {
+        let (owner, code, _) = register(&app).await;
+        let created = app
+            .post(
+                &format!("/api/v1/venues/{code}/staff"),
+                Some(&owner),
+                json!({"username": "thu.ngan", "full_name": "Lò Thị Thu"}),
+            )
+            .await;
+        let login = app
+            .post(
+                "/api/v1/auth/login",
+                None,
+                json!({"username": "thu.ngan", "password": created.body["password"]}),
+            )
+            .await;
+        let scanner = login.body["token"].as_str().unwrap().to_owned();
+        let mut statuses = Vec::new();
+        for i in 0..3 {
+            let r = app
+                .post(
+                    &format!("/api/v1/venues/{code}/checkins"),
+                    Some(&scanner),
+                    json!({"client_id": format!("rate-0000{i}"), "phone": format!("098700011{i}")}),
+                )
+                .await;
+            statuses.push(r.status);
+        }
+        assert_eq!(statuses, [201, 201, 429], "{}", app.backend);
+        // The owner is another scanner with its own budget.
+        let r = app
+            .post(
+                &format!("/api/v1/venues/{code}/checkins"),
+                Some(&owner),
+                json!({"client_id": "rate-00009", "phone": "0987000119"}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let admin = app.staff_token("kiemtra.vn", "admin", "VN").await;
+        let rows = app
+            .get("/api/v1/audit?action=venue.checkin.phone", Some(&admin))
+            .await;
+        let rows = rows.body.as_array().unwrap().clone();
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert!(
+            rows.iter()
+                .all(|r| r["actor"] == "thu.ngan"
+                    && !r["subject"].as_str().unwrap().contains("700011")),
+            "{rows:?}"
+        );
+    })
+    .await;
+}
