@@ -2,9 +2,10 @@
 //!
 //! - **Content-Security-Policy**: scripts only from the server's own files (the Vite build has
 //!   no inline script), no plugins, no `<base>`, never framed, forms post only here. Images
-//!   also from `data:`/`blob:` (QR codes, photo previews) and the configured tile server; styles
-//!   from our own files only: the app sets styles through the DOM (`el.style`, allowed), never
-//!   with `style="…"` attributes or `<style>` elements, so `'unsafe-inline'` is not needed.
+//!   also from `data:`/`blob:` (QR codes, photo previews) and the configured tile server; style
+//!   sheets and `<style>` elements from our own files only, but `style="…"` attributes are
+//!   allowed (`style-src-attr 'unsafe-inline'`): Leaflet's markers and the SVG charts carry them,
+//!   and an injected attribute can restyle a page but never run code.
 //! - **Permissions-Policy**: the web app is one page, so the HTML document allows the camera
 //!   (QR scanning at venues and checkpoints) and geolocation ("my area" on the map, a venue's
 //!   position) for itself only; every other response, and every other powerful feature, denies.
@@ -73,7 +74,8 @@ impl SecurityHeaders {
             None => "img-src 'self' data: blob:".to_owned(),
         };
         let csp = format!(
-            "default-src 'self'; script-src 'self'; style-src 'self'; {img}; \
+            "default-src 'self'; script-src 'self'; style-src 'self'; \
+             style-src-attr 'unsafe-inline'; {img}; \
              font-src 'self' data:; connect-src 'self'; media-src 'self' blob:; \
              worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; \
              frame-ancestors 'none'; form-action 'self'"
