@@ -34,6 +34,8 @@ export interface Venue {
   qr_url: string;
   checkin_mode: CheckinMode | string;
   created_at: string;
+  /** False while a citizen's venue waits for an official's approval (no scanning, no visitor log). */
+  approved: boolean;
 }
 
 export interface VenueBody {
@@ -193,6 +195,9 @@ export const venueApi = {
     const text = params.toString();
     return request<Venue[]>('GET', `/api/v1/venues${text ? `?${text}` : ''}`, { signal });
   },
+  /** Officials: citizens' venues waiting for approval in the jurisdiction. */
+  pending: (signal?: AbortSignal) => request<Venue[]>('GET', '/api/v1/venues/pending', { signal }),
+  approve: (id: string) => request<Venue>('POST', `/api/v1/venues/${enc(id)}/approve`),
   importCsv: (text: string) => request<Imported>('POST', '/api/v1/venues/import', { raw: { type: 'text/csv; charset=utf-8', text } }),
 
   alerts: () => request<VenueAlert[]>('GET', '/api/v1/me/alerts'),

@@ -95,6 +95,8 @@ describe('venues and check-in', { timeout: 400_000 }, () => {
       await ownerPage.getByTestId('venue-registered').waitFor({ timeout: 15_000 });
       const card = ownerPage.getByTestId('my-venue').filter({ hasText: venueName });
       await card.waitFor();
+      // A citizen's venue waits for an official before its staff powers start.
+      await card.getByTestId('my-venue-pending').waitFor();
       venueId = await card.getAttribute('data-venue-id');
       qrUrl = await card.getAttribute('data-qr-url');
       assert.match(venueId, /^V[0-9A-Z]{8}$/, `venue code ${venueId}`);
@@ -168,6 +170,11 @@ describe('venues and check-in', { timeout: 400_000 }, () => {
       await signInStaff(officialPage, baseUrl, official);
       await officialPage.getByTestId('app-nav-venues').click();
       await officialPage.getByTestId('venues-official-page').waitFor();
+      // The official approves it from the list of venues waiting.
+      const waiting = officialPage.locator(`[data-testid="venue-pending-row"][data-venue-id="${venueId}"]`);
+      await waiting.waitFor({ timeout: 15_000 });
+      await waiting.getByTestId('venue-approve').click();
+      await waiting.waitFor({ state: 'detached', timeout: 15_000 });
       await officialPage.getByTestId('venues-search').fill(venueId);
       await officialPage.getByTestId('venues-search-button').click();
       const row = officialPage.locator(`[data-testid="venue-row"][data-venue-id="${venueId}"]`);

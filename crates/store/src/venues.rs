@@ -33,6 +33,9 @@ pub struct Venue {
     pub owner_citizen_id: Option<i64>,
     pub status: String,
     pub created_at: Timestamp,
+    /// Whether an official approved it (venues imported by officials are approved at once);
+    /// staff powers wait for this.
+    pub approved: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -49,6 +52,7 @@ struct VenueRow {
     owner_citizen_id: Option<i64>,
     status: String,
     created_at: i64,
+    approved: bool,
 }
 
 impl From<VenueRow> for Venue {
@@ -65,18 +69,21 @@ impl From<VenueRow> for Venue {
             owner_citizen_id: r.owner_citizen_id,
             status: r.status,
             created_at: from_millis(r.created_at),
+            approved: r.approved,
         }
     }
 }
 
 const SELECT_VENUE: &str =
     "SELECT v.id, v.code, v.name, v.category, v.unit_code, u.path AS unit_path, \
-     v.street, v.lat, v.lon, v.owner_citizen_id, v.status, v.created_at \
+     v.street, v.lat, v.lon, v.owner_citizen_id, v.status, v.created_at, \
+     (v.approved_at IS NOT NULL) AS approved \
      FROM venues v JOIN units u ON u.code = v.unit_code";
 
 const INSERT_VENUE: &str =
     "INSERT INTO venues (code, name, category, unit_code, street, lat, lon, \
-     owner_citizen_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+     owner_citizen_id, created_at, approved_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $8 IS NULL THEN $9 ELSE NULL END) RETURNING id";
 
 macro_rules! bind_venue {
     ($v:expr) => {
@@ -102,6 +109,35 @@ fn venue_conflict(e: sqlx::Error) -> StoreError {
 }
 
 impl Store {
+    /// An official approves a citizen's venue (idempotent); `false` when no such venue.
+    pub async fn approve_venue(&self, id: i64, staff_id: i64, now: Timestamp) -> Result<bool> {
+        let n = on_pool!(self, p => {
+            sqlx::query(
+                "UPDATE venues SET approved_at = COALESCE(approved_at, $1), \
+                 approved_by = COALESCE(approved_by, $2) WHERE id = $3",
+            )
+            .bind(millis(now))
+            .bind(staff_id)
+            .bind(id)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(n == 1)
+    }
+
+    /// Venues waiting for approval under `unit_path`, oldest first.
+    pub async fn pending_venues(&self, unit_path: &str) -> Result<Vec<Venue>> {
+        let (from, to) = phongdich_domain::jurisdiction::subtree_range(unit_path);
+        let sql = format!(
+            "{SELECT_VENUE} WHERE v.approved_at IS NULL AND u.path >= $1 AND u.path < $2 \
+             ORDER BY v.created_at LIMIT 1000"
+        );
+        let rows: Vec<VenueRow> =
+            on_pool!(self, p => sqlx::query_as(&sql).bind(&from).bind(&to).fetch_all(p).await)?;
+        Ok(rows.into_iter().map(Venue::from).collect())
+    }
+
     /// Registers a venue. A clash of the random code is `Conflict("venue_code_taken")`: the
     /// caller draws a new code.
     pub async fn create_venue(&self, v: &NewVenue) -> Result<Venue> {

@@ -52,6 +52,7 @@ export class VenueOwnerCard {
         h('h3', { id: `${this.id}-heading`, tabindex: -1, class: 'venue-name' }, v.name),
         statusBadge(v.status, 'my-venue-status'),
       ),
+      !v.approved && h('p', { class: 'notice info', role: 'status', 'data-testid': 'my-venue-pending' }, t('venue_pending_notice')),
       h(
         'dl',
         { class: 'facts stacked' },
@@ -80,7 +81,7 @@ export class VenueOwnerCard {
       ),
       this.renderStatus(),
       this.renderStaff(),
-      this.renderVisitors(),
+      v.approved && this.renderVisitors(),
     );
   }
 

@@ -44,7 +44,55 @@ export class VenuesOfficialPage implements Page {
 
   mounted(): void {
     // One audited read at a time: the venue list first, then the exposure windows.
-    void this.search().then(() => this.exposures.load());
+    void this.search()
+      .then(() => this.exposures.load())
+      .then(() => this.loadPending());
+  }
+
+  private pendingRows: Venue[] = [];
+
+  private async loadPending(): Promise<void> {
+    try {
+      this.pendingRows = await venueApi.pending();
+    } catch (err) {
+      this.problem = toProblem(err);
+    }
+    this.app.rerender();
+  }
+
+  private async approve(v: Venue): Promise<void> {
+    try {
+      await venueApi.approve(v.id);
+      announce(t('venue_approved_done', { name: v.name }));
+      await this.loadPending();
+    } catch (err) {
+      this.problem = toProblem(err);
+      announceProblem(this.problem);
+      this.app.rerender();
+    }
+  }
+
+  private renderPending(): HTMLElement {
+    return h(
+      'section',
+      { class: 'card work', 'aria-labelledby': 'venues-pending-heading', 'data-testid': 'venues-pending' },
+      h('h2', { id: 'venues-pending-heading' }, t('venues_pending_title')),
+      this.pendingRows.length === 0
+        ? h('p', { class: 'muted' }, t('venues_pending_none'))
+        : h(
+            'ul',
+            { class: 'plain-list' },
+            this.pendingRows.map((v) =>
+              h(
+                'li',
+                { 'data-testid': 'venue-pending-row', 'data-venue-id': v.id },
+                h('strong', null, v.name),
+                ` · ${v.address} `,
+                h('button', { type: 'button', class: 'button small', 'data-testid': 'venue-approve', onclick: () => void this.approve(v) }, t('venue_approve')),
+              ),
+            ),
+          ),
+    );
   }
 
   dispose(): void {
@@ -96,6 +144,7 @@ export class VenuesOfficialPage implements Page {
         'main',
         { id: 'main', class: 'page wide', tabindex: -1, 'data-testid': 'venues-official-page' },
         h('h1', { id: 'venues-official-heading', tabindex: -1, class: 'page-title' }, t('venues_official_title')),
+        this.renderPending(),
         this.renderList(),
         this.exposures.render(),
         this.importer.render(),

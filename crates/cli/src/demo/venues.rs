@@ -152,6 +152,13 @@ pub(super) async fn seed(
             .await?;
         venues.push(venue);
     }
+    // The market was registered by a citizen: Bắc Hà's official approved it, so its staff scan.
+    let approver = store
+        .staff_credentials("yte.bacha")
+        .await?
+        .map(|c| c.staff_id)
+        .ok_or_else(|| anyhow::anyhow!("the demo needs yte.bacha before venues"))?;
+    store.approve_venue(venues[0].id, approver, now).await?;
     link_market_staff(store, &venues[0]).await?;
     seed_visits(state, store, &venues, &ids, &mut rng, now).await?;
     mark_exposure(state, store, &venues[0], now).await?;

@@ -402,6 +402,9 @@ pub(crate) async fn staff_check_in(
         }
         _ => return Err(not_owner()),
     };
+    if !venue.approved {
+        return Err(crate::routes::venues::not_approved());
+    }
     state.inner.limits.staff_checkin(&origin)?;
     let (id, at) = both(
         client_id(&form.client_id),

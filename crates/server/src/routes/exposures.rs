@@ -185,6 +185,9 @@ pub(crate) async fn venue_log(
     ApiPath(code): ApiPath<String>,
 ) -> ApiResult<Json<Vec<VisitorView>>> {
     let venue = find_venue(&state, &code).await?;
+    if venue.owner_citizen_id == Some(user.citizen_id) && !venue.approved {
+        return Err(crate::routes::venues::not_approved());
+    }
     let citizen = state
         .store()
         .citizen(user.citizen_id)

@@ -47,6 +47,9 @@ pub(crate) struct VenueView {
     /// (the phone keeps its history and matches the risky-venue feed itself).
     pub(crate) checkin_mode: &'static str,
     pub(crate) created_at: String,
+    /// False while a citizen's venue waits for an official of its unit: until then its staff
+    /// cannot scan visitors or read the visitor log (visitors can still check in by the QR).
+    pub(crate) approved: bool,
 }
 
 /// The scheme and host that links point at: the configured public URL, else the host the
@@ -106,6 +109,7 @@ pub(crate) async fn venue_view(
         status: venue.status,
         dwell_minutes: state.profile().checkin.dwell(category).as_mins(),
         created_at: venue.created_at.to_string(),
+        approved: venue.approved,
     })
 }
 
@@ -362,6 +366,65 @@ pub(crate) async fn update(
     let base = public_base(&state, &headers);
     Ok(Json(
         venue_view(&state, venue, &base, &mut UnitViews::default()).await?,
+    ))
+}
+
+/// The answer to staff powers at a venue an official has not approved yet.
+pub(crate) fn not_approved() -> ApiError {
+    ApiError::Forbidden {
+        code: "venue_not_approved",
+        message: Message::new(
+            "Địa điểm đang chờ cán bộ y tế địa phương duyệt; chưa thể quét hay xem danh sách khách",
+            "The venue awaits approval by a local health official; scanning and the visitor log start then",
+        ),
+    }
+}
+
+/// Venues registered by citizens that wait for an official's approval, in the jurisdiction.
+#[utoipa::path(get, path = "/api/v1/venues/pending", tag = "venues", security(("bearer" = [])),
+    responses((status = 200, body = [VenueView]), (status = 403, body = Problem)))]
+pub(crate) async fn pending(
+    State(state): State<AppState>,
+    staff: May<can::ManageVenues>,
+    headers: HeaderMap,
+) -> ApiResult<Json<Vec<VenueView>>> {
+    let venues = state.store().pending_venues(&staff.actor.unit.path).await?;
+    Ok(Json(
+        views(&state, venues, &public_base(&state, &headers)).await?,
+    ))
+}
+
+/// An official of the venue's unit approves it: its staff powers start (audited).
+#[utoipa::path(post, path = "/api/v1/venues/{id}/approve", tag = "venues", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = VenueView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub(crate) async fn approve(
+    State(state): State<AppState>,
+    staff: May<can::ManageVenues>,
+    headers: HeaderMap,
+    ApiPath(code): ApiPath<String>,
+) -> ApiResult<Json<VenueView>> {
+    let venue = find_venue(&state, &code).await?;
+    let unit = state.store().existing_unit(&venue.unit_code).await?;
+    staff.scope(&state, &unit, "venue.approve").await?;
+    let now = state.now();
+    state
+        .store()
+        .approve_venue(venue.id, staff.actor.staff_id, now)
+        .await?;
+    let event = crate::routes::cases::allowed(
+        "venue.approve",
+        format!("venue={}", venue.code),
+        &venue.unit_code,
+    );
+    state
+        .store()
+        .record_audit(&staff.actor, &event, now)
+        .await?;
+    let venue = find_venue(&state, &code).await?;
+    let mut units = UnitViews::default();
+    Ok(Json(
+        venue_view(&state, venue, &public_base(&state, &headers), &mut units).await?,
     ))
 }
 

@@ -162,6 +162,8 @@ fn table() -> HashMap<&'static str, Access> {
         ("GET /api/v1/venues", Either(ManageVenues, SeeOwnVenues)),
         ("POST /api/v1/venues", Session),
         ("POST /api/v1/venues/import", Staff(ManageVenues)),
+        ("GET /api/v1/venues/pending", Staff(ManageVenues)),
+        ("POST /api/v1/venues/{id}/approve", Staff(ManageVenues)),
         ("PATCH /api/v1/venues/{id}", Session),
         ("POST /api/v1/venues/{id}/checkins", Session),
         ("POST /api/v1/venues/{id}/exposures", Staff(ManageVenues)),

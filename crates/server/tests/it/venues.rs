@@ -216,6 +216,7 @@ async fn citizens_check_in_and_out_with_family_retries_and_offline_times() {
 async fn venue_staff_scan_passes_and_phone_numbers_and_owners_read_only_their_log() {
     each_backend(relaxed(), |app| async move {
         let (owner, code, _) = register(&app).await;
+        approve(&app, &code).await;
         let created = app
             .post(&format!("/api/v1/venues/{code}/staff"), Some(&owner),
                 json!({"username": "thu.ngan", "full_name": "Lò Thị Thu"}))
@@ -492,6 +493,7 @@ async fn scanners_are_rate_limited_and_typed_phones_are_audited() {
     };
     each_backend(config, |app| async move {
         let (owner, code, _) = register(&app).await;
+        approve(&app, &code).await;
         let created = app
             .post(
                 &format!("/api/v1/venues/{code}/staff"),
@@ -539,6 +541,129 @@ async fn scanners_are_rate_limited_and_typed_phones_are_audited() {
                 .all(|r| r["actor"] == "thu.ngan"
                     && !r["subject"].as_str().unwrap().contains("700011")),
             "{rows:?}"
+        );
+    })
+    .await;
+}
+
+/// An official of Bắc Hà approves a citizen's venue.
+async fn approve(app: &TestApp, code: &str) {
+    let official = app
+        .staff_token(
+            &format!("duyet.{}", code.to_lowercase()),
+            "health_official",
+            "02839",
+        )
+        .await;
+    let r = app
+        .post(
+            &format!("/api/v1/venues/{code}/approve"),
+            Some(&official),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["approved"].as_bool()),
+        (200, Some(true)),
+        "{}",
+        r.body
+    );
+}
+
+#[tokio::test]
+async fn a_citizens_venue_has_no_staff_powers_until_an_official_of_its_unit_approves_it() {
+    each_backend(relaxed(), |app| async move {
+        let (owner, code, sig) = register(&app).await;
+        let mine = app.get("/api/v1/me/venues", Some(&owner)).await;
+        assert_eq!(mine.body[0]["approved"], false, "{}", mine.body);
+        // Waiting: no phone check-in, no visitor log; visitors still check in by the QR.
+        let r = app
+            .post(
+                &format!("/api/v1/venues/{code}/checkins"),
+                Some(&owner),
+                json!({"client_id": "wait-00001", "phone": "0987000111"}),
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.body["code"].as_str()),
+            (403, Some("venue_not_approved")),
+            "{}",
+            r.body
+        );
+        let r = app
+            .get(&format!("/api/v1/venues/{code}/visitors"), Some(&owner))
+            .await;
+        assert_eq!(
+            (r.status, r.body["code"].as_str()),
+            (403, Some("venue_not_approved"))
+        );
+        let visitor = app.citizen_token(VISITOR).await;
+        let r = app
+            .post(
+                "/api/v1/checkins",
+                Some(&visitor),
+                checkin("wait-00002", &code, &sig),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+
+        // Officials see it waiting; one of another unit can neither see nor approve it.
+        let sa_pa = app
+            .staff_token("yte.sapa", "health_official", "03006")
+            .await;
+        assert_eq!(
+            app.get("/api/v1/venues/pending", Some(&sa_pa)).await.body,
+            json!([])
+        );
+        let r = app
+            .post(
+                &format!("/api/v1/venues/{code}/approve"),
+                Some(&sa_pa),
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.body["code"].as_str()),
+            (403, Some("out_of_jurisdiction"))
+        );
+        let bac_ha = app
+            .staff_token("yte.bacha", "health_official", "02839")
+            .await;
+        let waiting = app.get("/api/v1/venues/pending", Some(&bac_ha)).await;
+        assert_eq!(
+            waiting.body.as_array().unwrap().len(),
+            1,
+            "{}",
+            waiting.body
+        );
+        assert_eq!(waiting.body[0]["id"], code.as_str());
+        let r = app
+            .post(
+                &format!("/api/v1/venues/{code}/approve"),
+                Some(&bac_ha),
+                json!({}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(
+            app.get("/api/v1/venues/pending", Some(&bac_ha)).await.body,
+            json!([])
+        );
+
+        // Approved: the powers start.
+        let r = app
+            .post(
+                &format!("/api/v1/venues/{code}/checkins"),
+                Some(&owner),
+                json!({"client_id": "wait-00003", "phone": "0987000111"}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        assert_eq!(
+            app.get(&format!("/api/v1/venues/{code}/visitors"), Some(&owner))
+                .await
+                .status,
+            200
         );
     })
     .await;
