@@ -462,6 +462,8 @@ pub struct ProximityReport {
 impl Store {
     /// Visits by others that overlapped the account holder's own visits (not family members')
     /// of `citizen_id` between `from` and `until`, at the same venue.
+    /// Visits typed by venue staff (`staff_phone`) count only once an official confirmed them:
+    /// anyone who runs a venue can type a number.
     pub async fn venue_copresence(
         &self,
         citizen_id: i64,
@@ -475,8 +477,10 @@ impl Store {
                  CASE WHEN c1.out_at < c2.out_at THEN c1.out_at ELSE c2.out_at END AS until_ms \
                  FROM checkins c1 JOIN checkins c2 ON c2.venue_id = c1.venue_id AND c2.citizen_id <> c1.citizen_id \
                    AND c2.person = 0 AND c2.in_at < c1.out_at AND c2.out_at > c1.in_at \
+                 AND (c2.method <> 'staff_phone' OR c2.confirmed_at IS NOT NULL) \
                  JOIN venues v ON v.id = c1.venue_id \
                  WHERE c1.citizen_id = $1 AND c1.person = 0 AND c1.out_at > $2 AND c1.in_at < $3 \
+                 AND (c1.method <> 'staff_phone' OR c1.confirmed_at IS NOT NULL) \
                  ORDER BY c1.id, c2.id",
             )
             .bind(citizen_id)

@@ -126,6 +126,29 @@ impl Store {
         Ok(n == 1)
     }
 
+    /// An official confirms the visits venue staff typed by phone at this venue so far: they
+    /// now count as evidence in case chains. Returns how many were confirmed.
+    pub async fn confirm_staff_visits(
+        &self,
+        venue_id: i64,
+        staff_id: i64,
+        now: Timestamp,
+    ) -> Result<u64> {
+        let n = on_pool!(self, p => {
+            sqlx::query(
+                "UPDATE checkins SET confirmed_at = $1, confirmed_by = $2 \
+                 WHERE venue_id = $3 AND method = 'staff_phone' AND confirmed_at IS NULL",
+            )
+            .bind(millis(now))
+            .bind(staff_id)
+            .bind(venue_id)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(n)
+    }
+
     /// Venues waiting for approval under `unit_path`, oldest first.
     pub async fn pending_venues(&self, unit_path: &str) -> Result<Vec<Venue>> {
         let (from, to) = phongdich_domain::jurisdiction::subtree_range(unit_path);

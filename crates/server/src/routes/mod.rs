@@ -108,9 +108,10 @@ pub(crate) use tracing_lists::{
 pub(crate) use units::{__path_get_unit, __path_list_units, __path_search_units};
 pub(crate) use venues::{
     __path_add_staff, __path_approve as __path_approve_venue, __path_categories,
-    __path_import as __path_import_venues, __path_list as __path_list_venues,
-    __path_mine as __path_my_venues, __path_open as __path_open_venue,
-    __path_pending as __path_pending_venues, __path_register, __path_update as __path_update_venue,
+    __path_confirm_staff_visits, __path_import as __path_import_venues,
+    __path_list as __path_list_venues, __path_mine as __path_my_venues,
+    __path_open as __path_open_venue, __path_pending as __path_pending_venues, __path_register,
+    __path_update as __path_update_venue,
 };
 
 pub(crate) use facilities::{
@@ -210,6 +211,10 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/venues/{id}", get(venues::open).patch(venues::update))
         .route("/venues/{id}/staff", post(venues::add_staff))
         .route("/venues/{id}/approve", post(venues::approve))
+        .route(
+            "/venues/{id}/staff-visits/confirm",
+            post(venues::confirm_staff_visits),
+        )
         .route("/venues/{id}/visitors", get(exposures::venue_log))
         .route("/venues/{id}/checkins", post(checkins::staff_check_in))
         .route("/venues/{id}/exposures", post(exposures::create))

@@ -428,6 +428,44 @@ pub(crate) async fn approve(
     ))
 }
 
+/// What confirming a venue's typed visits did.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct Confirmed {
+    /// Visits typed by phone at this venue that now count as evidence in case chains.
+    confirmed: u64,
+}
+
+/// An official of the venue's unit confirms the visits its staff typed by phone number (after
+/// checking them, e.g. against the paper register): until then they alert the phone but are
+/// left out of case chains (audited).
+#[utoipa::path(post, path = "/api/v1/venues/{id}/staff-visits/confirm", tag = "venues", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = Confirmed), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub(crate) async fn confirm_staff_visits(
+    State(state): State<AppState>,
+    staff: May<can::ManageVenues>,
+    ApiPath(code): ApiPath<String>,
+) -> ApiResult<Json<Confirmed>> {
+    let venue = find_venue(&state, &code).await?;
+    let unit = state.store().existing_unit(&venue.unit_code).await?;
+    staff.scope(&state, &unit, "venue.confirm_visits").await?;
+    let now = state.now();
+    let confirmed = state
+        .store()
+        .confirm_staff_visits(venue.id, staff.actor.staff_id, now)
+        .await?;
+    let event = crate::routes::cases::allowed(
+        "venue.confirm_visits",
+        format!("venue={} confirmed={confirmed}", venue.code),
+        &venue.unit_code,
+    );
+    state
+        .store()
+        .record_audit(&staff.actor, &event, now)
+        .await?;
+    Ok(Json(Confirmed { confirmed }))
+}
+
 pub(crate) fn not_owner() -> ApiError {
     ApiError::Forbidden {
         code: "not_venue_owner",

@@ -164,6 +164,10 @@ fn table() -> HashMap<&'static str, Access> {
         ("POST /api/v1/venues/import", Staff(ManageVenues)),
         ("GET /api/v1/venues/pending", Staff(ManageVenues)),
         ("POST /api/v1/venues/{id}/approve", Staff(ManageVenues)),
+        (
+            "POST /api/v1/venues/{id}/staff-visits/confirm",
+            Staff(ManageVenues),
+        ),
         ("PATCH /api/v1/venues/{id}", Session),
         ("POST /api/v1/venues/{id}/checkins", Session),
         ("POST /api/v1/venues/{id}/exposures", Staff(ManageVenues)),

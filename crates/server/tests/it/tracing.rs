@@ -389,3 +389,53 @@ async fn the_citizen_sees_the_same_quarantine_dates_as_the_official() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn visits_typed_by_venue_staff_count_in_a_chain_only_once_an_official_confirms_them() {
+    each_backend(relaxed(), |app| async move {
+        let official = app.staff_token("yte.bacha", "health_official", "02839").await;
+        let (case_token, case_citizen) = citizen(&app, "0912300011", "Nguyễn Văn Ca", "02839").await;
+        let (_, typed) = citizen(&app, "0912300012", "Trần Thị Gõ", "02839").await;
+        let venue = app
+            .post("/api/v1/venues", Some(&case_token), json!({"name": "Chợ Gõ", "category": "market",
+                "unit_code": "02839", "street": "Thôn 3"}))
+            .await;
+        let code = venue.body["id"].as_str().unwrap().to_owned();
+        let venue_id = app.store.venue_by_code(&code).await.unwrap().unwrap().id;
+        visit(&app, venue_id, case_citizen, "2027-01-13T02:00:00Z", 60, "case-self").await;
+        let in_at: Timestamp = "2027-01-13T02:00:00Z".parse().unwrap();
+        app.store
+            .record_checkins(&[NewCheckin {
+                venue_id,
+                origin: "s:1".into(),
+                client_id: "typed-1".into(),
+                citizen_id: typed,
+                member_id: None,
+                in_at,
+                auto_out_at: in_at + jiff::SignedDuration::from_mins(60),
+                method: "staff_phone",
+            }])
+            .await
+            .unwrap();
+        let created = app
+            .post("/api/v1/cases", Some(&official), json!({"person": {"full_name": "Nguyễn Văn Ca",
+                "phone": "0912300011", "unit_code": "02839"}, "onset_date": "2027-01-13",
+                "sample_date": "2027-01-14", "confirmed_date": "2027-01-15", "source": "community"}))
+            .await;
+        assert_eq!(created.status, 201, "{}", created.body);
+        assert_eq!(created.body["venue_contacts"], 0, "a typed visit is not evidence yet");
+        let case = created.body["id"].as_i64().unwrap();
+
+        // Sa Pa cannot confirm Bắc Hà's venue; Bắc Hà can, and the next gathering finds the contact.
+        let sa_pa = app.staff_token("yte.sapa.confirm", "health_official", "03006").await;
+        let r = app.post(&format!("/api/v1/venues/{code}/staff-visits/confirm"), Some(&sa_pa), json!({})).await;
+        assert_eq!((r.status, r.body["code"].as_str()), (403, Some("out_of_jurisdiction")));
+        let r = app.post(&format!("/api/v1/venues/{code}/staff-visits/confirm"), Some(&official), json!({})).await;
+        assert_eq!((r.status, r.body["confirmed"].as_u64()), (200, Some(1)), "{}", r.body);
+        let again = app.post(&format!("/api/v1/cases/{case}/gather"), Some(&official), json!({})).await;
+        assert_eq!(again.body["venue_contacts"], 1, "{}", again.body);
+        let detail = app.get(&format!("/api/v1/cases/{case}"), Some(&official)).await;
+        assert_eq!(level_of(&detail.body, "Trần Thị Gõ"), Some(1));
+    })
+    .await;
+}
