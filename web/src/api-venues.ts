@@ -168,6 +168,14 @@ export type PosterFormat = 'svg' | 'png' | 'pdf';
 
 const enc = encodeURIComponent;
 
+/** A venue with visits its staff typed by phone, not yet confirmed by an official. */
+export interface TypedVisits {
+  venue: Venue;
+  unconfirmed: number;
+  first_in: string;
+  last_in: string;
+}
+
 export const venueApi = {
   categories: () => request<VenueCategory[]>('GET', '/api/v1/venues/categories'),
   register: (body: VenueBody) => request<Venue>('POST', '/api/v1/venues', { body }),
@@ -198,6 +206,9 @@ export const venueApi = {
   /** Officials: citizens' venues waiting for approval in the jurisdiction. */
   pending: (signal?: AbortSignal) => request<Venue[]>('GET', '/api/v1/venues/pending', { signal }),
   approve: (id: string) => request<Venue>('POST', `/api/v1/venues/${enc(id)}/approve`),
+  /** Officials: venues whose staff typed visits by phone that await confirmation. */
+  typedVisits: (signal?: AbortSignal) => request<TypedVisits[]>('GET', '/api/v1/venues/staff-visits', { signal }),
+  confirmTypedVisits: (id: string) => request<{ confirmed: number }>('POST', `/api/v1/venues/${enc(id)}/staff-visits/confirm`),
   importCsv: (text: string) => request<Imported>('POST', '/api/v1/venues/import', { raw: { type: 'text/csv; charset=utf-8', text } }),
 
   alerts: () => request<VenueAlert[]>('GET', '/api/v1/me/alerts'),

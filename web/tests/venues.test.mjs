@@ -318,6 +318,12 @@ describe('venues and check-in', { timeout: 400_000 }, () => {
       await signInStaff(officialPage, baseUrl, official);
       await officialPage.getByTestId('app-nav-venues').click();
       await officialPage.getByTestId('venues-table').waitFor({ timeout: 15_000 });
+      // The visit the staff typed waits for the official's confirmation before it joins a chain.
+      const typed = officialPage.locator(`[data-testid="venue-typed-row"][data-venue-id="${market.id}"]`);
+      await typed.waitFor({ timeout: 15_000 });
+      assert.match(await typed.innerText(), /1 lượt nhập tay/);
+      await typed.getByTestId('venue-typed-confirm').click();
+      await typed.waitFor({ state: 'detached', timeout: 15_000 });
       const header = 'name,category,unit_code,street,lat,lon';
       const csv = (rows) => ({ name: 'venues.csv', mimeType: 'text/csv', buffer: Buffer.from([header, ...rows].join('\n'), 'utf8') });
       await officialPage.getByTestId('import-file').setInputFiles(csv(['Tiệm may Hoa,other,02839,Thôn Na Hối,,', 'Sòng bạc,casino,02839,,,']));

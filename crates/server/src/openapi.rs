@@ -17,7 +17,7 @@ use crate::routes::*;
         reset_staff_password, change_password, my_data, delete_me, list_audit, export_audit_csv, export_audit_xlsx, submit, mine, list, open, export_csv, export_xlsx,
         missed_updates, declare, my_pass, mine_svg, keys, verify_pass, rotate, list_countries,
         list_border_gates, declaration_choices, register, categories, list_venues, my_venues,
-        open_venue, update_venue, import_venues, pending_venues, approve_venue, confirm_staff_visits, add_staff, venue_log, poster_svg, poster_png, poster_pdf,
+        open_venue, update_venue, import_venues, pending_venues, approve_venue, confirm_staff_visits, typed_visits, add_staff, venue_log, poster_svg, poster_png, poster_pdf,
         venue_keys, check_in, check_out, staff_check_in, my_visits, create_exposure,
         list_exposures, visitors, my_alerts, read_alert, feed, issue_code, verify_code,
         upload_keys, export_key, phone_config, publish_now, report_f1, list_f1_reports,

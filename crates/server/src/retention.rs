@@ -60,8 +60,15 @@ impl AppState {
         let today = vietnam_date(now).to_string();
         let days = self.profile().checkin.retention_days;
         let before = now - SignedDuration::from_hours(24 * days);
-        let (checkins, alerts) = self.store().purge_checkins(before).await?;
-        purged.add(vec![("checkins", checkins), ("alerts", alerts)], days);
+        let (checkins, alerts, phone_only) = self.store().purge_checkins(before).await?;
+        purged.add(
+            vec![
+                ("checkins", checkins),
+                ("alerts", alerts),
+                ("phone_only_visitors", phone_only),
+            ],
+            days,
+        );
         purged.checkins = checkins;
         purged.alerts = alerts;
         self.publish_feed().await?;

@@ -117,6 +117,42 @@ impl Store {
         })
     }
 
+    /// The record of a phone number venue staff typed for a visitor without a smartphone: an
+    /// existing account, or a phone-only row made for it (no name, no unit, never signed in,
+    /// not counted as an account) that holds the visits and their alerts until the number
+    /// signs in by code ([`Store::sign_in_citizen`]) or its last visit is purged.
+    pub async fn phone_visitor(&self, phone: &PhoneNumber, now: Timestamp) -> Result<i64> {
+        let id = on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query(
+                "INSERT INTO citizens (phone, created_at, phone_only) VALUES ($1, $2, 1) \
+                 ON CONFLICT (phone) DO NOTHING",
+            )
+            .bind(phone.as_str())
+            .bind(millis(now))
+            .execute(&mut *tx)
+            .await?;
+            let id: i64 = sqlx::query_scalar("SELECT id FROM citizens WHERE phone = $1")
+                .bind(phone.as_str())
+                .fetch_one(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            id
+        });
+        Ok(id)
+    }
+
+    /// Whether the record is a phone-only visitor rather than an account.
+    pub async fn is_phone_only(&self, id: i64) -> Result<bool> {
+        let flag: Option<i64> = on_pool!(self, p => {
+            sqlx::query_scalar("SELECT phone_only FROM citizens WHERE id = $1")
+                .bind(id)
+                .fetch_optional(p)
+                .await
+        })?;
+        Ok(flag == Some(1))
+    }
+
     /// Sets the citizen's name and home unit; `None` leaves a field as it is.
     pub async fn update_citizen_profile(
         &self,

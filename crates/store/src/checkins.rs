@@ -224,9 +224,10 @@ impl Store {
         Ok(n)
     }
 
-    /// Deletes visits that ended before `before`, and venue alerts made before it (retention);
-    /// returns how many visits and alerts went.
-    pub async fn purge_checkins(&self, before: Timestamp) -> Result<(u64, u64)> {
+    /// Deletes visits that ended before `before`, venue alerts made before it, and phone-only
+    /// visitors left without visits (retention); returns how many visits, alerts and phone-only
+    /// visitors went.
+    pub async fn purge_checkins(&self, before: Timestamp) -> Result<(u64, u64, u64)> {
         let cutoff = millis(before);
         let counts = on_pool!(self, p => {
             let mut tx = p.begin().await?;
@@ -250,8 +251,20 @@ impl Store {
                 .bind(cutoff)
                 .execute(&mut *tx)
                 .await?;
+            // A phone-only visitor is nothing but its visits: it goes with the last of them,
+            // unless tracing or the audit log still names it.
+            let phone_only = sqlx::query(
+                "DELETE FROM citizens WHERE phone_only = 1 AND created_at < $1 \
+                 AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.citizen_id = citizens.id) \
+                 AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.citizen_id = citizens.id) \
+                 AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.citizen_id = citizens.id)",
+            )
+            .bind(cutoff)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
             tx.commit().await?;
-            (visits, alerts)
+            (visits, alerts, phone_only)
         });
         Ok(counts)
     }

@@ -145,6 +145,21 @@ impl Store {
         Ok(result)
     }
 
+    /// The phone numbers of phone-only visitors (no app, no account) a window alerted: their
+    /// alert can only reach them by SMS.
+    pub async fn phone_only_alerted(&self, exposure_id: i64) -> Result<Vec<String>> {
+        let phones = on_pool!(self, p => {
+            sqlx::query_scalar(
+                "SELECT DISTINCT z.phone FROM alerts a JOIN citizens z ON z.id = a.citizen_id \
+                 WHERE a.exposure_id = $1 AND z.phone_only = 1 ORDER BY z.phone",
+            )
+            .bind(exposure_id)
+            .fetch_all(p)
+            .await
+        })?;
+        Ok(phones)
+    }
+
     pub async fn exposure(&self, id: i64) -> Result<Option<Exposure>> {
         let sql = format!(
             "SELECT {EXPOSURE_COLUMNS} FROM venue_exposures e JOIN venues v ON v.id = e.venue_id WHERE e.id = $1"

@@ -63,7 +63,7 @@ pub use safety_reports::{Feedback, NewRiskReport, RiskReport, MAX_REPORTS_LISTED
 pub use sessions::{Session, Subject};
 pub use staff::{NewStaff, StaffCredentials, StaffMember};
 pub use staff_lifecycle::StaffChange;
-pub use venues::{NewVenue, Venue};
+pub use venues::{NewVenue, TypedVisits, Venue};
 pub use zones::{StoredZone, ZoneFilter, MAX_ZONES_LISTED};
 
 /// Which database engine a store runs on.

@@ -204,7 +204,8 @@ impl Store {
             } else {
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO citizens (phone, created_at, last_sign_in_at) VALUES ($1, $2, $3) \
-                     ON CONFLICT (phone) DO UPDATE SET last_sign_in_at = COALESCE(excluded.last_sign_in_at, citizens.last_sign_in_at) \
+                     ON CONFLICT (phone) DO UPDATE SET last_sign_in_at = COALESCE(excluded.last_sign_in_at, citizens.last_sign_in_at), \
+                     phone_only = CASE WHEN excluded.last_sign_in_at IS NULL THEN citizens.phone_only ELSE 0 END \
                      RETURNING id",
                 )
                 .bind(phone.as_str())

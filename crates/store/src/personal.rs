@@ -62,6 +62,7 @@ impl Store {
              (SELECT COUNT(*) FROM family_members f WHERE f.citizen_id = c.id) AS family_count \
              FROM citizens c LEFT JOIN units u ON u.code = c.unit_code \
              WHERE COALESCE(u.path, '{ROOT_PATH}') >= $1 AND COALESCE(u.path, '{ROOT_PATH}') < $2 \
+             AND c.phone_only = 0 \
              AND ($3 IS NULL OR LOWER(COALESCE(c.full_name, '')) LIKE $3 OR c.phone LIKE $3) \
              ORDER BY c.full_name, c.id LIMIT $4"
         );

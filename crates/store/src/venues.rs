@@ -74,6 +74,24 @@ impl From<VenueRow> for Venue {
     }
 }
 
+/// A venue with visits its staff typed by phone that await an official's confirmation.
+#[derive(Debug, Clone)]
+pub struct TypedVisits {
+    pub venue: Venue,
+    pub unconfirmed: i64,
+    pub first_in: Timestamp,
+    pub last_in: Timestamp,
+}
+
+#[derive(sqlx::FromRow)]
+struct TypedVisitsRow {
+    #[sqlx(flatten)]
+    venue: VenueRow,
+    unconfirmed: i64,
+    first_in: i64,
+    last_in: i64,
+}
+
 const SELECT_VENUE: &str =
     "SELECT v.id, v.code, v.name, v.category, v.unit_code, u.path AS unit_path, \
      v.street, v.lat, v.lon, v.owner_citizen_id, v.status, v.created_at, \
@@ -147,6 +165,31 @@ impl Store {
             .map(|r| r.rows_affected())
         })?;
         Ok(n)
+    }
+
+    /// Venues under `unit_path` whose staff typed visits by phone that no official confirmed
+    /// yet, with how many and the first and last arrival: the officials' list to check against
+    /// the venues' paper registers. Most visits first.
+    pub async fn venues_with_typed_visits(&self, unit_path: &str) -> Result<Vec<TypedVisits>> {
+        let (from, to) = subtree_range(unit_path);
+        let sql = format!(
+            "SELECT x.*, t.unconfirmed, t.first_in, t.last_in FROM ({SELECT_VENUE}) x \
+             JOIN (SELECT venue_id, COUNT(*) AS unconfirmed, MIN(in_at) AS first_in, MAX(in_at) AS last_in \
+                   FROM checkins WHERE method = 'staff_phone' AND confirmed_at IS NULL GROUP BY venue_id) t \
+             ON t.venue_id = x.id WHERE x.unit_path >= $1 AND x.unit_path < $2 \
+             ORDER BY t.unconfirmed DESC, x.id LIMIT 1000"
+        );
+        let rows: Vec<TypedVisitsRow> =
+            on_pool!(self, p => sqlx::query_as(&sql).bind(&from).bind(&to).fetch_all(p).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| TypedVisits {
+                venue: Venue::from(r.venue),
+                unconfirmed: r.unconfirmed,
+                first_in: from_millis(r.first_in),
+                last_in: from_millis(r.last_in),
+            })
+            .collect())
     }
 
     /// Venues waiting for approval under `unit_path`, oldest first.

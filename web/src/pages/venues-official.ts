@@ -3,14 +3,14 @@
 // exposure windows with their visitors, and the import of a district's venue list from CSV.
 
 import { toProblem, type Problem, type StaffMe } from '../api';
-import { venueApi, type Venue } from '../api-venues';
+import { venueApi, type TypedVisits, type Venue } from '../api-venues';
 import type { CsvImportSection } from '../csv-import';
 import { h, type Child } from '../dom';
 import { t } from '../i18n';
 import type { App, Page } from '../main';
 import { appNav } from '../nav';
 import { qrSvg } from '../qr';
-import { announce, announceProblem, appHeader, icon, listBody, textField } from '../ui';
+import { announce, announceProblem, appHeader, icon, listBody, textField, timeEl } from '../ui';
 import { categoryLabel, statusBadge } from '../venue-view';
 import { ExposureForm } from './exposure-form';
 import { ExposuresSection } from './venue-exposures';
@@ -50,10 +50,12 @@ export class VenuesOfficialPage implements Page {
   }
 
   private pendingRows: Venue[] = [];
+  private typedRows: TypedVisits[] = [];
 
   private async loadPending(): Promise<void> {
     try {
       this.pendingRows = await venueApi.pending();
+      this.typedRows = await venueApi.typedVisits();
     } catch (err) {
       this.problem = toProblem(err);
     }
@@ -89,6 +91,47 @@ export class VenuesOfficialPage implements Page {
                 h('strong', null, v.name),
                 ` · ${v.address} `,
                 h('button', { type: 'button', class: 'button small', 'data-testid': 'venue-approve', onclick: () => void this.approve(v) }, t('venue_approve')),
+              ),
+            ),
+          ),
+    );
+  }
+
+  private async confirmTyped(row: TypedVisits): Promise<void> {
+    try {
+      const done = await venueApi.confirmTypedVisits(row.venue.id);
+      announce(t('venue_typed_confirmed', { count: done.confirmed, name: row.venue.name }));
+      await this.loadPending();
+    } catch (err) {
+      this.problem = toProblem(err);
+      announceProblem(this.problem);
+      this.app.rerender();
+    }
+  }
+
+  /** Visits venue staff typed by phone join case chains only once confirmed here. */
+  private renderTyped(): HTMLElement {
+    return h(
+      'section',
+      { class: 'card work', 'aria-labelledby': 'venues-typed-heading', 'data-testid': 'venues-typed' },
+      h('h2', { id: 'venues-typed-heading' }, t('venues_typed_title')),
+      h('p', { class: 'muted' }, t('venues_typed_hint')),
+      this.typedRows.length === 0
+        ? h('p', { class: 'muted' }, t('venues_typed_none'))
+        : h(
+            'ul',
+            { class: 'plain-list' },
+            this.typedRows.map((row) =>
+              h(
+                'li',
+                { 'data-testid': 'venue-typed-row', 'data-venue-id': row.venue.id },
+                h('strong', null, row.venue.name),
+                ` · ${t('venues_typed_count', { count: row.unconfirmed })} · `,
+                timeEl(row.first_in),
+                ' – ',
+                timeEl(row.last_in),
+                ' ',
+                h('button', { type: 'button', class: 'button small', 'data-testid': 'venue-typed-confirm', onclick: () => void this.confirmTyped(row) }, t('venue_typed_confirm')),
               ),
             ),
           ),
@@ -145,6 +188,7 @@ export class VenuesOfficialPage implements Page {
         { id: 'main', class: 'page wide', tabindex: -1, 'data-testid': 'venues-official-page' },
         h('h1', { id: 'venues-official-heading', tabindex: -1, class: 'page-title' }, t('venues_official_title')),
         this.renderPending(),
+        this.renderTyped(),
         this.renderList(),
         this.exposures.render(),
         this.importer.render(),

@@ -498,8 +498,9 @@ struct Visitor {
     full_name: Option<String>,
 }
 
-/// Finds the visitor from a health pass or a phone number (an account is made for a number
-/// seen for the first time, so the alert waits in its inbox and goes out by SMS later).
+/// Finds the visitor from a health pass or a phone number. A number seen for the first time
+/// gets a phone-only record, not an account: it holds the visit, and an alert for it goes out
+/// by SMS; signing in with that number by code later makes it an account.
 async fn identify(state: &AppState, pass: Option<&str>, phone: Option<&str>) -> ApiResult<Visitor> {
     match (
         pass.map(str::trim).filter(|s| !s.is_empty()),
@@ -538,22 +539,9 @@ async fn identify(state: &AppState, pass: Option<&str>, phone: Option<&str>) -> 
         }
         (None, Some(phone)) => {
             let phone = PhoneNumber::parse("phone", phone).map_err(ApiError::field)?;
-            let store = state.store();
-            let citizen = match store.citizen_by_phone(&phone).await? {
-                Some(c) => c,
-                None => {
-                    match store.create_citizen(&phone, None, None, state.now()).await {
-                        Ok(_) | Err(phongdich_store::StoreError::Conflict(_)) => {}
-                        Err(e) => return Err(e.into()),
-                    }
-                    store
-                        .citizen_by_phone(&phone)
-                        .await?
-                        .ok_or(ApiError::NotFound)?
-                }
-            };
+            let citizen_id = state.store().phone_visitor(&phone, state.now()).await?;
             Ok(Visitor {
-                citizen_id: citizen.id,
+                citizen_id,
                 member_id: None,
                 colour: None,
                 full_name: None,

@@ -83,6 +83,7 @@ pub(crate) async fn create(
         .create_exposure(actor, &venue, &window, margin(&state), fan_out, now)
         .await?;
     tracing::info!(exposure = id, alerted, "venue exposure window marked");
+    text_phone_only_visitors(&state, id, &venue.name, window.starts_at).await;
     state.map_changed(&[crate::map::Layer::RiskyVenues]);
     state.publish_feed().await?;
     let exposure = state
@@ -91,6 +92,45 @@ pub(crate) async fn create(
         .await?
         .ok_or(ApiError::NotFound)?;
     Ok((StatusCode::CREATED, Json(exposure.into())))
+}
+
+/// Visitors checked in by a typed phone number have no app to show the alert: it goes to them
+/// by SMS, naming the venue and day but never the case. A failed send is logged, not fatal:
+/// the window and every in-app alert already stand.
+async fn text_phone_only_visitors(
+    state: &AppState,
+    exposure: i64,
+    venue: &str,
+    at: jiff::Timestamp,
+) {
+    let phones = match state.store().phone_only_alerted(exposure).await {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::warn!(exposure, error = %e, "phone-only visitors not read");
+            return;
+        }
+    };
+    let day = phongdich_domain::time::vietnam_date(at);
+    // Without diacritics: an SMS in GSM-7 fits twice as many letters as one in UCS-2.
+    let venue = phongdich_domain::text::fold(venue);
+    let text = format!(
+        "Phong Dich: ban da den {venue} ngay {day}, cung luc voi mot nguoi mac COVID-19. Hay tu theo doi suc khoe 14 ngay, deo khau trang va bao tram y te khi co trieu chung. \
+         / You were at {venue} on {day} at the same time as a COVID-19 case. Watch your health for 14 days, wear a mask and tell your health station if you have symptoms."
+    );
+    let now = state.now();
+    let mut sent = 0;
+    for phone in phones {
+        let Ok(to) = PhoneNumber::parse("phone", &phone) else {
+            continue;
+        };
+        match state.inner.sms.send(&to, &text, now).await {
+            Ok(()) => sent += 1,
+            Err(e) => tracing::warn!(exposure, error = %e, "exposure SMS not sent"),
+        }
+    }
+    if sent > 0 {
+        tracing::info!(exposure, sent, "phone-only visitors told by SMS");
+    }
 }
 
 /// The exposure windows of the official's jurisdiction still inside the retention period.

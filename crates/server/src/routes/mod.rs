@@ -111,7 +111,7 @@ pub(crate) use venues::{
     __path_confirm_staff_visits, __path_import as __path_import_venues,
     __path_list as __path_list_venues, __path_mine as __path_my_venues,
     __path_open as __path_open_venue, __path_pending as __path_pending_venues, __path_register,
-    __path_update as __path_update_venue,
+    __path_typed_visits, __path_update as __path_update_venue,
 };
 
 pub(crate) use facilities::{
@@ -202,6 +202,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/venues", post(venues::register).get(venues::list))
         .route("/venues/categories", get(venues::categories))
         .route("/venues/pending", get(venues::pending))
+        .route("/venues/staff-visits", get(venues::typed_visits))
         .route(
             "/venues/import",
             // A district's list is larger than an ordinary request.

@@ -428,6 +428,44 @@ pub(crate) async fn approve(
     ))
 }
 
+/// A venue whose staff typed visits by phone that no official confirmed yet.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct TypedVisitsView {
+    venue: VenueView,
+    /// Typed visits waiting for confirmation.
+    unconfirmed: i64,
+    /// The first and last arrival among them (RFC 3339).
+    first_in: String,
+    last_in: String,
+}
+
+/// Venues of the jurisdiction with visits their staff typed by phone that await confirmation,
+/// most first: the official checks them (e.g. against the paper register) and confirms.
+#[utoipa::path(get, path = "/api/v1/venues/staff-visits", tag = "venues", security(("bearer" = [])),
+    responses((status = 200, body = [TypedVisitsView]), (status = 401, body = Problem), (status = 403, body = Problem)))]
+pub(crate) async fn typed_visits(
+    State(state): State<AppState>,
+    staff: May<can::ManageVenues>,
+    headers: HeaderMap,
+) -> ApiResult<Json<Vec<TypedVisitsView>>> {
+    let waiting = state
+        .store()
+        .venues_with_typed_visits(&staff.actor.unit.path)
+        .await?;
+    let base = public_base(&state, &headers);
+    let mut units = UnitViews::default();
+    let mut out = Vec::with_capacity(waiting.len());
+    for w in waiting {
+        out.push(TypedVisitsView {
+            venue: venue_view(&state, w.venue, &base, &mut units).await?,
+            unconfirmed: w.unconfirmed,
+            first_in: w.first_in.to_string(),
+            last_in: w.last_in.to_string(),
+        });
+    }
+    Ok(Json(out))
+}
+
 /// What confirming a venue's typed visits did.
 #[derive(Serialize, ToSchema)]
 pub(crate) struct Confirmed {

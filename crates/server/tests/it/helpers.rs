@@ -25,7 +25,7 @@ pub struct TestApp {
     pub backend: &'static str,
     /// The server's state (for jobs the binary runs on a timer, such as retention).
     pub state: AppState,
-    outbox: std::path::PathBuf,
+    pub outbox: std::path::PathBuf,
 }
 
 pub struct Reply {

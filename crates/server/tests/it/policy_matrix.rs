@@ -164,6 +164,7 @@ fn table() -> HashMap<&'static str, Access> {
         ("POST /api/v1/venues/import", Staff(ManageVenues)),
         ("GET /api/v1/venues/pending", Staff(ManageVenues)),
         ("POST /api/v1/venues/{id}/approve", Staff(ManageVenues)),
+        ("GET /api/v1/venues/staff-visits", Staff(ManageVenues)),
         (
             "POST /api/v1/venues/{id}/staff-visits/confirm",
             Staff(ManageVenues),

@@ -305,6 +305,58 @@ async fn venue_staff_scan_passes_and_phone_numbers_and_owners_read_only_their_lo
 }
 
 #[tokio::test]
+async fn a_typed_unknown_number_is_a_phone_only_visitor_told_by_sms_until_it_signs_in() {
+    each_backend(relaxed(), |app| async move {
+        const TYPED: &str = "0987000222";
+        let (owner, code, _) = register(&app).await;
+        approve(&app, &code).await;
+        let start = app.clock.now_ts();
+        let r = app
+            .post(&format!("/api/v1/venues/{code}/checkins"), Some(&owner),
+                json!({"client_id": "typed-00001", "phone": TYPED}))
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        assert_eq!(r.body["full_name"], Value::Null);
+
+        // No account was made: the number is a phone-only visitor, no code SMS was sent.
+        let e164 = phongdich_domain::phone::PhoneNumber::parse("p", TYPED).unwrap();
+        let record = app.store.citizen_by_phone(&e164).await.unwrap().unwrap();
+        assert!(app.store.is_phone_only(record.id).await.unwrap());
+        let sms_before = app.sms_count();
+
+        // The official sees the venue among those with typed visits to confirm.
+        let official = app.staff_token("yte.bacha", "health_official", "02839").await;
+        let waiting = app.get("/api/v1/venues/staff-visits", Some(&official)).await;
+        assert_eq!(waiting.status, 200, "{}", waiting.body);
+        let row = waiting.body.as_array().unwrap().iter().find(|w| w["venue"]["id"] == code.as_str()).cloned();
+        assert_eq!(row.as_ref().map(|w| w["unconfirmed"].as_i64()), Some(Some(1)), "{}", waiting.body);
+        let sa_pa = app.staff_token("yte.sapa.typed", "health_official", "03006").await;
+        let elsewhere = app.get("/api/v1/venues/staff-visits", Some(&sa_pa)).await;
+        assert!(elsewhere.body.as_array().unwrap().iter().all(|w| w["venue"]["id"] != code.as_str()));
+
+        // A window over that visit reaches the phone by SMS, without naming the case.
+        app.clock.advance(SignedDuration::from_hours(2));
+        let window = json!({"starts_at": start.to_string(),
+            "ends_at": (start + SignedDuration::from_hours(1)).to_string(), "level": "high", "case_ref": "BN-99"});
+        let r = app.post(&format!("/api/v1/venues/{code}/exposures"), Some(&official), window).await;
+        assert_eq!((r.status, r.body["alerted"].as_i64()), (201, Some(1)), "{}", r.body);
+        assert_eq!(app.sms_count(), sms_before + 1);
+        let outbox = std::fs::read_to_string(&app.outbox).unwrap();
+        let sms = outbox.lines().last().unwrap();
+        assert!(sms.contains(e164.as_str()) && sms.contains("cho bac ha") && !sms.contains("BN-99"), "{sms}");
+
+        // Signing in with the number makes it an account that holds the visit and its alert.
+        let token = app.citizen_token(TYPED).await;
+        assert!(!app.store.is_phone_only(record.id).await.unwrap());
+        let visits = app.get("/api/v1/me/visits", Some(&token)).await;
+        assert_eq!(visits.body[0]["method"], "staff_phone", "{}", visits.body);
+        let alerts = app.get("/api/v1/me/alerts", Some(&token)).await;
+        assert_eq!(alerts.body.as_array().unwrap().len(), 1, "{}", alerts.body);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn an_exposure_window_alerts_overlapping_visitors_and_is_published_in_the_signed_feed() {
     each_backend(relaxed(), |app| async move {
         let (_, code, sig) = register(&app).await;

@@ -247,9 +247,36 @@ async fn retention_deletes_old_visits_and_their_alerts() {
         ])
         .await
         .unwrap();
-        let (visits, _) = s.purge_checkins(at(5_000)).await.unwrap();
-        assert_eq!(visits, 1);
-        assert_eq!(s.checkin_count().await.unwrap(), 1);
+        // Two phone-only visitors typed by staff: one with only an old visit, one with a new one.
+        let gone = PhoneNumber::parse("phone", "0987000301").unwrap();
+        let kept = PhoneNumber::parse("phone", "0987000302").unwrap();
+        let gone_id = s.phone_visitor(&gone, at(0)).await.unwrap();
+        assert_eq!(
+            s.phone_visitor(&gone, at(1)).await.unwrap(),
+            gone_id,
+            "one record per number"
+        );
+        let kept_id = s.phone_visitor(&kept, at(0)).await.unwrap();
+        s.record_checkins(&[
+            checkin(&v, gone_id, "typed-old", 0, 100),
+            checkin(&v, kept_id, "typed-new", 10_000, 10_100),
+        ])
+        .await
+        .unwrap();
+        // An account's number is never made phone-only.
+        let phone = PhoneNumber::parse("phone", "0912000002").unwrap();
+        assert_eq!(s.phone_visitor(&phone, at(2)).await.unwrap(), visitor);
+        assert!(!s.is_phone_only(visitor).await.unwrap());
+
+        let (visits, _, phone_only) = s.purge_checkins(at(5_000)).await.unwrap();
+        assert_eq!((visits, phone_only), (2, 1));
+        assert_eq!(s.checkin_count().await.unwrap(), 2);
+        assert!(s.citizen(gone_id).await.unwrap().is_none());
+        assert!(s.is_phone_only(kept_id).await.unwrap());
+        assert!(
+            s.citizen(visitor).await.unwrap().is_some(),
+            "accounts follow their own period"
+        );
     })
     .await;
 }
