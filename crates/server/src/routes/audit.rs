@@ -19,6 +19,16 @@ use crate::error::{ApiResult, Problem};
 use crate::exports::{download, table_csv, table_xlsx};
 use crate::input::ApiQuery;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_audit))
+        .routes(routes!(export_audit_csv))
+        .routes(routes!(export_audit_xlsx))
+}
 
 #[derive(Deserialize, IntoParams, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -191,7 +201,7 @@ impl AuditQuery {
 }
 
 /// Audit rows of staff inside the admin's jurisdiction or about data inside it, newest first.
-#[utoipa::path(get, path = "/api/v1/audit", tag = "staff", security(("bearer" = [])), params(AuditQuery),
+#[utoipa::path(get, path = "/audit", tag = "staff", security(("bearer" = [])), params(AuditQuery),
     responses((status = 200, body = [AuditView]), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn list_audit(
     State(state): State<AppState>,
@@ -265,7 +275,7 @@ async fn export_rows(
 }
 
 /// The filtered audit log as CSV for an auditor (the export is itself audited).
-#[utoipa::path(get, path = "/api/v1/audit/export.csv", tag = "staff", security(("bearer" = [])), params(AuditQuery),
+#[utoipa::path(get, path = "/audit/export.csv", tag = "staff", security(("bearer" = [])), params(AuditQuery),
     responses((status = 200, content_type = "text/csv"), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn export_audit_csv(
     State(state): State<AppState>,
@@ -283,7 +293,7 @@ pub(crate) async fn export_audit_csv(
 }
 
 /// The filtered audit log as an XLSX workbook (the export is itself audited).
-#[utoipa::path(get, path = "/api/v1/audit/export.xlsx", tag = "staff", security(("bearer" = [])), params(AuditQuery),
+#[utoipa::path(get, path = "/audit/export.xlsx", tag = "staff", security(("bearer" = [])), params(AuditQuery),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn export_audit_xlsx(

@@ -17,6 +17,17 @@ use crate::client_addr::ClientAddr;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::ApiJson;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(request_otp))
+        .routes(routes!(verify_otp))
+        .routes(routes!(login))
+        .routes(routes!(logout))
+}
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -61,7 +72,7 @@ pub(crate) struct SessionToken {
 }
 
 /// Sends a six-digit sign-in code by SMS to a citizen's phone.
-#[utoipa::path(post, path = "/api/v1/auth/otp", tag = "auth", request_body = OtpRequest, responses(
+#[utoipa::path(post, path = "/auth/otp", tag = "auth", request_body = OtpRequest, responses(
     (status = 202, body = OtpSent), (status = 422, body = Problem), (status = 429, body = Problem)))]
 pub(crate) async fn request_otp(
     State(state): State<AppState>,
@@ -82,7 +93,7 @@ pub(crate) async fn request_otp(
 
 /// Trades a phone number and the code sent to it for a citizen session (the account is created
 /// on first sign-in).
-#[utoipa::path(post, path = "/api/v1/auth/otp/verify", tag = "auth", request_body = OtpVerify, responses(
+#[utoipa::path(post, path = "/auth/otp/verify", tag = "auth", request_body = OtpVerify, responses(
     (status = 200, body = SessionToken), (status = 422, body = Problem), (status = 429, body = Problem)))]
 pub(crate) async fn verify_otp(
     State(state): State<AppState>,
@@ -123,7 +134,7 @@ pub(crate) async fn verify_otp(
 }
 
 /// Signs a member of staff in with username and password.
-#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest, responses(
+#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest, responses(
     (status = 200, body = SessionToken), (status = 401, body = Problem), (status = 429, body = Problem)))]
 pub(crate) async fn login(
     State(state): State<AppState>,
@@ -205,7 +216,7 @@ pub(crate) async fn login(
 }
 
 /// Ends the current session; the token stops working at once.
-#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = Problem)))]
 pub(crate) async fn logout(
     State(state): State<AppState>,

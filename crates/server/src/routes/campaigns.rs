@@ -23,6 +23,19 @@ use crate::exports::download;
 use crate::heavy::Work;
 use crate::input::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(send_reminders))
+        .routes(routes!(open))
+        .routes(routes!(report))
+        .routes(routes!(report_xlsx))
+        .routes(routes!(report_pdf))
+}
 
 /// A campaign in a list.
 #[derive(Serialize, ToSchema)]
@@ -68,7 +81,7 @@ fn campaign_view(c: &StoredCampaign) -> CampaignView {
 }
 
 /// An official starts a campaign over units of their jurisdiction.
-#[utoipa::path(post, path = "/api/v1/campaigns", tag = "campaigns", security(("bearer" = [])),
+#[utoipa::path(post, path = "/campaigns", tag = "campaigns", security(("bearer" = [])),
     request_body = CampaignForm,
     responses((status = 201, body = CampaignView), (status = 403, body = Problem),
         (status = 422, body = Problem)))]
@@ -115,7 +128,7 @@ pub(crate) async fn create(
 }
 
 /// Campaigns made in, or covering units of, the staff member's jurisdiction.
-#[utoipa::path(get, path = "/api/v1/campaigns", tag = "campaigns", security(("bearer" = [])),
+#[utoipa::path(get, path = "/campaigns", tag = "campaigns", security(("bearer" = [])),
     responses((status = 200, body = [CampaignView]), (status = 403, body = Problem)))]
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -244,7 +257,7 @@ fn dashboard(s: CampaignStatus) -> Dashboard {
 }
 
 /// A campaign's status on a date: units with reported and measured progress, totals, timeline.
-#[utoipa::path(get, path = "/api/v1/campaigns/{id}", tag = "campaigns", security(("bearer" = [])),
+#[utoipa::path(get, path = "/campaigns/{id}", tag = "campaigns", security(("bearer" = [])),
     params(("id" = i64, Path), DateQuery),
     responses((status = 200, body = Dashboard), (status = 403, body = Problem),
         (status = 404, body = Problem)))]
@@ -261,7 +274,7 @@ pub(crate) async fn open(
 
 /// A unit's reporter (or an official) submits counts for a reporting date; a second report for
 /// the same date corrects the first.
-#[utoipa::path(post, path = "/api/v1/campaigns/{id}/reports", tag = "campaigns",
+#[utoipa::path(post, path = "/campaigns/{id}/reports", tag = "campaigns",
     security(("bearer" = [])), params(("id" = i64, Path)), request_body = ReportForm,
     responses((status = 201, body = Object), (status = 403, body = Problem),
         (status = 404, body = Problem), (status = 422, body = Problem)))]
@@ -329,7 +342,7 @@ async fn table(
 }
 
 /// The status on a date as an XLSX workbook (same figures as the dashboard).
-#[utoipa::path(get, path = "/api/v1/campaigns/{id}/report.xlsx", tag = "campaigns",
+#[utoipa::path(get, path = "/campaigns/{id}/report.xlsx", tag = "campaigns",
     security(("bearer" = [])), params(("id" = i64, Path), DateQuery),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 pub(crate) async fn report_xlsx(
@@ -351,7 +364,7 @@ pub(crate) async fn report_xlsx(
 }
 
 /// The status on a date as a PDF for printing (A4 landscape).
-#[utoipa::path(get, path = "/api/v1/campaigns/{id}/report.pdf", tag = "campaigns",
+#[utoipa::path(get, path = "/campaigns/{id}/report.pdf", tag = "campaigns",
     security(("bearer" = [])), params(("id" = i64, Path), DateQuery),
     responses((status = 200, content_type = "application/pdf")))]
 pub(crate) async fn report_pdf(
@@ -369,7 +382,7 @@ pub(crate) async fn report_pdf(
 }
 
 /// An official sends today's reminders now (the server also sends them every hour).
-#[utoipa::path(post, path = "/api/v1/campaigns/reminders", tag = "campaigns",
+#[utoipa::path(post, path = "/campaigns/reminders", tag = "campaigns",
     security(("bearer" = [])),
     responses((status = 200, body = Object), (status = 403, body = Problem)))]
 pub(crate) async fn send_reminders(

@@ -19,6 +19,18 @@ use crate::chains::{expand_case, gather_contacts};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath};
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(open, update))
+        .routes(routes!(add_contact))
+        .routes(routes!(gather))
+        .routes(routes!(chain_csv))
+}
 
 /// A case as listed.
 #[derive(Serialize, ToSchema)]
@@ -76,7 +88,7 @@ pub(crate) struct CaseCreated {
 }
 
 /// Registers a confirmed case and gathers its venue and proximity contacts.
-#[utoipa::path(post, path = "/api/v1/cases", tag = "tracing", security(("bearer" = [])),
+#[utoipa::path(post, path = "/cases", tag = "tracing", security(("bearer" = [])),
     request_body = CaseForm,
     responses((status = 201, body = CaseCreated), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn create(
@@ -129,7 +141,7 @@ pub(crate) async fn create(
 }
 
 /// Cases of the official's jurisdiction, newest first (audited).
-#[utoipa::path(get, path = "/api/v1/cases", tag = "tracing", security(("bearer" = [])),
+#[utoipa::path(get, path = "/cases", tag = "tracing", security(("bearer" = [])),
     responses((status = 200, body = [CaseView]), (status = 403, body = Problem)))]
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -184,7 +196,7 @@ pub(crate) struct CaseDetail {
 }
 
 /// Opens a case with its contacts as F1, F2, … to the profile's depth (audited).
-#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "tracing", security(("bearer" = [])),
+#[utoipa::path(get, path = "/cases/{id}", tag = "tracing", security(("bearer" = [])),
     params(("id" = i64, Path)),
     responses((status = 200, body = CaseDetail), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub(crate) async fn open(
@@ -335,7 +347,7 @@ pub(crate) struct CaseUpdate {
 }
 
 /// Records that a case recovered or died (or reopens it).
-#[utoipa::path(patch, path = "/api/v1/cases/{id}", tag = "tracing", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/cases/{id}", tag = "tracing", security(("bearer" = [])),
     params(("id" = i64, Path)), request_body = CaseUpdate,
     responses((status = 200, body = CaseView), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn update(
@@ -365,7 +377,7 @@ pub(crate) async fn update(
 }
 
 /// Records a contact the case named in an interview.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/contacts", tag = "tracing", security(("bearer" = [])),
+#[utoipa::path(post, path = "/cases/{id}/contacts", tag = "tracing", security(("bearer" = [])),
     params(("id" = i64, Path)), request_body = ContactForm,
     responses((status = 201, body = Object), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn add_contact(
@@ -458,7 +470,7 @@ pub(crate) async fn add_contact(
 }
 
 /// Gathers again the contacts other parts of the system know (new check-ins, new reports).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/gather", tag = "tracing", security(("bearer" = [])),
+#[utoipa::path(post, path = "/cases/{id}/gather", tag = "tracing", security(("bearer" = [])),
     params(("id" = i64, Path)),
     responses((status = 200, body = Object), (status = 403, body = Problem)))]
 pub(crate) async fn gather(
@@ -493,7 +505,7 @@ pub(crate) async fn gather(
 pub(crate) const OUTSIDE_LABEL: &str = "(ngoài địa bàn / outside your jurisdiction)";
 
 /// The chain as CSV (UTF-8 with BOM, so spreadsheet programs show Vietnamese correctly).
-#[utoipa::path(get, path = "/api/v1/cases/{id}/chain.csv", tag = "tracing", security(("bearer" = [])),
+#[utoipa::path(get, path = "/cases/{id}/chain.csv", tag = "tracing", security(("bearer" = [])),
     params(("id" = i64, Path)),
     responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = Problem)))]
 pub(crate) async fn chain_csv(

@@ -21,6 +21,13 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::ApiJson;
 use crate::routes::declarations::RecordedView;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(declare))
+}
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -41,7 +48,7 @@ pub(crate) struct CodeSent {
 }
 
 /// Declares on behalf of a person at a checkpoint.
-#[utoipa::path(post, path = "/api/v1/checkpoint/declarations", tag = "declarations", security(("bearer" = [])),
+#[utoipa::path(post, path = "/checkpoint/declarations", tag = "declarations", security(("bearer" = [])),
     request_body = OnBehalf,
     responses((status = 201, body = RecordedView), (status = 202, body = CodeSent), (status = 422, body = Problem)))]
 pub(crate) async fn declare(

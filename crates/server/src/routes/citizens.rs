@@ -11,6 +11,15 @@ use crate::error::{ApiResult, Problem};
 use crate::input::{ApiPath, ApiQuery};
 use crate::routes::views::{unit_view, FamilyMemberView, UnitView, UnitViews};
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_citizens))
+        .routes(routes!(get_citizen))
+}
 
 #[derive(Deserialize, IntoParams, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -41,7 +50,7 @@ pub(crate) struct CitizenDetail {
 }
 
 /// Citizens whose home unit is in the caller's jurisdiction (audited).
-#[utoipa::path(get, path = "/api/v1/citizens", tag = "citizens", security(("bearer" = [])), params(CitizenQuery),
+#[utoipa::path(get, path = "/citizens", tag = "citizens", security(("bearer" = [])), params(CitizenQuery),
     responses((status = 200, body = [CitizenRow]), (status = 403, body = Problem)))]
 pub(crate) async fn list_citizens(
     State(state): State<AppState>,
@@ -71,7 +80,7 @@ pub(crate) async fn list_citizens(
 }
 
 /// One citizen's record; 403 (and an audit row) outside the caller's jurisdiction.
-#[utoipa::path(get, path = "/api/v1/citizens/{id}", tag = "citizens", security(("bearer" = [])),
+#[utoipa::path(get, path = "/citizens/{id}", tag = "citizens", security(("bearer" = [])),
     params(("id" = i64, Path)),
     responses((status = 200, body = CitizenDetail), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub(crate) async fn get_citizen(

@@ -23,6 +23,19 @@ use crate::heavy::Work;
 use crate::input::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::health_pass::PassView;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(submit, list))
+        .routes(routes!(export_csv))
+        .routes(routes!(export_xlsx))
+        .routes(routes!(missed_updates))
+        .routes(routes!(open))
+        .routes(routes!(mine))
+}
 
 /// The answer to a submitted declaration: its colour, the reasons, and the health pass.
 #[derive(Serialize, ToSchema)]
@@ -89,7 +102,7 @@ impl DeclarationView {
 }
 
 /// Submits a declaration for the signed-in citizen or one of their family members.
-#[utoipa::path(post, path = "/api/v1/declarations", tag = "declarations", security(("bearer" = [])),
+#[utoipa::path(post, path = "/declarations", tag = "declarations", security(("bearer" = [])),
     request_body = DeclarationForm,
     responses((status = 201, body = RecordedView), (status = 422, body = Problem)))]
 pub(crate) async fn submit(
@@ -104,7 +117,7 @@ pub(crate) async fn submit(
 }
 
 /// The declarations made under the signed-in citizen's account, newest first.
-#[utoipa::path(get, path = "/api/v1/me/declarations", tag = "declarations", security(("bearer" = [])),
+#[utoipa::path(get, path = "/me/declarations", tag = "declarations", security(("bearer" = [])),
     responses((status = 200, body = [DeclarationView])))]
 pub(crate) async fn mine(
     State(state): State<AppState>,
@@ -197,7 +210,7 @@ impl ListQuery {
 }
 
 /// Declarations in the official's jurisdiction, risky first (audited).
-#[utoipa::path(get, path = "/api/v1/declarations", tag = "declarations", security(("bearer" = [])), params(ListQuery),
+#[utoipa::path(get, path = "/declarations", tag = "declarations", security(("bearer" = [])), params(ListQuery),
     responses((status = 200, body = [DeclarationView]), (status = 403, body = Problem)))]
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -219,7 +232,7 @@ pub(crate) async fn list(
 }
 
 /// One declaration with all its answers (audited; 403 outside the jurisdiction).
-#[utoipa::path(get, path = "/api/v1/declarations/{id}", tag = "declarations", security(("bearer" = [])),
+#[utoipa::path(get, path = "/declarations/{id}", tag = "declarations", security(("bearer" = [])),
     params(("id" = i64, Path)),
     responses((status = 200, body = DeclarationView), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub(crate) async fn open(
@@ -250,7 +263,7 @@ async fn export_rows(
 }
 
 /// The same list as CSV (UTF-8 with BOM so spreadsheet programs read Vietnamese right; audited).
-#[utoipa::path(get, path = "/api/v1/declarations/export.csv", tag = "declarations", security(("bearer" = [])),
+#[utoipa::path(get, path = "/declarations/export.csv", tag = "declarations", security(("bearer" = [])),
     params(ListQuery), responses((status = 200, content_type = "text/csv")))]
 pub(crate) async fn export_csv(
     State(state): State<AppState>,
@@ -270,7 +283,7 @@ pub(crate) async fn export_csv(
 }
 
 /// The same list as an Excel workbook (audited).
-#[utoipa::path(get, path = "/api/v1/declarations/export.xlsx", tag = "declarations", security(("bearer" = [])),
+#[utoipa::path(get, path = "/declarations/export.xlsx", tag = "declarations", security(("bearer" = [])),
     params(ListQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 pub(crate) async fn export_xlsx(
     State(state): State<AppState>,
@@ -308,7 +321,7 @@ pub(crate) struct MissedView {
 }
 
 /// People under monitoring in the jurisdiction who sent no daily update on the day (audited).
-#[utoipa::path(get, path = "/api/v1/declarations/missed-updates", tag = "declarations", security(("bearer" = [])),
+#[utoipa::path(get, path = "/declarations/missed-updates", tag = "declarations", security(("bearer" = [])),
     params(MissedQuery), responses((status = 200, body = [MissedView]), (status = 403, body = Problem)))]
 pub(crate) async fn missed_updates(
     State(state): State<AppState>,

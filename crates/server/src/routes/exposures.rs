@@ -22,6 +22,20 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath};
 use crate::routes::venues::find_venue;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(keys))
+        .routes(routes!(venue_log))
+        .routes(routes!(create))
+        .routes(routes!(my_alerts))
+        .routes(routes!(read_alert))
+        .routes(routes!(list))
+        .routes(routes!(visitors))
+}
 
 /// An exposure window as officials list it.
 #[derive(Serialize, ToSchema)]
@@ -62,7 +76,7 @@ fn margin(state: &AppState) -> SignedDuration {
 
 /// Marks a window when a case was at the venue: alerts every visitor whose stay overlapped
 /// (central mode) and republishes the risky-venue feed.
-#[utoipa::path(post, path = "/api/v1/venues/{id}/exposures", tag = "exposures", security(("bearer" = [])),
+#[utoipa::path(post, path = "/venues/{id}/exposures", tag = "exposures", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = ExposureForm,
     responses((status = 201, body = ExposureView), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn create(
@@ -94,7 +108,7 @@ pub(crate) async fn create(
 }
 
 /// The exposure windows of the official's jurisdiction still inside the retention period.
-#[utoipa::path(get, path = "/api/v1/exposures", tag = "exposures", security(("bearer" = [])),
+#[utoipa::path(get, path = "/exposures", tag = "exposures", security(("bearer" = [])),
     responses((status = 200, body = [ExposureView])))]
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -153,7 +167,7 @@ impl From<Visitor> for VisitorView {
 }
 
 /// The visitors an exposure window alerted (audited).
-#[utoipa::path(get, path = "/api/v1/exposures/{id}/visitors", tag = "exposures", security(("bearer" = [])),
+#[utoipa::path(get, path = "/exposures/{id}/visitors", tag = "exposures", security(("bearer" = [])),
     params(("id" = i64, Path)),
     responses((status = 200, body = [VisitorView]), (status = 403, body = Problem)))]
 pub(crate) async fn visitors(
@@ -176,7 +190,7 @@ pub(crate) async fn visitors(
 }
 
 /// The visitor log of a venue for its owner, the last `retention` days (audited).
-#[utoipa::path(get, path = "/api/v1/venues/{id}/visitors", tag = "venues", security(("bearer" = [])),
+#[utoipa::path(get, path = "/venues/{id}/visitors", tag = "venues", security(("bearer" = [])),
     params(("id" = String, Path)),
     responses((status = 200, body = [VisitorView]), (status = 403, body = Problem)))]
 pub(crate) async fn venue_log(
@@ -251,7 +265,7 @@ fn time(ms: Option<i64>) -> Option<String> {
 }
 
 /// The signed-in citizen's alerts, newest first.
-#[utoipa::path(get, path = "/api/v1/me/alerts", tag = "exposures", security(("bearer" = [])),
+#[utoipa::path(get, path = "/me/alerts", tag = "exposures", security(("bearer" = [])),
     responses((status = 200, body = [AlertView])))]
 pub(crate) async fn my_alerts(
     State(state): State<AppState>,
@@ -287,7 +301,7 @@ pub(crate) async fn my_alerts(
 }
 
 /// Marks an alert as read.
-#[utoipa::path(post, path = "/api/v1/me/alerts/{id}/read", tag = "exposures", security(("bearer" = [])),
+#[utoipa::path(post, path = "/me/alerts/{id}/read", tag = "exposures", security(("bearer" = [])),
     params(("id" = i64, Path)), responses((status = 204), (status = 404, body = Problem)))]
 pub(crate) async fn read_alert(
     State(state): State<AppState>,
@@ -317,7 +331,7 @@ pub(crate) async fn feed(State(state): State<AppState>, headers: HeaderMap) -> A
 }
 
 /// The public keys of venue links and the feed (JWK set, OKP/Ed25519).
-#[utoipa::path(get, path = "/api/v1/venues/keys", tag = "venues",
+#[utoipa::path(get, path = "/venues/keys", tag = "venues",
     responses((status = 200, body = Object)))]
 pub(crate) async fn keys(State(state): State<AppState>) -> impl IntoResponse {
     crate::routes::health_pass::jwks_response(state.venue_keys().ring())

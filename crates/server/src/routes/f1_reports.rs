@@ -20,6 +20,15 @@ use crate::auth::{tokens, CitizenUser};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::ApiJson;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(report, list))
+        .routes(routes!(mine))
+}
 
 /// A citizen's report of an exposure their phone found.
 #[derive(Deserialize, ToSchema)]
@@ -49,7 +58,7 @@ pub(crate) struct F1ReportCreated {
 }
 
 /// Reports "I may be F1" to the officials of the citizen's unit.
-#[utoipa::path(post, path = "/api/v1/exposure/f1-reports", tag = "exposure", security(("bearer" = [])),
+#[utoipa::path(post, path = "/exposure/f1-reports", tag = "exposure", security(("bearer" = [])),
     request_body = F1ReportForm,
     responses((status = 201, body = F1ReportCreated), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn report(
@@ -276,7 +285,7 @@ impl From<F1Report> for F1ReportView {
 }
 
 /// Reports of citizens in the official's jurisdiction, newest first (audited).
-#[utoipa::path(get, path = "/api/v1/exposure/f1-reports", tag = "exposure", security(("bearer" = [])),
+#[utoipa::path(get, path = "/exposure/f1-reports", tag = "exposure", security(("bearer" = [])),
     responses((status = 200, body = [F1ReportView]), (status = 403, body = Problem)))]
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -291,7 +300,7 @@ pub(crate) async fn list(
 }
 
 /// The citizen's own reports.
-#[utoipa::path(get, path = "/api/v1/me/exposure-reports", tag = "exposure", security(("bearer" = [])),
+#[utoipa::path(get, path = "/me/exposure-reports", tag = "exposure", security(("bearer" = [])),
     responses((status = 200, body = [F1ReportView])))]
 pub(crate) async fn mine(
     State(state): State<AppState>,

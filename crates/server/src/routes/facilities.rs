@@ -24,6 +24,22 @@ use crate::routes::units::{unit_field_error, unit_named};
 use crate::routes::views::{UnitView, UnitViews};
 pub(crate) use crate::self_assessment::layer_of;
 use crate::state::AppState;
+use axum::extract::DefaultBodyLimit;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(open))
+        .routes(routes!(add_staff))
+        .routes(routes!(criteria))
+        .routes(routes!(submit_assessment, assessments))
+        .routes(routes!(mine))
+        .routes(routes!(list_sets))
+        .routes(routes!(revise_set).layer(DefaultBodyLimit::max(512 * 1024)))
+}
 
 /// Assessments shown in a facility's history.
 const HISTORY_DAYS: u32 = 30;
@@ -91,7 +107,7 @@ pub(crate) async fn find_facility(state: &AppState, id: i64) -> ApiResult<Facili
 }
 
 /// An official registers a facility in their jurisdiction.
-#[utoipa::path(post, path = "/api/v1/facilities", tag = "facilities", security(("bearer" = [])),
+#[utoipa::path(post, path = "/facilities", tag = "facilities", security(("bearer" = [])),
     request_body = FacilityForm,
     responses((status = 201, body = FacilityView), (status = 403, body = Problem),
         (status = 422, body = Problem)))]
@@ -128,7 +144,7 @@ pub(crate) struct ListQuery {
 }
 
 /// Facilities with today's colour (public: facilities are institutions, not people).
-#[utoipa::path(get, path = "/api/v1/facilities", tag = "facilities", params(ListQuery),
+#[utoipa::path(get, path = "/facilities", tag = "facilities", params(ListQuery),
     responses((status = 200, body = [FacilityView]), (status = 422, body = Problem)))]
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -175,7 +191,7 @@ pub(crate) struct FacilityDetail {
 }
 
 /// One facility (public).
-#[utoipa::path(get, path = "/api/v1/facilities/{id}", tag = "facilities",
+#[utoipa::path(get, path = "/facilities/{id}", tag = "facilities",
     params(("id" = i64, Path)),
     responses((status = 200, body = FacilityDetail), (status = 404, body = Problem)))]
 pub(crate) async fn open(
@@ -213,7 +229,7 @@ pub(crate) struct StaffLinkForm {
 }
 
 /// An official lets a facility-staff account assess a facility.
-#[utoipa::path(post, path = "/api/v1/facilities/{id}/staff", tag = "facilities",
+#[utoipa::path(post, path = "/facilities/{id}/staff", tag = "facilities",
     security(("bearer" = [])), params(("id" = i64, Path)), request_body = StaffLinkForm,
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 422, body = Problem)))]
@@ -248,7 +264,7 @@ pub(crate) async fn add_staff(
 }
 
 /// The facilities the signed-in facility staff member works for.
-#[utoipa::path(get, path = "/api/v1/me/facilities", tag = "facilities", security(("bearer" = [])),
+#[utoipa::path(get, path = "/me/facilities", tag = "facilities", security(("bearer" = [])),
     responses((status = 200, body = [FacilityView]), (status = 403, body = Problem)))]
 pub(crate) async fn mine(
     State(state): State<AppState>,
@@ -263,7 +279,7 @@ pub(crate) async fn mine(
 }
 
 /// The criteria set a facility assesses itself with (public).
-#[utoipa::path(get, path = "/api/v1/facilities/{id}/criteria", tag = "facilities",
+#[utoipa::path(get, path = "/facilities/{id}/criteria", tag = "facilities",
     params(("id" = i64, Path)),
     responses((status = 200, body = Object), (status = 404, body = Problem)))]
 pub(crate) async fn criteria(
@@ -275,7 +291,7 @@ pub(crate) async fn criteria(
 }
 
 /// The criteria set in force for every facility type (public).
-#[utoipa::path(get, path = "/api/v1/criteria-sets", tag = "facilities",
+#[utoipa::path(get, path = "/criteria-sets", tag = "facilities",
     responses((status = 200, body = [Object])))]
 pub(crate) async fn list_sets(State(state): State<AppState>) -> ApiResult<Json<Vec<CriteriaSet>>> {
     let mut out = Vec::new();
@@ -287,7 +303,7 @@ pub(crate) async fn list_sets(State(state): State<AppState>) -> ApiResult<Json<V
 
 /// A provincial (or national) official publishes a new version of a facility type's criteria
 /// set; the body is the set without `version`. Past assessments keep the version they used.
-#[utoipa::path(put, path = "/api/v1/criteria-sets/{facility_type}", tag = "facilities",
+#[utoipa::path(put, path = "/criteria-sets/{facility_type}", tag = "facilities",
     security(("bearer" = [])), params(("facility_type" = String, Path)),
     request_body = Object,
     responses((status = 201, body = Object), (status = 403, body = Problem),
@@ -385,7 +401,7 @@ fn assessment_view(a: StoredAssessment) -> AssessmentView {
 }
 
 /// A facility's staff send today's self-assessment; a second one the same day replaces it.
-#[utoipa::path(post, path = "/api/v1/facilities/{id}/assessments", tag = "facilities",
+#[utoipa::path(post, path = "/facilities/{id}/assessments", tag = "facilities",
     security(("bearer" = [])), params(("id" = i64, Path)), request_body = AssessmentForm,
     responses((status = 201, body = AssessmentView), (status = 403, body = Problem),
         (status = 404, body = Problem), (status = 422, body = Problem)))]
@@ -417,7 +433,7 @@ pub(crate) async fn submit_assessment(
 }
 
 /// A facility's assessments of the last 30 days, newest first (public).
-#[utoipa::path(get, path = "/api/v1/facilities/{id}/assessments", tag = "facilities",
+#[utoipa::path(get, path = "/facilities/{id}/assessments", tag = "facilities",
     params(("id" = i64, Path)),
     responses((status = 200, body = [AssessmentView]), (status = 404, body = Problem)))]
 pub(crate) async fn assessments(

@@ -18,6 +18,18 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiQuery};
 use crate::secrets::Person;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(mine))
+        .routes(routes!(mine_svg))
+        .routes(routes!(keys))
+        .routes(routes!(verify_pass))
+        .routes(routes!(rotate))
+}
 
 /// A pass as handed to its holder.
 #[derive(Serialize, ToSchema)]
@@ -87,7 +99,7 @@ async fn current_pass(
 }
 
 /// The signed-in citizen's (or family member's) current health pass.
-#[utoipa::path(get, path = "/api/v1/me/health-pass", tag = "health-pass", security(("bearer" = [])), params(WhoQuery),
+#[utoipa::path(get, path = "/me/health-pass", tag = "health-pass", security(("bearer" = [])), params(WhoQuery),
     responses((status = 200, body = PassView), (status = 409, body = Problem)))]
 pub(crate) async fn mine(
     State(state): State<AppState>,
@@ -98,7 +110,7 @@ pub(crate) async fn mine(
 }
 
 /// The current pass as a QR code (SVG).
-#[utoipa::path(get, path = "/api/v1/me/health-pass.svg", tag = "health-pass", security(("bearer" = [])), params(WhoQuery),
+#[utoipa::path(get, path = "/me/health-pass.svg", tag = "health-pass", security(("bearer" = [])), params(WhoQuery),
     responses((status = 200, content_type = "image/svg+xml"), (status = 409, body = Problem)))]
 pub(crate) async fn mine_svg(
     State(state): State<AppState>,
@@ -128,7 +140,7 @@ pub(crate) fn qr_svg(text: &str) -> ApiResult<String> {
 }
 
 /// The public keys that verify health passes, as a JWK set (OKP / Ed25519, with `kid`).
-#[utoipa::path(get, path = "/api/v1/health-pass/keys", tag = "health-pass",
+#[utoipa::path(get, path = "/health-pass/keys", tag = "health-pass",
     responses((status = 200, description = "JWK set", content_type = "application/json")))]
 pub(crate) async fn keys(State(state): State<AppState>) -> impl IntoResponse {
     jwks_response(state.pass_keys().ring())
@@ -219,7 +231,7 @@ pub(crate) fn refusal(e: &PassError) -> (&'static str, Message) {
 }
 
 /// Verifies a pass with the server's keys.
-#[utoipa::path(post, path = "/api/v1/health-pass/verify", tag = "health-pass", request_body = VerifyRequest,
+#[utoipa::path(post, path = "/health-pass/verify", tag = "health-pass", request_body = VerifyRequest,
     responses((status = 200, body = VerifyResult), (status = 400, body = Problem)))]
 pub(crate) async fn verify_pass(
     State(state): State<AppState>,
@@ -261,7 +273,7 @@ pub(crate) struct Rotated {
 
 /// Retires the signing key and starts a new one (national admins only); passes signed with the
 /// old key keep verifying until they expire.
-#[utoipa::path(post, path = "/api/v1/health-pass/rotate-keys", tag = "health-pass", security(("bearer" = [])),
+#[utoipa::path(post, path = "/health-pass/rotate-keys", tag = "health-pass", security(("bearer" = [])),
     responses((status = 200, body = Rotated), (status = 403, body = Problem)))]
 pub(crate) async fn rotate(
     State(state): State<AppState>,

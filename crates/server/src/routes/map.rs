@@ -25,6 +25,19 @@ use crate::map::area_levels::{self, AreaLevels};
 use crate::map::layers::{self, MapQuery};
 use crate::map::Layer;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_layers))
+        .routes(routes!(layer))
+        .routes(routes!(events))
+        .routes(routes!(area_levels))
+        .routes(routes!(map_config))
+        .routes(routes!(set_population))
+}
 
 /// A commune or a whole country, with room to spare.
 const MAX_POPULATION: i64 = 200_000_000;
@@ -49,7 +62,7 @@ pub(crate) struct LayerView {
 }
 
 /// The layers of the map, each with its GeoJSON address and legend.
-#[utoipa::path(get, path = "/api/v1/map/layers", tag = "map",
+#[utoipa::path(get, path = "/map/layers", tag = "map",
     responses((status = 200, body = [LayerView])))]
 pub(crate) async fn list_layers() -> Json<Vec<LayerView>> {
     Json(
@@ -165,7 +178,7 @@ async fn map_query(state: &AppState, q: &LayerQuery) -> ApiResult<MapQuery> {
 
 /// One layer as a GeoJSON FeatureCollection; send the ETag back in `If-None-Match` to get 304
 /// when it has not changed. Units without a known position have `geometry: null`.
-#[utoipa::path(get, path = "/api/v1/map/layers/{file}", tag = "map",
+#[utoipa::path(get, path = "/map/layers/{file}", tag = "map",
     params(("file" = String, Path, description = "`<layer id>.geojson`"), LayerQuery),
     responses((status = 200, content_type = "application/geo+json"), (status = 304),
         (status = 404, body = Problem), (status = 422, body = Problem)))]
@@ -195,7 +208,7 @@ pub(crate) async fn layer(
 /// Server-sent events: `event: layer`, `data: {"layer": "<id>"}` whenever a layer changes, and
 /// `event: resync` when this listener missed events (refetch everything). Open streams are
 /// capped per client address (429 `too_many_streams`) and in all (503 `streams_full`).
-#[utoipa::path(get, path = "/api/v1/map/events", tag = "map",
+#[utoipa::path(get, path = "/map/events", tag = "map",
     responses((status = 200, content_type = "text/event-stream"),
         (status = 429, body = Problem), (status = 503, body = Problem)))]
 pub(crate) async fn events(
@@ -238,7 +251,7 @@ pub(crate) struct LevelsQuery {
 }
 
 /// Epidemic levels 1–4 of the communes of an area and of the area itself.
-#[utoipa::path(get, path = "/api/v1/map/area-levels", tag = "map", params(LevelsQuery),
+#[utoipa::path(get, path = "/map/area-levels", tag = "map", params(LevelsQuery),
     responses((status = 200, body = AreaLevels), (status = 422, body = Problem)))]
 pub(crate) async fn area_levels(
     State(state): State<AppState>,
@@ -266,7 +279,7 @@ pub(crate) struct MapConfig {
 }
 
 /// The base-map settings of this server.
-#[utoipa::path(get, path = "/api/v1/config/map", tag = "map",
+#[utoipa::path(get, path = "/config/map", tag = "map",
     responses((status = 200, body = MapConfig)))]
 pub(crate) async fn map_config(State(state): State<AppState>) -> Json<MapConfig> {
     let c = state.config();
@@ -284,7 +297,7 @@ pub(crate) struct PopulationForm {
 }
 
 /// An official enters the population of a unit of their jurisdiction (for area levels).
-#[utoipa::path(put, path = "/api/v1/units/{code}/population", tag = "map",
+#[utoipa::path(put, path = "/units/{code}/population", tag = "map",
     security(("bearer" = [])), params(("code" = String, Path)), request_body = PopulationForm,
     responses((status = 200, body = PopulationForm), (status = 403, body = Problem),
         (status = 422, body = Problem)))]

@@ -11,12 +11,24 @@ use phongdich_store::Subject;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::me_data;
 use crate::auth::{passwords, AnySession, CitizenUser};
 use crate::client_addr::ClientAddr;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath};
 use crate::routes::views::{unit_view, FamilyMemberView, UnitView, UnitViews};
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_me, update_me, me_data::delete_me))
+        .routes(routes!(change_password))
+        .routes(routes!(add_family_member))
+        .routes(routes!(remove_family_member))
+}
 
 /// The caller's account: a citizen with family, or a member of staff with role and unit.
 #[derive(Serialize, ToSchema)]
@@ -88,7 +100,7 @@ async fn citizen_me(state: &AppState, citizen_id: i64) -> ApiResult<Me> {
 }
 
 /// Who am I: the account behind the bearer token.
-#[utoipa::path(get, path = "/api/v1/me", tag = "account", security(("bearer" = [])),
+#[utoipa::path(get, path = "/me", tag = "account", security(("bearer" = [])),
     responses((status = 200, body = Me), (status = 401, body = Problem)))]
 pub(crate) async fn get_me(
     State(state): State<AppState>,
@@ -109,7 +121,7 @@ pub(crate) async fn get_me(
 
 /// A member of staff replaces their password (the temporary one after a reset or an admin's
 /// creation, or their own). The old password is required; every other session ends.
-#[utoipa::path(post, path = "/api/v1/me/password", tag = "account", security(("bearer" = [])), request_body = PasswordChange,
+#[utoipa::path(post, path = "/me/password", tag = "account", security(("bearer" = [])), request_body = PasswordChange,
     responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
 pub(crate) async fn change_password(
     State(state): State<AppState>,
@@ -173,7 +185,7 @@ pub(crate) async fn change_password(
 }
 
 /// Sets the citizen's name and home unit.
-#[utoipa::path(patch, path = "/api/v1/me", tag = "account", security(("bearer" = [])), request_body = ProfileUpdate,
+#[utoipa::path(patch, path = "/me", tag = "account", security(("bearer" = [])), request_body = ProfileUpdate,
     responses((status = 200, body = Me), (status = 422, body = Problem)))]
 pub(crate) async fn update_me(
     State(state): State<AppState>,
@@ -198,7 +210,7 @@ pub(crate) async fn update_me(
 }
 
 /// Adds a family member (dependent) to the citizen's account.
-#[utoipa::path(post, path = "/api/v1/me/family", tag = "account", security(("bearer" = [])), request_body = NewFamilyMember,
+#[utoipa::path(post, path = "/me/family", tag = "account", security(("bearer" = [])), request_body = NewFamilyMember,
     responses((status = 201, body = FamilyMemberView), (status = 422, body = Problem), (status = 409, body = Problem)))]
 pub(crate) async fn add_family_member(
     State(state): State<AppState>,
@@ -216,7 +228,7 @@ pub(crate) async fn add_family_member(
 }
 
 /// Removes one of the citizen's family members.
-#[utoipa::path(delete, path = "/api/v1/me/family/{id}", tag = "account", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/me/family/{id}", tag = "account", security(("bearer" = [])),
     params(("id" = i64, Path)), responses((status = 204), (status = 404, body = Problem)))]
 pub(crate) async fn remove_family_member(
     State(state): State<AppState>,

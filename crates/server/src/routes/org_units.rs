@@ -17,6 +17,17 @@ use crate::csv_upload::{csv_text, records};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::ApiJson;
 use crate::state::AppState;
+use axum::extract::DefaultBodyLimit;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(save_unit, list_units))
+        .routes(routes!(import_units).layer(DefaultBodyLimit::max(4 * 1024 * 1024)))
+        .routes(routes!(set_my_unit))
+}
 
 /// Roles that report counts.
 /// Most rows of one CSV import.
@@ -113,7 +124,7 @@ async fn save_units(
 }
 
 /// An official adds or updates a unit with its head counts.
-#[utoipa::path(post, path = "/api/v1/org-units", tag = "campaigns", security(("bearer" = [])),
+#[utoipa::path(post, path = "/org-units", tag = "campaigns", security(("bearer" = [])),
     request_body = OrgUnitForm,
     responses((status = 201, body = OrgUnitView), (status = 403, body = Problem),
         (status = 422, body = Problem)))]
@@ -202,7 +213,7 @@ pub(crate) struct ImportedUnits {
 /// An official imports units from CSV (`code,name,kind,unit_code,parent_code,reporter_phone,
 /// staff,staff_smartphone,residents,smartphone_users,venues`): every problem is named with its
 /// line and nothing is stored unless every row is good; a code already present is updated.
-#[utoipa::path(post, path = "/api/v1/org-units/import", tag = "campaigns", security(("bearer" = [])),
+#[utoipa::path(post, path = "/org-units/import", tag = "campaigns", security(("bearer" = [])),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 201, body = ImportedUnits), (status = 415, body = Problem),
         (status = 422, body = Problem)))]
@@ -232,7 +243,7 @@ pub(crate) async fn import_units(
 }
 
 /// The units in the signed-in staff member's jurisdiction.
-#[utoipa::path(get, path = "/api/v1/org-units", tag = "campaigns", security(("bearer" = [])),
+#[utoipa::path(get, path = "/org-units", tag = "campaigns", security(("bearer" = [])),
     responses((status = 200, body = [OrgUnitView]), (status = 403, body = Problem)))]
 pub(crate) async fn list_units(
     State(state): State<AppState>,
@@ -251,7 +262,7 @@ pub(crate) struct MyUnitForm {
 }
 
 /// A citizen gives the code of their unit (so the campaign counts them as measured).
-#[utoipa::path(put, path = "/api/v1/me/org-unit", tag = "campaigns", security(("bearer" = [])),
+#[utoipa::path(put, path = "/me/org-unit", tag = "campaigns", security(("bearer" = [])),
     request_body = MyUnitForm,
     responses((status = 200, body = Object), (status = 422, body = Problem)))]
 pub(crate) async fn set_my_unit(

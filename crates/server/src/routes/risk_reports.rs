@@ -24,6 +24,22 @@ use crate::routes::feedback::jpeg;
 use crate::routes::units::unit_field_error;
 use crate::routes::views::{UnitView, UnitViews};
 use crate::state::AppState;
+use axum::extract::DefaultBodyLimit;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(
+            routes!(create, list).layer(DefaultBodyLimit::max(crate::photos::MAX_PHOTO_BODY_BYTES)),
+        )
+        .routes(routes!(categories))
+        .routes(routes!(triage))
+        .routes(routes!(close))
+        .routes(routes!(photo))
+        .routes(routes!(mine))
+}
 
 /// A category with its labels.
 #[derive(Serialize, ToSchema)]
@@ -34,7 +50,7 @@ pub(crate) struct CategoryView {
 }
 
 /// The categories a report can have.
-#[utoipa::path(get, path = "/api/v1/risk-reports/categories", tag = "risk-reports",
+#[utoipa::path(get, path = "/risk-reports/categories", tag = "risk-reports",
     responses((status = 200, body = [CategoryView])))]
 pub(crate) async fn categories() -> Json<Vec<CategoryView>> {
     Json(
@@ -123,7 +139,7 @@ async fn view(
 }
 
 /// A citizen reports a risk; the commune's officials receive it.
-#[utoipa::path(post, path = "/api/v1/risk-reports", tag = "risk-reports",
+#[utoipa::path(post, path = "/risk-reports", tag = "risk-reports",
     security(("bearer" = [])), request_body = RiskReportForm,
     responses((status = 201, body = RiskReportView), (status = 422, body = Problem),
         (status = 429, body = Problem)))]
@@ -192,7 +208,7 @@ pub(crate) async fn create(
 }
 
 /// The signed-in citizen's reports with their status and the officials' notes.
-#[utoipa::path(get, path = "/api/v1/me/risk-reports", tag = "risk-reports",
+#[utoipa::path(get, path = "/me/risk-reports", tag = "risk-reports",
     security(("bearer" = [])), responses((status = 200, body = [RiskReportView])))]
 pub(crate) async fn mine(
     State(state): State<AppState>,
@@ -214,7 +230,7 @@ pub(crate) struct ListQuery {
 }
 
 /// Reports about the official's jurisdiction, oldest first, with their reporters (audited).
-#[utoipa::path(get, path = "/api/v1/risk-reports", tag = "risk-reports",
+#[utoipa::path(get, path = "/risk-reports", tag = "risk-reports",
     security(("bearer" = [])), params(ListQuery),
     responses((status = 200, body = [RiskReportView]), (status = 403, body = Problem),
         (status = 422, body = Problem)))]
@@ -317,7 +333,7 @@ async fn act(
 }
 
 /// An official starts handling a report (`in_progress`), optionally with a note.
-#[utoipa::path(post, path = "/api/v1/risk-reports/{id}/triage", tag = "risk-reports",
+#[utoipa::path(post, path = "/risk-reports/{id}/triage", tag = "risk-reports",
     security(("bearer" = [])), params(("id" = i64, Path)), request_body = NoteForm,
     responses((status = 200, body = RiskReportView), (status = 403, body = Problem),
         (status = 404, body = Problem), (status = 422, body = Problem)))]
@@ -331,7 +347,7 @@ pub(crate) async fn triage(
 }
 
 /// An official closes a report with a note the reporter will read.
-#[utoipa::path(post, path = "/api/v1/risk-reports/{id}/close", tag = "risk-reports",
+#[utoipa::path(post, path = "/risk-reports/{id}/close", tag = "risk-reports",
     security(("bearer" = [])), params(("id" = i64, Path)), request_body = NoteForm,
     responses((status = 200, body = RiskReportView), (status = 403, body = Problem),
         (status = 404, body = Problem), (status = 422, body = Problem)))]
@@ -345,7 +361,7 @@ pub(crate) async fn close(
 }
 
 /// A report's photo: for its reporter and the officials of its commune.
-#[utoipa::path(get, path = "/api/v1/risk-reports/{id}/photo", tag = "risk-reports",
+#[utoipa::path(get, path = "/risk-reports/{id}/photo", tag = "risk-reports",
     security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, content_type = "image/jpeg"), (status = 403, body = Problem),
         (status = 404, body = Problem)))]

@@ -16,6 +16,18 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath};
 use crate::routes::views::{UnitView, UnitViews};
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_staff, create_staff))
+        .routes(routes!(deactivate_staff))
+        .routes(routes!(reactivate_staff))
+        .routes(routes!(revoke_staff_sessions))
+        .routes(routes!(reset_staff_password))
+}
 
 #[derive(Serialize, ToSchema)]
 pub(crate) struct StaffView {
@@ -76,7 +88,7 @@ pub(crate) struct StaffChanged {
 }
 
 /// Staff accounts scoped inside the admin's jurisdiction.
-#[utoipa::path(get, path = "/api/v1/staff", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(get, path = "/staff", tag = "staff", security(("bearer" = [])),
     responses((status = 200, body = [StaffView]), (status = 403, body = Problem)))]
 pub(crate) async fn list_staff(
     State(state): State<AppState>,
@@ -101,7 +113,7 @@ pub(crate) async fn list_staff(
 }
 
 /// Creates a staff account in the admin's jurisdiction.
-#[utoipa::path(post, path = "/api/v1/staff", tag = "staff", security(("bearer" = [])), request_body = NewStaffRequest,
+#[utoipa::path(post, path = "/staff", tag = "staff", security(("bearer" = [])), request_body = NewStaffRequest,
     responses((status = 201, body = Created), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn create_staff(
     State(state): State<AppState>,
@@ -191,7 +203,7 @@ fn not_self(staff: &StaffUser, target: &StaffMember) -> ApiResult<()> {
 }
 
 /// Deactivates a staff account: its sessions stop at once and it cannot sign in.
-#[utoipa::path(post, path = "/api/v1/staff/{id}/deactivate", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(post, path = "/staff/{id}/deactivate", tag = "staff", security(("bearer" = [])),
     params(("id" = i64, Path)),
     responses((status = 200, body = StaffChanged), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub(crate) async fn deactivate_staff(
@@ -205,7 +217,7 @@ pub(crate) async fn deactivate_staff(
 }
 
 /// Lets a deactivated staff account sign in again.
-#[utoipa::path(post, path = "/api/v1/staff/{id}/reactivate", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(post, path = "/staff/{id}/reactivate", tag = "staff", security(("bearer" = [])),
     params(("id" = i64, Path)),
     responses((status = 200, body = StaffChanged), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub(crate) async fn reactivate_staff(
@@ -218,7 +230,7 @@ pub(crate) async fn reactivate_staff(
 }
 
 /// Ends every session of a staff account (a lost phone, a shared computer).
-#[utoipa::path(delete, path = "/api/v1/staff/{id}/sessions", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/staff/{id}/sessions", tag = "staff", security(("bearer" = [])),
     params(("id" = i64, Path)),
     responses((status = 200, body = StaffChanged), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub(crate) async fn revoke_staff_sessions(
@@ -232,7 +244,7 @@ pub(crate) async fn revoke_staff_sessions(
 
 /// Sets a temporary password (typed, or generated and shown once); every session of the account
 /// ends and the holder must choose a new password at next sign-in.
-#[utoipa::path(post, path = "/api/v1/staff/{id}/password", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(post, path = "/staff/{id}/password", tag = "staff", security(("bearer" = [])),
     params(("id" = i64, Path)), request_body = ResetRequest,
     responses((status = 200, body = StaffChanged), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn reset_staff_password(

@@ -20,6 +20,16 @@ use crate::reveal::visible_people;
 use crate::routes::cases::OUTSIDE_LABEL;
 use crate::state::AppState;
 use phongdich_store::{StoredCase, StoredPerson};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(xlsx))
+        .routes(routes!(csv))
+}
 
 /// Active cases expanded per request at most (the newest first).
 const MAX_CASES: usize = 200;
@@ -149,7 +159,7 @@ async fn people(
 }
 
 /// People traced from the active cases of the jurisdiction, by level and unit (audited).
-#[utoipa::path(get, path = "/api/v1/tracing/people", tag = "tracing", security(("bearer" = [])),
+#[utoipa::path(get, path = "/tracing/people", tag = "tracing", security(("bearer" = [])),
     params(PeopleQuery),
     responses((status = 200, body = [TracedPerson]), (status = 403, body = Problem)))]
 pub(crate) async fn list(
@@ -192,7 +202,7 @@ fn rows(people: &[TracedPerson]) -> Vec<Vec<String>> {
 }
 
 /// The same list as an XLSX workbook.
-#[utoipa::path(get, path = "/api/v1/tracing/people.xlsx", tag = "tracing", security(("bearer" = [])),
+#[utoipa::path(get, path = "/tracing/people.xlsx", tag = "tracing", security(("bearer" = [])),
     params(PeopleQuery),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
 pub(crate) async fn xlsx(
@@ -220,7 +230,7 @@ pub(crate) async fn xlsx(
 }
 
 /// The same list as CSV.
-#[utoipa::path(get, path = "/api/v1/tracing/people.csv", tag = "tracing", security(("bearer" = [])),
+#[utoipa::path(get, path = "/tracing/people.csv", tag = "tracing", security(("bearer" = [])),
     params(PeopleQuery),
     responses((status = 200, content_type = "text/csv", body = String)))]
 pub(crate) async fn csv(

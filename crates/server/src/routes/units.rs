@@ -12,6 +12,16 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiPath, ApiQuery};
 use crate::routes::views::{unit_view, UnitView, UnitViews};
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_units))
+        .routes(routes!(search_units))
+        .routes(routes!(get_unit))
+}
 
 #[derive(Deserialize, IntoParams, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -42,7 +52,7 @@ async fn views(
 }
 
 /// The units directly under `parent` (the provinces when no parent is given).
-#[utoipa::path(get, path = "/api/v1/units", tag = "units", params(ChildrenQuery),
+#[utoipa::path(get, path = "/units", tag = "units", params(ChildrenQuery),
     responses((status = 200, body = [UnitView]), (status = 422, body = Problem)))]
 pub(crate) async fn list_units(
     State(state): State<AppState>,
@@ -62,7 +72,7 @@ pub(crate) async fn list_units(
 }
 
 /// One unit by its official code.
-#[utoipa::path(get, path = "/api/v1/units/{code}", tag = "units", params(("code" = String, Path)),
+#[utoipa::path(get, path = "/units/{code}", tag = "units", params(("code" = String, Path)),
     responses((status = 200, body = UnitView), (status = 404, body = Problem)))]
 pub(crate) async fn get_unit(
     State(state): State<AppState>,
@@ -77,7 +87,7 @@ pub(crate) async fn get_unit(
 }
 
 /// Units whose name contains the query, accents and case ignored; best matches first.
-#[utoipa::path(get, path = "/api/v1/units/search", tag = "units", params(SearchQuery),
+#[utoipa::path(get, path = "/units/search", tag = "units", params(SearchQuery),
     responses((status = 200, body = [UnitView]), (status = 422, body = Problem)))]
 pub(crate) async fn search_units(
     State(state): State<AppState>,

@@ -20,7 +20,25 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::views::{UnitView, UnitViews};
 use crate::state::AppState;
+use axum::extract::DefaultBodyLimit;
 use phongdich_domain::policy::Action;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(register, list))
+        .routes(routes!(categories))
+        .routes(routes!(pending))
+        // A district's list is larger than an ordinary request.
+        .routes(routes!(import).layer(DefaultBodyLimit::max(4 * 1024 * 1024)))
+        .routes(routes!(open, update))
+        .routes(routes!(add_staff))
+        .routes(routes!(approve))
+        .routes(routes!(confirm_staff_visits))
+        .routes(routes!(mine))
+}
 
 /// A venue as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -195,7 +213,7 @@ pub(crate) struct CategoryView {
 }
 
 /// The venue categories.
-#[utoipa::path(get, path = "/api/v1/venues/categories", tag = "venues",
+#[utoipa::path(get, path = "/venues/categories", tag = "venues",
     responses((status = 200, body = [CategoryView])))]
 pub(crate) async fn categories(State(state): State<AppState>) -> Json<Vec<CategoryView>> {
     let rules = &state.profile().checkin;
@@ -213,7 +231,7 @@ pub(crate) async fn categories(State(state): State<AppState>) -> Json<Vec<Catego
 }
 
 /// Registers a venue owned by the signed-in citizen.
-#[utoipa::path(post, path = "/api/v1/venues", tag = "venues", security(("bearer" = [])),
+#[utoipa::path(post, path = "/venues", tag = "venues", security(("bearer" = [])),
     request_body = VenueForm,
     responses((status = 201, body = VenueView), (status = 422, body = Problem)))]
 pub(crate) async fn register(
@@ -230,7 +248,7 @@ pub(crate) async fn register(
 }
 
 /// The venues the signed-in citizen registered.
-#[utoipa::path(get, path = "/api/v1/me/venues", tag = "venues", security(("bearer" = [])),
+#[utoipa::path(get, path = "/me/venues", tag = "venues", security(("bearer" = [])),
     responses((status = 200, body = [VenueView])))]
 pub(crate) async fn mine(
     State(state): State<AppState>,
@@ -254,7 +272,7 @@ pub(crate) struct ListQuery {
 }
 
 /// Venues for staff: officials see their jurisdiction, venue staff the venues they scan for.
-#[utoipa::path(get, path = "/api/v1/venues", tag = "venues", security(("bearer" = [])),
+#[utoipa::path(get, path = "/venues", tag = "venues", security(("bearer" = [])),
     params(ListQuery), responses((status = 200, body = [VenueView])))]
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -297,7 +315,7 @@ pub(crate) struct OpenQuery {
 }
 
 /// A venue's public page data (what the check-in page shows).
-#[utoipa::path(get, path = "/api/v1/venues/{id}", tag = "venues",
+#[utoipa::path(get, path = "/venues/{id}", tag = "venues",
     params(("id" = String, Path), OpenQuery),
     responses((status = 200, body = VenueView), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn open(
@@ -325,7 +343,7 @@ pub(crate) struct VenuePatch {
 }
 
 /// Opens or closes a venue (its owner, or an official of its jurisdiction).
-#[utoipa::path(patch, path = "/api/v1/venues/{id}", tag = "venues", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/venues/{id}", tag = "venues", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = VenuePatch,
     responses((status = 200, body = VenueView), (status = 403, body = Problem)))]
 pub(crate) async fn update(
@@ -381,7 +399,7 @@ pub(crate) fn not_approved() -> ApiError {
 }
 
 /// Venues registered by citizens that wait for an official's approval, in the jurisdiction.
-#[utoipa::path(get, path = "/api/v1/venues/pending", tag = "venues", security(("bearer" = [])),
+#[utoipa::path(get, path = "/venues/pending", tag = "venues", security(("bearer" = [])),
     responses((status = 200, body = [VenueView]), (status = 403, body = Problem)))]
 pub(crate) async fn pending(
     State(state): State<AppState>,
@@ -395,7 +413,7 @@ pub(crate) async fn pending(
 }
 
 /// An official of the venue's unit approves it: its staff powers start (audited).
-#[utoipa::path(post, path = "/api/v1/venues/{id}/approve", tag = "venues", security(("bearer" = [])),
+#[utoipa::path(post, path = "/venues/{id}/approve", tag = "venues", security(("bearer" = [])),
     params(("id" = String, Path)),
     responses((status = 200, body = VenueView), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub(crate) async fn approve(
@@ -438,7 +456,7 @@ pub(crate) struct Confirmed {
 /// An official of the venue's unit confirms the visits its staff typed by phone number (after
 /// checking them, e.g. against the paper register): until then they alert the phone but are
 /// left out of case chains (audited).
-#[utoipa::path(post, path = "/api/v1/venues/{id}/staff-visits/confirm", tag = "venues", security(("bearer" = [])),
+#[utoipa::path(post, path = "/venues/{id}/staff-visits/confirm", tag = "venues", security(("bearer" = [])),
     params(("id" = String, Path)),
     responses((status = 200, body = Confirmed), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub(crate) async fn confirm_staff_visits(
@@ -492,7 +510,7 @@ pub(crate) struct VenueStaffCreated {
 }
 
 /// The owner creates a staff account that may scan visitors in for the venue.
-#[utoipa::path(post, path = "/api/v1/venues/{id}/staff", tag = "venues", security(("bearer" = [])),
+#[utoipa::path(post, path = "/venues/{id}/staff", tag = "venues", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = VenueStaffForm,
     responses((status = 201, body = VenueStaffCreated), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn add_staff(
@@ -535,7 +553,7 @@ const MAX_IMPORT_ROWS: usize = 5_000;
 /// Imports a district's venue list from CSV (`name,category,unit_code,street,lat,lon`, UTF-8,
 /// header row first): every row is checked, every problem reported with its line, and nothing
 /// is stored unless every row is good. Units must lie inside the official's jurisdiction.
-#[utoipa::path(post, path = "/api/v1/venues/import", tag = "venues", security(("bearer" = [])),
+#[utoipa::path(post, path = "/venues/import", tag = "venues", security(("bearer" = [])),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 201, body = ImportedView), (status = 422, body = Problem)))]
 pub(crate) async fn import(

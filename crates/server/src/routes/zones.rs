@@ -16,6 +16,19 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::input::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::views::{UnitView, UnitViews};
 use crate::state::AppState;
+use axum::extract::DefaultBodyLimit;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        // A drawn outline of up to 5,000 positions is larger than an ordinary request.
+        .routes(routes!(create, list).layer(DefaultBodyLimit::max(512 * 1024)))
+        .routes(routes!(lookup))
+        .routes(routes!(open))
+        .routes(routes!(end))
+}
 
 /// How far from a point a lookup reports checkpoints.
 const CHECKPOINT_RADIUS_METRES: f64 = 1_000.0;
@@ -78,7 +91,7 @@ async fn find_zone(state: &AppState, id: i64) -> ApiResult<StoredZone> {
 }
 
 /// An official draws a zone for a unit of their jurisdiction.
-#[utoipa::path(post, path = "/api/v1/zones", tag = "zones", security(("bearer" = [])),
+#[utoipa::path(post, path = "/zones", tag = "zones", security(("bearer" = [])),
     request_body = ZoneForm,
     responses((status = 201, body = ZoneView), (status = 401, body = Problem),
         (status = 403, body = Problem), (status = 422, body = Problem)))]
@@ -120,7 +133,7 @@ fn at_or_now(state: &AppState, at: Option<&str>) -> Result<jiff::Timestamp, Inva
 }
 
 /// The zones active at a time, for the map (public: zones hold no personal data).
-#[utoipa::path(get, path = "/api/v1/zones", tag = "zones", params(ListQuery),
+#[utoipa::path(get, path = "/zones", tag = "zones", params(ListQuery),
     responses((status = 200, body = [ZoneView]), (status = 422, body = Problem)))]
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -160,7 +173,7 @@ pub(crate) async fn list(
 }
 
 /// One zone, active or not.
-#[utoipa::path(get, path = "/api/v1/zones/{id}", tag = "zones", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/zones/{id}", tag = "zones", params(("id" = i64, Path)),
     responses((status = 200, body = ZoneView), (status = 404, body = Problem)))]
 pub(crate) async fn open(
     State(state): State<AppState>,
@@ -173,7 +186,7 @@ pub(crate) async fn open(
 }
 
 /// An official of the zone's jurisdiction ends it now.
-#[utoipa::path(post, path = "/api/v1/zones/{id}/end", tag = "zones", security(("bearer" = [])),
+#[utoipa::path(post, path = "/zones/{id}/end", tag = "zones", security(("bearer" = [])),
     params(("id" = i64, Path)),
     responses((status = 200, body = ZoneView), (status = 403, body = Problem),
         (status = 404, body = Problem), (status = 409, body = Problem)))]
@@ -248,7 +261,7 @@ pub(crate) struct LookupView {
 }
 
 /// Is this point in an active zone (now or at a given time), and which checkpoints are near?
-#[utoipa::path(get, path = "/api/v1/zones/lookup", tag = "zones", params(LookupQuery),
+#[utoipa::path(get, path = "/zones/lookup", tag = "zones", params(LookupQuery),
     responses((status = 200, body = LookupView), (status = 422, body = Problem)))]
 pub(crate) async fn lookup(
     State(state): State<AppState>,
