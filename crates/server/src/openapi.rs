@@ -6,6 +6,8 @@ use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+pub(crate) mod answers;
+
 use std::sync::LazyLock;
 
 #[derive(OpenApi)]
@@ -46,6 +48,8 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+        // The shared error answers that operations refer to (see `answers`).
+        components.responses.extend(answers::components());
     }
 }
 
@@ -73,4 +77,19 @@ pub(crate) async fn serve() -> impl IntoResponse {
         [(header::CONTENT_TYPE, "application/json")],
         document_json(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    /// The document parses, and with `PHONGDICH_OPENAPI_OUT` set it is written there for outside
+    /// validators (openapi-spec-validator, schemathesis).
+    #[test]
+    fn the_document_is_json_and_can_be_written_out() {
+        let text = super::document_json();
+        let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert!(doc["paths"]["/api/v1/openapi.json"].is_object());
+        if let Some(path) = std::env::var_os("PHONGDICH_OPENAPI_OUT") {
+            std::fs::write(path, text).unwrap();
+        }
+    }
 }

@@ -16,9 +16,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{can, May};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::input::{ApiJson, ApiPath, ApiQuery};
 use crate::map::Layer;
+use crate::openapi::answers::{Conflict, JsonBody, Malformed, NotFound, Session, Unprocessable};
 use crate::routes::feedback::{feedback_view, FeedbackView};
 use crate::routes::units::{unit_field_error, unit_named};
 use crate::routes::views::{UnitView, UnitViews};
@@ -107,10 +108,9 @@ pub(crate) async fn find_facility(state: &AppState, id: i64) -> ApiResult<Facili
 }
 
 /// An official registers a facility in their jurisdiction.
-#[utoipa::path(post, path = "/facilities", tag = "facilities", security(("bearer" = [])),
+#[utoipa::path(post, path = "/facilities", operation_id = "facilities_create", tag = "facilities", security(("bearer" = [])),
     request_body = FacilityForm,
-    responses((status = 201, body = FacilityView), (status = 403, body = Problem),
-        (status = 422, body = Problem)))]
+    responses((status = 201, body = FacilityView), Session, JsonBody))]
 pub(crate) async fn create(
     State(state): State<AppState>,
     staff: May<can::ManageFacilities>,
@@ -134,6 +134,7 @@ pub(crate) async fn create(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ListQuery {
     /// Only this unit and the units below it.
@@ -144,8 +145,8 @@ pub(crate) struct ListQuery {
 }
 
 /// Facilities with today's colour (public: facilities are institutions, not people).
-#[utoipa::path(get, path = "/facilities", tag = "facilities", params(ListQuery),
-    responses((status = 200, body = [FacilityView]), (status = 422, body = Problem)))]
+#[utoipa::path(get, path = "/facilities", operation_id = "facilities_list", tag = "facilities", params(ListQuery),
+    responses((status = 200, body = [FacilityView]), Malformed, Unprocessable))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ListQuery>,
@@ -191,9 +192,9 @@ pub(crate) struct FacilityDetail {
 }
 
 /// One facility (public).
-#[utoipa::path(get, path = "/facilities/{id}", tag = "facilities",
+#[utoipa::path(get, path = "/facilities/{id}", operation_id = "facilities_open", tag = "facilities",
     params(("id" = i64, Path)),
-    responses((status = 200, body = FacilityDetail), (status = 404, body = Problem)))]
+    responses((status = 200, body = FacilityDetail), Malformed, NotFound))]
 pub(crate) async fn open(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
@@ -229,10 +230,9 @@ pub(crate) struct StaffLinkForm {
 }
 
 /// An official lets a facility-staff account assess a facility.
-#[utoipa::path(post, path = "/facilities/{id}/staff", tag = "facilities",
+#[utoipa::path(post, path = "/facilities/{id}/staff", operation_id = "facilities_add_staff", tag = "facilities",
     security(("bearer" = [])), params(("id" = i64, Path)), request_body = StaffLinkForm,
-    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem),
-        (status = 422, body = Problem)))]
+    responses((status = 204), Session, JsonBody, NotFound))]
 pub(crate) async fn add_staff(
     State(state): State<AppState>,
     staff: May<can::ManageFacilities>,
@@ -264,8 +264,8 @@ pub(crate) async fn add_staff(
 }
 
 /// The facilities the signed-in facility staff member works for.
-#[utoipa::path(get, path = "/me/facilities", tag = "facilities", security(("bearer" = [])),
-    responses((status = 200, body = [FacilityView]), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/me/facilities", operation_id = "facilities_mine", tag = "facilities", security(("bearer" = [])),
+    responses((status = 200, body = [FacilityView]), Session))]
 pub(crate) async fn mine(
     State(state): State<AppState>,
     staff: May<can::AssessFacility>,
@@ -281,7 +281,7 @@ pub(crate) async fn mine(
 /// The criteria set a facility assesses itself with (public).
 #[utoipa::path(get, path = "/facilities/{id}/criteria", tag = "facilities",
     params(("id" = i64, Path)),
-    responses((status = 200, body = Object), (status = 404, body = Problem)))]
+    responses((status = 200, body = Object), Malformed, NotFound))]
 pub(crate) async fn criteria(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
@@ -306,8 +306,7 @@ pub(crate) async fn list_sets(State(state): State<AppState>) -> ApiResult<Json<V
 #[utoipa::path(put, path = "/criteria-sets/{facility_type}", tag = "facilities",
     security(("bearer" = [])), params(("facility_type" = String, Path)),
     request_body = Object,
-    responses((status = 201, body = Object), (status = 403, body = Problem),
-        (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = Object), Session, JsonBody, NotFound, Conflict))]
 pub(crate) async fn revise_set(
     State(state): State<AppState>,
     staff: May<can::ReviseCriteriaSets>,
@@ -403,8 +402,7 @@ fn assessment_view(a: StoredAssessment) -> AssessmentView {
 /// A facility's staff send today's self-assessment; a second one the same day replaces it.
 #[utoipa::path(post, path = "/facilities/{id}/assessments", tag = "facilities",
     security(("bearer" = [])), params(("id" = i64, Path)), request_body = AssessmentForm,
-    responses((status = 201, body = AssessmentView), (status = 403, body = Problem),
-        (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = AssessmentView), Session, JsonBody, NotFound))]
 pub(crate) async fn submit_assessment(
     State(state): State<AppState>,
     staff: May<can::AssessFacility>,
@@ -435,7 +433,7 @@ pub(crate) async fn submit_assessment(
 /// A facility's assessments of the last 30 days, newest first (public).
 #[utoipa::path(get, path = "/facilities/{id}/assessments", tag = "facilities",
     params(("id" = i64, Path)),
-    responses((status = 200, body = [AssessmentView]), (status = 404, body = Problem)))]
+    responses((status = 200, body = [AssessmentView]), Malformed, NotFound))]
 pub(crate) async fn assessments(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,

@@ -23,10 +23,11 @@ use utoipa::ToSchema;
 use crate::auth::tokens;
 use crate::auth::{can, May};
 use crate::client_addr::ClientAddr;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::input::{ApiJson, ApiPath};
 use crate::key_exports::{servable_name, ExportRun};
 use crate::key_uploads::token_used;
+use crate::openapi::answers::{Conflict, JsonBody, Malformed, NotFound, Session, TooMany};
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -72,7 +73,7 @@ pub(crate) struct IssuedCode {
 /// Issues a one-time upload code for a confirmed case.
 #[utoipa::path(post, path = "/exposure/codes", tag = "exposure", security(("bearer" = [])),
     request_body = CodeRequest,
-    responses((status = 201, body = IssuedCode), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = IssuedCode), Session, JsonBody))]
 pub(crate) async fn issue_code(
     State(state): State<AppState>,
     staff: May<can::IssueCaseCodes>,
@@ -163,7 +164,7 @@ fn code_hash(state: &AppState, code: &str) -> String {
 /// A phone's code.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct VerifyRequest {
+pub(crate) struct CodeVerifyRequest {
     code: String,
     /// Ignored filler.
     #[serde(default)]
@@ -180,13 +181,12 @@ pub(crate) struct UploadToken {
 }
 
 /// Trades an upload code for a single-use upload token (the code works once).
-#[utoipa::path(post, path = "/exposure/verify", tag = "exposure", request_body = VerifyRequest,
-    responses((status = 200, body = UploadToken), (status = 409, body = Problem), (status = 422, body = Problem),
-        (status = 429, body = Problem)))]
+#[utoipa::path(post, path = "/exposure/verify", tag = "exposure", request_body = CodeVerifyRequest,
+    responses((status = 200, body = UploadToken), JsonBody, Conflict, TooMany))]
 pub(crate) async fn verify_code(
     State(state): State<AppState>,
     client: ClientAddr,
-    ApiJson(req): ApiJson<VerifyRequest>,
+    ApiJson(req): ApiJson<CodeVerifyRequest>,
 ) -> ApiResult<Json<UploadToken>> {
     let _ = req.padding;
     // Eight digits are guessable only by brute force: the wrong-code limit per address stops it.
@@ -262,7 +262,7 @@ pub(crate) struct UploadResult {
 /// Uploads a diagnosed person's keys with a token from `/exposure/verify`. The whole upload is
 /// validated first: any bad key refuses it all, and the token stays usable.
 #[utoipa::path(post, path = "/exposure/keys", tag = "exposure", request_body = UploadForm,
-    responses((status = 201, body = UploadResult), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = UploadResult), JsonBody, Conflict))]
 pub(crate) async fn upload_keys(
     State(state): State<AppState>,
     ApiJson(form): ApiJson<UploadForm>,
@@ -366,7 +366,7 @@ impl From<ExportRun> for ExportRunView {
 
 /// Publishes the keys that may be published now without waiting for the hourly batch.
 #[utoipa::path(post, path = "/exposure/exports", tag = "exposure", security(("bearer" = [])),
-    responses((status = 200, body = ExportRunView), (status = 403, body = Problem)))]
+    responses((status = 200, body = ExportRunView), Session))]
 pub(crate) async fn publish_now(
     State(state): State<AppState>,
     _staff: May<can::PublishKeyExports>,
@@ -378,11 +378,8 @@ pub(crate) async fn publish_now(
 /// `If-None-Match` to get 304 when nothing changed.
 #[utoipa::path(get, path = "/en/exports/{file}", tag = "exposure",
     params(("file" = String, Path, description = "`index.txt` or a name it lists")),
-    responses(
-        (status = 200, description = "The index (one export path per line) or an export zip",
-            content((String = "text/plain"), (Vec<u8> = "application/zip"))),
-        (status = 304, description = "Not modified since the ETag sent"),
-        (status = 404, description = "No such file", body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, description = "The index (one export path per line) or an export zip",
+            content((String = "text/plain"), (Vec<u8> = "application/zip"))), (status = 304, description = "Not modified since the ETag sent"), Malformed, NotFound))]
 pub(crate) async fn export_file(
     State(state): State<AppState>,
     ApiPath(name): ApiPath<String>,

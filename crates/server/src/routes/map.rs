@@ -19,11 +19,14 @@ use tokio::sync::broadcast::error::RecvError;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{can, May};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::input::{ApiJson, ApiPath, ApiQuery};
 use crate::map::area_levels::{self, AreaLevels};
 use crate::map::layers::{self, MapQuery};
 use crate::map::Layer;
+use crate::openapi::answers::{
+    Busy, JsonBody, Malformed, NotFound, Session, TooMany, Unprocessable,
+};
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -91,6 +94,7 @@ pub(crate) async fn list_layers() -> Json<Vec<LayerView>> {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct LayerQuery {
     /// Only this unit and the units below it.
@@ -180,8 +184,7 @@ async fn map_query(state: &AppState, q: &LayerQuery) -> ApiResult<MapQuery> {
 /// when it has not changed. Units without a known position have `geometry: null`.
 #[utoipa::path(get, path = "/map/layers/{file}", tag = "map",
     params(("file" = String, Path, description = "`<layer id>.geojson`"), LayerQuery),
-    responses((status = 200, content_type = "application/geo+json"), (status = 304),
-        (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, content_type = "application/geo+json"), (status = 304), Malformed, NotFound, Unprocessable))]
 pub(crate) async fn layer(
     State(state): State<AppState>,
     ApiPath(file): ApiPath<String>,
@@ -209,8 +212,7 @@ pub(crate) async fn layer(
 /// `event: resync` when this listener missed events (refetch everything). Open streams are
 /// capped per client address (429 `too_many_streams`) and in all (503 `streams_full`).
 #[utoipa::path(get, path = "/map/events", tag = "map",
-    responses((status = 200, content_type = "text/event-stream"),
-        (status = 429, body = Problem), (status = 503, body = Problem)))]
+    responses((status = 200, content_type = "text/event-stream"), TooMany, Busy))]
 pub(crate) async fn events(
     State(state): State<AppState>,
     client: crate::client_addr::ClientAddr,
@@ -242,6 +244,7 @@ pub(crate) async fn events(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct LevelsQuery {
     /// The area (default: the whole country).
@@ -252,7 +255,7 @@ pub(crate) struct LevelsQuery {
 
 /// Epidemic levels 1–4 of the communes of an area and of the area itself.
 #[utoipa::path(get, path = "/map/area-levels", tag = "map", params(LevelsQuery),
-    responses((status = 200, body = AreaLevels), (status = 422, body = Problem)))]
+    responses((status = 200, body = AreaLevels), Malformed, Unprocessable))]
 pub(crate) async fn area_levels(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<LevelsQuery>,
@@ -299,8 +302,7 @@ pub(crate) struct PopulationForm {
 /// An official enters the population of a unit of their jurisdiction (for area levels).
 #[utoipa::path(put, path = "/units/{code}/population", tag = "map",
     security(("bearer" = [])), params(("code" = String, Path)), request_body = PopulationForm,
-    responses((status = 200, body = PopulationForm), (status = 403, body = Problem),
-        (status = 422, body = Problem)))]
+    responses((status = 200, body = PopulationForm), Session, JsonBody, NotFound))]
 pub(crate) async fn set_population(
     State(state): State<AppState>,
     staff: May<can::SetPopulation>,

@@ -14,8 +14,11 @@ use utoipa::ToSchema;
 use super::me_data;
 use crate::auth::{passwords, AnySession, CitizenUser};
 use crate::client_addr::ClientAddr;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::input::{ApiJson, ApiPath};
+use crate::openapi::answers::{
+    Conflict, Forbidden, JsonBody, Malformed, NotFound, Session, TooMany, Unauthenticated,
+};
 use crate::routes::views::{unit_view, FamilyMemberView, UnitView, UnitViews};
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -101,7 +104,7 @@ async fn citizen_me(state: &AppState, citizen_id: i64) -> ApiResult<Me> {
 
 /// Who am I: the account behind the bearer token.
 #[utoipa::path(get, path = "/me", tag = "account", security(("bearer" = [])),
-    responses((status = 200, body = Me), (status = 401, body = Problem)))]
+    responses((status = 200, body = Me), Unauthenticated))]
 pub(crate) async fn get_me(
     State(state): State<AppState>,
     session: AnySession,
@@ -122,7 +125,7 @@ pub(crate) async fn get_me(
 /// A member of staff replaces their password (the temporary one after a reset or an admin's
 /// creation, or their own). The old password is required; every other session ends.
 #[utoipa::path(post, path = "/me/password", tag = "account", security(("bearer" = [])), request_body = PasswordChange,
-    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
+    responses((status = 204), Unauthenticated, Forbidden, JsonBody, TooMany))]
 pub(crate) async fn change_password(
     State(state): State<AppState>,
     client: ClientAddr,
@@ -186,7 +189,7 @@ pub(crate) async fn change_password(
 
 /// Sets the citizen's name and home unit.
 #[utoipa::path(patch, path = "/me", tag = "account", security(("bearer" = [])), request_body = ProfileUpdate,
-    responses((status = 200, body = Me), (status = 422, body = Problem)))]
+    responses((status = 200, body = Me), Session, JsonBody))]
 pub(crate) async fn update_me(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -211,7 +214,7 @@ pub(crate) async fn update_me(
 
 /// Adds a family member (dependent) to the citizen's account.
 #[utoipa::path(post, path = "/me/family", tag = "account", security(("bearer" = [])), request_body = NewFamilyMember,
-    responses((status = 201, body = FamilyMemberView), (status = 422, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 201, body = FamilyMemberView), Session, JsonBody, Conflict))]
 pub(crate) async fn add_family_member(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -229,7 +232,7 @@ pub(crate) async fn add_family_member(
 
 /// Removes one of the citizen's family members.
 #[utoipa::path(delete, path = "/me/family/{id}", tag = "account", security(("bearer" = [])),
-    params(("id" = i64, Path)), responses((status = 204), (status = 404, body = Problem)))]
+    params(("id" = i64, Path)), responses((status = 204), Session, Malformed, NotFound))]
 pub(crate) async fn remove_family_member(
     State(state): State<AppState>,
     user: CitizenUser,

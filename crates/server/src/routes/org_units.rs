@@ -14,8 +14,9 @@ use utoipa::ToSchema;
 use crate::auth::{can, May};
 use crate::auth::{CitizenUser, StaffUser};
 use crate::csv_upload::{csv_text, records};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::input::ApiJson;
+use crate::openapi::answers::{Conflict, JsonBody, Malformed, Session, Unprocessable, Upload};
 use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
@@ -126,8 +127,7 @@ async fn save_units(
 /// An official adds or updates a unit with its head counts.
 #[utoipa::path(post, path = "/org-units", tag = "campaigns", security(("bearer" = [])),
     request_body = OrgUnitForm,
-    responses((status = 201, body = OrgUnitView), (status = 403, body = Problem),
-        (status = 422, body = Problem)))]
+    responses((status = 201, body = OrgUnitView), Session, JsonBody, Conflict))]
 pub(crate) async fn save_unit(
     State(state): State<AppState>,
     staff: May<can::OrganiseCampaigns>,
@@ -215,8 +215,7 @@ pub(crate) struct ImportedUnits {
 /// line and nothing is stored unless every row is good; a code already present is updated.
 #[utoipa::path(post, path = "/org-units/import", tag = "campaigns", security(("bearer" = [])),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 201, body = ImportedUnits), (status = 415, body = Problem),
-        (status = 422, body = Problem)))]
+    responses((status = 201, body = ImportedUnits), Session, Upload, Malformed, Conflict, Unprocessable))]
 pub(crate) async fn import_units(
     State(state): State<AppState>,
     staff: May<can::OrganiseCampaigns>,
@@ -243,8 +242,8 @@ pub(crate) async fn import_units(
 }
 
 /// The units in the signed-in staff member's jurisdiction.
-#[utoipa::path(get, path = "/org-units", tag = "campaigns", security(("bearer" = [])),
-    responses((status = 200, body = [OrgUnitView]), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/org-units", operation_id = "org_units_list_units", tag = "campaigns", security(("bearer" = [])),
+    responses((status = 200, body = [OrgUnitView]), Session))]
 pub(crate) async fn list_units(
     State(state): State<AppState>,
     staff: May<can::ReportCampaigns>,
@@ -264,7 +263,7 @@ pub(crate) struct MyUnitForm {
 /// A citizen gives the code of their unit (so the campaign counts them as measured).
 #[utoipa::path(put, path = "/me/org-unit", tag = "campaigns", security(("bearer" = [])),
     request_body = MyUnitForm,
-    responses((status = 200, body = Object), (status = 422, body = Problem)))]
+    responses((status = 200, body = Object), Session, JsonBody))]
 pub(crate) async fn set_my_unit(
     State(state): State<AppState>,
     user: CitizenUser,

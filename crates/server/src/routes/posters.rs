@@ -9,6 +9,7 @@ use phongdich_poster::Poster;
 use crate::error::{ApiError, ApiResult};
 use crate::heavy::Work;
 use crate::input::ApiPath;
+use crate::openapi::answers::{Busy, Malformed, NotFound};
 use crate::routes::venues::{find_venue, public_base, venue_view};
 use crate::routes::views::UnitViews;
 use crate::state::AppState;
@@ -83,7 +84,7 @@ async fn render(
 
 /// The venue's poster as SVG.
 #[utoipa::path(get, path = "/venues/{id}/poster.svg", tag = "venues",
-    params(("id" = String, Path)), responses((status = 200, content_type = "image/svg+xml")))]
+    params(("id" = String, Path)), responses((status = 200, content_type = "image/svg+xml"), Malformed, NotFound, Busy))]
 pub(crate) async fn poster_svg(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
@@ -94,7 +95,7 @@ pub(crate) async fn poster_svg(
 
 /// The venue's poster as PNG (A4 at 150 dpi).
 #[utoipa::path(get, path = "/venues/{id}/poster.png", tag = "venues",
-    params(("id" = String, Path)), responses((status = 200, content_type = "image/png")))]
+    params(("id" = String, Path)), responses((status = 200, content_type = "image/png"), Malformed, NotFound, Busy))]
 pub(crate) async fn poster_png(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
@@ -105,7 +106,7 @@ pub(crate) async fn poster_png(
 
 /// The venue's poster as a printable A4 PDF (QR code 15 cm wide or more).
 #[utoipa::path(get, path = "/venues/{id}/poster.pdf", tag = "venues",
-    params(("id" = String, Path)), responses((status = 200, content_type = "application/pdf")))]
+    params(("id" = String, Path)), responses((status = 200, content_type = "application/pdf"), Malformed, NotFound, Busy))]
 pub(crate) async fn poster_pdf(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,

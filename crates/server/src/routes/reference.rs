@@ -24,14 +24,14 @@ const CACHE: (header::HeaderName, &str) = (header::CACHE_CONTROL, "public, max-a
 
 /// Countries (ISO 3166-1 alpha-2) with Vietnamese and English names.
 #[utoipa::path(get, path = "/reference/countries", tag = "reference",
-    responses((status = 200, description = "[{code, name_vi, name_en}]", content_type = "application/json")))]
+    responses((status = 200, description = "[{code, name_vi, name_en}]", body = [Object])))]
 pub(crate) async fn list_countries() -> impl IntoResponse {
     ([CACHE], Json(countries()))
 }
 
 /// Vietnam's international border gates.
 #[utoipa::path(get, path = "/reference/border-gates", tag = "reference",
-    responses((status = 200, description = "[{code, kind, province_code, name_vi, name_en}]", content_type = "application/json")))]
+    responses((status = 200, description = "[{code, kind, province_code, name_vi, name_en}]", body = [Object])))]
 pub(crate) async fn list_border_gates() -> impl IntoResponse {
     ([CACHE], Json(border_gates()))
 }
@@ -50,7 +50,7 @@ macro_rules! choices {
 
 /// The answer choices of the declaration forms with their labels.
 #[utoipa::path(get, path = "/reference/declaration-choices", tag = "reference",
-    responses((status = 200, description = "{kinds, genders, symptoms, exposures, conditions, conveyances, vaccination, test_results}", content_type = "application/json")))]
+    responses((status = 200, description = "{kinds, genders, symptoms, exposures, conditions, conveyances, vaccination, test_results}", body = Object)))]
 pub(crate) async fn declaration_choices() -> impl IntoResponse {
     (
         [CACHE],

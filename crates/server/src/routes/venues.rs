@@ -16,8 +16,11 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::{can, May};
 use crate::auth::{Caller, CitizenUser, StaffUser};
 use crate::csv_upload::{csv_error, csv_text, records};
-use crate::error::{ApiError, ApiResult, Problem};
-use crate::input::{ApiJson, ApiPath, ApiQuery};
+use crate::error::{ApiError, ApiResult};
+use crate::input::{bounded, ApiJson, ApiPath, ApiQuery};
+use crate::openapi::answers::{
+    Conflict, JsonBody, Malformed, NotFound, Session, Unprocessable, Upload,
+};
 use crate::routes::views::{UnitView, UnitViews};
 use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
@@ -205,7 +208,7 @@ fn new_venue(input: &VenueInput, owner: Option<i64>, now: jiff::Timestamp) -> Ne
 
 /// A venue category with its labels and automatic check-out time.
 #[derive(Serialize, ToSchema)]
-pub(crate) struct CategoryView {
+pub(crate) struct VenueCategoryView {
     code: &'static str,
     vi: &'static str,
     en: &'static str,
@@ -213,14 +216,14 @@ pub(crate) struct CategoryView {
 }
 
 /// The venue categories.
-#[utoipa::path(get, path = "/venues/categories", tag = "venues",
-    responses((status = 200, body = [CategoryView])))]
-pub(crate) async fn categories(State(state): State<AppState>) -> Json<Vec<CategoryView>> {
+#[utoipa::path(get, path = "/venues/categories", operation_id = "venues_categories", tag = "venues",
+    responses((status = 200, body = [VenueCategoryView])))]
+pub(crate) async fn categories(State(state): State<AppState>) -> Json<Vec<VenueCategoryView>> {
     let rules = &state.profile().checkin;
     Json(
         Category::ALL
             .iter()
-            .map(|c| CategoryView {
+            .map(|c| VenueCategoryView {
                 code: c.as_str(),
                 vi: c.label().0,
                 en: c.label().1,
@@ -233,7 +236,7 @@ pub(crate) async fn categories(State(state): State<AppState>) -> Json<Vec<Catego
 /// Registers a venue owned by the signed-in citizen.
 #[utoipa::path(post, path = "/venues", tag = "venues", security(("bearer" = [])),
     request_body = VenueForm,
-    responses((status = 201, body = VenueView), (status = 422, body = Problem)))]
+    responses((status = 201, body = VenueView), Session, JsonBody))]
 pub(crate) async fn register(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -248,8 +251,8 @@ pub(crate) async fn register(
 }
 
 /// The venues the signed-in citizen registered.
-#[utoipa::path(get, path = "/me/venues", tag = "venues", security(("bearer" = [])),
-    responses((status = 200, body = [VenueView])))]
+#[utoipa::path(get, path = "/me/venues", operation_id = "venues_mine", tag = "venues", security(("bearer" = [])),
+    responses((status = 200, body = [VenueView]), Session))]
 pub(crate) async fn mine(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -262,18 +265,21 @@ pub(crate) async fn mine(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ListQuery {
     /// Only venues in this unit and below (inside the jurisdiction).
     unit: Option<String>,
     /// Part of the name, or a venue code.
     q: Option<String>,
+    /// At most this many (default 500).
+    #[param(minimum = 1, maximum = 100000)]
     limit: Option<u32>,
 }
 
 /// Venues for staff: officials see their jurisdiction, venue staff the venues they scan for.
-#[utoipa::path(get, path = "/venues", tag = "venues", security(("bearer" = [])),
-    params(ListQuery), responses((status = 200, body = [VenueView])))]
+#[utoipa::path(get, path = "/venues", operation_id = "venues_list", tag = "venues", security(("bearer" = [])),
+    params(ListQuery), responses((status = 200, body = [VenueView]), Session, Malformed, Unprocessable))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     staff: StaffUser,
@@ -298,7 +304,7 @@ pub(crate) async fn list(
                 &staff.actor,
                 under.as_deref(),
                 query.q.as_deref(),
-                query.limit.unwrap_or(500),
+                bounded("limit", query.limit, 500, 1..=100_000)?,
             )
             .await?
     };
@@ -308,6 +314,7 @@ pub(crate) async fn list(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct OpenQuery {
     /// The signature from the QR link; when given, a wrong one is refused.
@@ -315,9 +322,9 @@ pub(crate) struct OpenQuery {
 }
 
 /// A venue's public page data (what the check-in page shows).
-#[utoipa::path(get, path = "/venues/{id}", tag = "venues",
+#[utoipa::path(get, path = "/venues/{id}", operation_id = "venues_open", tag = "venues",
     params(("id" = String, Path), OpenQuery),
-    responses((status = 200, body = VenueView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = VenueView), Malformed, NotFound, Unprocessable))]
 pub(crate) async fn open(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
@@ -343,9 +350,9 @@ pub(crate) struct VenuePatch {
 }
 
 /// Opens or closes a venue (its owner, or an official of its jurisdiction).
-#[utoipa::path(patch, path = "/venues/{id}", tag = "venues", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/venues/{id}", operation_id = "venues_update", tag = "venues", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = VenuePatch,
-    responses((status = 200, body = VenueView), (status = 403, body = Problem)))]
+    responses((status = 200, body = VenueView), Session, JsonBody, NotFound))]
 pub(crate) async fn update(
     State(state): State<AppState>,
     caller: Caller,
@@ -400,7 +407,7 @@ pub(crate) fn not_approved() -> ApiError {
 
 /// Venues registered by citizens that wait for an official's approval, in the jurisdiction.
 #[utoipa::path(get, path = "/venues/pending", tag = "venues", security(("bearer" = [])),
-    responses((status = 200, body = [VenueView]), (status = 403, body = Problem)))]
+    responses((status = 200, body = [VenueView]), Session))]
 pub(crate) async fn pending(
     State(state): State<AppState>,
     staff: May<can::ManageVenues>,
@@ -415,7 +422,7 @@ pub(crate) async fn pending(
 /// An official of the venue's unit approves it: its staff powers start (audited).
 #[utoipa::path(post, path = "/venues/{id}/approve", tag = "venues", security(("bearer" = [])),
     params(("id" = String, Path)),
-    responses((status = 200, body = VenueView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, body = VenueView), Session, Malformed, NotFound))]
 pub(crate) async fn approve(
     State(state): State<AppState>,
     staff: May<can::ManageVenues>,
@@ -458,7 +465,7 @@ pub(crate) struct Confirmed {
 /// left out of case chains (audited).
 #[utoipa::path(post, path = "/venues/{id}/staff-visits/confirm", tag = "venues", security(("bearer" = [])),
     params(("id" = String, Path)),
-    responses((status = 200, body = Confirmed), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, body = Confirmed), Session, Malformed, NotFound))]
 pub(crate) async fn confirm_staff_visits(
     State(state): State<AppState>,
     staff: May<can::ManageVenues>,
@@ -510,9 +517,9 @@ pub(crate) struct VenueStaffCreated {
 }
 
 /// The owner creates a staff account that may scan visitors in for the venue.
-#[utoipa::path(post, path = "/venues/{id}/staff", tag = "venues", security(("bearer" = [])),
+#[utoipa::path(post, path = "/venues/{id}/staff", operation_id = "venues_add_staff", tag = "venues", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = VenueStaffForm,
-    responses((status = 201, body = VenueStaffCreated), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = VenueStaffCreated), Session, JsonBody, NotFound))]
 pub(crate) async fn add_staff(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -555,7 +562,7 @@ const MAX_IMPORT_ROWS: usize = 5_000;
 /// is stored unless every row is good. Units must lie inside the official's jurisdiction.
 #[utoipa::path(post, path = "/venues/import", tag = "venues", security(("bearer" = [])),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 201, body = ImportedView), (status = 422, body = Problem)))]
+    responses((status = 201, body = ImportedView), Session, Upload, Malformed, Conflict, Unprocessable))]
 pub(crate) async fn import(
     State(state): State<AppState>,
     staff: May<can::ManageVenues>,
