@@ -3,9 +3,12 @@
 
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, Request};
+use std::ops::RangeInclusive;
+
+use phongdich_domain::FieldError;
 use serde::de::DeserializeOwned;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 
 /// `axum::Json`, but malformed input, unknown fields, a wrong content type or an oversized body
 /// answer with the API's own error format.
@@ -57,4 +60,25 @@ impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> Self {
         ApiError::BadRequest(r.body_text())
     }
+}
+
+/// A count from the query (`limit`, `level`): `default` when absent, and a 422 naming `field` when
+/// outside `range`, the bounds the OpenAPI document declares for it.
+pub(crate) fn bounded(
+    field: &'static str,
+    value: Option<u32>,
+    default: u32,
+    range: RangeInclusive<u32>,
+) -> ApiResult<u32> {
+    let value = value.unwrap_or(default);
+    if range.contains(&value) {
+        return Ok(value);
+    }
+    let (min, max) = (range.start(), range.end());
+    Err(ApiError::field(FieldError::new(
+        field,
+        "out_of_range",
+        format!("Giá trị phải từ {min} đến {max}"),
+        format!("Must be from {min} to {max}"),
+    )))
 }

@@ -15,15 +15,29 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{can, May};
-use crate::error::{ApiResult, Problem};
+use crate::error::ApiResult;
 use crate::exports::{download, table_csv, table_xlsx};
-use crate::input::ApiQuery;
+use crate::input::{bounded, ApiQuery};
+use crate::openapi::answers::{Malformed, Session, Unprocessable};
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_audit))
+        .routes(routes!(export_audit_csv))
+        .routes(routes!(export_audit_xlsx))
+}
 
 #[derive(Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AuditQuery {
-    /// Newest this many rows (1–1000, default 100; exports up to 10,000).
+    /// Newest this many rows: the list shows at most 1,000 (default 100), exports up to 10,000
+    /// (the default).
+    #[param(minimum = 1, maximum = 10000)]
     limit: Option<u32>,
     /// The reader's username.
     actor: Option<String>,
@@ -191,8 +205,8 @@ impl AuditQuery {
 }
 
 /// Audit rows of staff inside the admin's jurisdiction or about data inside it, newest first.
-#[utoipa::path(get, path = "/api/v1/audit", tag = "staff", security(("bearer" = [])), params(AuditQuery),
-    responses((status = 200, body = [AuditView]), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(get, path = "/audit", tag = "staff", security(("bearer" = [])), params(AuditQuery),
+    responses((status = 200, body = [AuditView]), Session, Malformed, Unprocessable))]
 pub(crate) async fn list_audit(
     State(state): State<AppState>,
     staff: May<can::ReadAudit>,
@@ -202,7 +216,11 @@ pub(crate) async fn list_audit(
     let filter = q.filter(&state).await?;
     let rows = state
         .store()
-        .audit_search(actor, &filter, q.limit.unwrap_or(100).min(1000))
+        .audit_search(
+            actor,
+            &filter,
+            bounded("limit", q.limit, 100, 1..=MAX_AUDIT_ROWS)?.min(1000),
+        )
         .await?;
     Ok(Json(rows.into_iter().map(AuditView::from).collect()))
 }
@@ -239,7 +257,11 @@ async fn export_rows(
         .await?;
     let rows = state
         .store()
-        .audit_search(actor, &filter, q.limit.unwrap_or(MAX_AUDIT_ROWS))
+        .audit_search(
+            actor,
+            &filter,
+            bounded("limit", q.limit, MAX_AUDIT_ROWS, 1..=MAX_AUDIT_ROWS)?,
+        )
         .await?;
     Ok(rows
         .into_iter()
@@ -265,8 +287,8 @@ async fn export_rows(
 }
 
 /// The filtered audit log as CSV for an auditor (the export is itself audited).
-#[utoipa::path(get, path = "/api/v1/audit/export.csv", tag = "staff", security(("bearer" = [])), params(AuditQuery),
-    responses((status = 200, content_type = "text/csv"), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(get, path = "/audit/export.csv", tag = "staff", security(("bearer" = [])), params(AuditQuery),
+    responses((status = 200, content_type = "text/csv"), Session, Malformed, Unprocessable))]
 pub(crate) async fn export_audit_csv(
     State(state): State<AppState>,
     staff: May<can::ReadAudit>,
@@ -283,9 +305,8 @@ pub(crate) async fn export_audit_csv(
 }
 
 /// The filtered audit log as an XLSX workbook (the export is itself audited).
-#[utoipa::path(get, path = "/api/v1/audit/export.xlsx", tag = "staff", security(("bearer" = [])), params(AuditQuery),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(get, path = "/audit/export.xlsx", tag = "staff", security(("bearer" = [])), params(AuditQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), Session, Malformed, Unprocessable))]
 pub(crate) async fn export_audit_xlsx(
     State(state): State<AppState>,
     staff: May<can::ReadAudit>,

@@ -14,9 +14,21 @@ use utoipa::ToSchema;
 
 use crate::auth::{codes, passwords, tokens, AnySession};
 use crate::client_addr::ClientAddr;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::input::ApiJson;
+use crate::openapi::answers::{JsonBody, TooMany, Unauthenticated};
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(request_otp))
+        .routes(routes!(verify_otp))
+        .routes(routes!(login))
+        .routes(routes!(logout))
+}
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -61,8 +73,7 @@ pub(crate) struct SessionToken {
 }
 
 /// Sends a six-digit sign-in code by SMS to a citizen's phone.
-#[utoipa::path(post, path = "/api/v1/auth/otp", tag = "auth", request_body = OtpRequest, responses(
-    (status = 202, body = OtpSent), (status = 422, body = Problem), (status = 429, body = Problem)))]
+#[utoipa::path(post, path = "/auth/otp", tag = "auth", request_body = OtpRequest, responses((status = 202, body = OtpSent), JsonBody, TooMany))]
 pub(crate) async fn request_otp(
     State(state): State<AppState>,
     client: ClientAddr,
@@ -82,8 +93,7 @@ pub(crate) async fn request_otp(
 
 /// Trades a phone number and the code sent to it for a citizen session (the account is created
 /// on first sign-in).
-#[utoipa::path(post, path = "/api/v1/auth/otp/verify", tag = "auth", request_body = OtpVerify, responses(
-    (status = 200, body = SessionToken), (status = 422, body = Problem), (status = 429, body = Problem)))]
+#[utoipa::path(post, path = "/auth/otp/verify", tag = "auth", request_body = OtpVerify, responses((status = 200, body = SessionToken), JsonBody, TooMany))]
 pub(crate) async fn verify_otp(
     State(state): State<AppState>,
     client: ClientAddr,
@@ -123,8 +133,7 @@ pub(crate) async fn verify_otp(
 }
 
 /// Signs a member of staff in with username and password.
-#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest, responses(
-    (status = 200, body = SessionToken), (status = 401, body = Problem), (status = 429, body = Problem)))]
+#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest, responses((status = 200, body = SessionToken), Unauthenticated, JsonBody, TooMany))]
 pub(crate) async fn login(
     State(state): State<AppState>,
     client: ClientAddr,
@@ -205,8 +214,8 @@ pub(crate) async fn login(
 }
 
 /// Ends the current session; the token stops working at once.
-#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
-    responses((status = 204), (status = 401, body = Problem)))]
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", security(("bearer" = [])),
+    responses((status = 204), Unauthenticated))]
 pub(crate) async fn logout(
     State(state): State<AppState>,
     session: AnySession,

@@ -18,11 +18,25 @@ use crate::auth::StaffUser;
 use crate::auth::{can, May};
 use crate::campaigns::documents;
 use crate::campaigns::status::{status, CampaignStatus, TimelinePoint};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::exports::download;
 use crate::heavy::Work;
 use crate::input::{ApiJson, ApiPath, ApiQuery};
+use crate::openapi::answers::{Busy, JsonBody, Malformed, NotFound, Session, Unprocessable};
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(send_reminders))
+        .routes(routes!(open))
+        .routes(routes!(report))
+        .routes(routes!(report_xlsx))
+        .routes(routes!(report_pdf))
+}
 
 /// A campaign in a list.
 #[derive(Serialize, ToSchema)]
@@ -68,10 +82,9 @@ fn campaign_view(c: &StoredCampaign) -> CampaignView {
 }
 
 /// An official starts a campaign over units of their jurisdiction.
-#[utoipa::path(post, path = "/api/v1/campaigns", tag = "campaigns", security(("bearer" = [])),
+#[utoipa::path(post, path = "/campaigns", operation_id = "campaigns_create", tag = "campaigns", security(("bearer" = [])),
     request_body = CampaignForm,
-    responses((status = 201, body = CampaignView), (status = 403, body = Problem),
-        (status = 422, body = Problem)))]
+    responses((status = 201, body = CampaignView), Session, JsonBody))]
 pub(crate) async fn create(
     State(state): State<AppState>,
     staff: May<can::OrganiseCampaigns>,
@@ -115,8 +128,8 @@ pub(crate) async fn create(
 }
 
 /// Campaigns made in, or covering units of, the staff member's jurisdiction.
-#[utoipa::path(get, path = "/api/v1/campaigns", tag = "campaigns", security(("bearer" = [])),
-    responses((status = 200, body = [CampaignView]), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/campaigns", operation_id = "campaigns_list", tag = "campaigns", security(("bearer" = [])),
+    responses((status = 200, body = [CampaignView]), Session))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     staff: May<can::ReportCampaigns>,
@@ -152,6 +165,7 @@ async fn visible_campaign(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DateQuery {
     /// `YYYY-MM-DD` (default: today in Vietnam).
@@ -244,10 +258,9 @@ fn dashboard(s: CampaignStatus) -> Dashboard {
 }
 
 /// A campaign's status on a date: units with reported and measured progress, totals, timeline.
-#[utoipa::path(get, path = "/api/v1/campaigns/{id}", tag = "campaigns", security(("bearer" = [])),
+#[utoipa::path(get, path = "/campaigns/{id}", operation_id = "campaigns_open", tag = "campaigns", security(("bearer" = [])),
     params(("id" = i64, Path), DateQuery),
-    responses((status = 200, body = Dashboard), (status = 403, body = Problem),
-        (status = 404, body = Problem)))]
+    responses((status = 200, body = Dashboard), Session, Malformed, NotFound, Unprocessable))]
 pub(crate) async fn open(
     State(state): State<AppState>,
     staff: May<can::ReportCampaigns>,
@@ -261,10 +274,9 @@ pub(crate) async fn open(
 
 /// A unit's reporter (or an official) submits counts for a reporting date; a second report for
 /// the same date corrects the first.
-#[utoipa::path(post, path = "/api/v1/campaigns/{id}/reports", tag = "campaigns",
+#[utoipa::path(post, path = "/campaigns/{id}/reports", operation_id = "campaigns_report", tag = "campaigns",
     security(("bearer" = [])), params(("id" = i64, Path)), request_body = ReportForm,
-    responses((status = 201, body = Object), (status = 403, body = Problem),
-        (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = Object), Session, JsonBody, NotFound))]
 pub(crate) async fn report(
     State(state): State<AppState>,
     staff: May<can::ReportCampaigns>,
@@ -329,9 +341,9 @@ async fn table(
 }
 
 /// The status on a date as an XLSX workbook (same figures as the dashboard).
-#[utoipa::path(get, path = "/api/v1/campaigns/{id}/report.xlsx", tag = "campaigns",
+#[utoipa::path(get, path = "/campaigns/{id}/report.xlsx", tag = "campaigns",
     security(("bearer" = [])), params(("id" = i64, Path), DateQuery),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), Session, Malformed, NotFound, Unprocessable, Busy))]
 pub(crate) async fn report_xlsx(
     State(state): State<AppState>,
     staff: May<can::ReportCampaigns>,
@@ -351,9 +363,9 @@ pub(crate) async fn report_xlsx(
 }
 
 /// The status on a date as a PDF for printing (A4 landscape).
-#[utoipa::path(get, path = "/api/v1/campaigns/{id}/report.pdf", tag = "campaigns",
+#[utoipa::path(get, path = "/campaigns/{id}/report.pdf", tag = "campaigns",
     security(("bearer" = [])), params(("id" = i64, Path), DateQuery),
-    responses((status = 200, content_type = "application/pdf")))]
+    responses((status = 200, content_type = "application/pdf"), Session, Malformed, NotFound, Unprocessable, Busy))]
 pub(crate) async fn report_pdf(
     State(state): State<AppState>,
     staff: May<can::ReportCampaigns>,
@@ -369,9 +381,9 @@ pub(crate) async fn report_pdf(
 }
 
 /// An official sends today's reminders now (the server also sends them every hour).
-#[utoipa::path(post, path = "/api/v1/campaigns/reminders", tag = "campaigns",
+#[utoipa::path(post, path = "/campaigns/reminders", tag = "campaigns",
     security(("bearer" = [])),
-    responses((status = 200, body = Object), (status = 403, body = Problem)))]
+    responses((status = 200, body = Object), Session))]
 pub(crate) async fn send_reminders(
     State(state): State<AppState>,
     _staff: May<can::OrganiseCampaigns>,

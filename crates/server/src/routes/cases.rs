@@ -16,9 +16,22 @@ use utoipa::ToSchema;
 
 use crate::auth::{can, May};
 use crate::chains::{expand_case, gather_contacts};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::input::{ApiJson, ApiPath};
+use crate::openapi::answers::{Conflict, JsonBody, Malformed, NotFound, Session};
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(open, update))
+        .routes(routes!(add_contact))
+        .routes(routes!(gather))
+        .routes(routes!(chain_csv))
+}
 
 /// A case as listed.
 #[derive(Serialize, ToSchema)]
@@ -76,9 +89,9 @@ pub(crate) struct CaseCreated {
 }
 
 /// Registers a confirmed case and gathers its venue and proximity contacts.
-#[utoipa::path(post, path = "/api/v1/cases", tag = "tracing", security(("bearer" = [])),
+#[utoipa::path(post, path = "/cases", operation_id = "cases_create", tag = "tracing", security(("bearer" = [])),
     request_body = CaseForm,
-    responses((status = 201, body = CaseCreated), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = CaseCreated), Session, JsonBody))]
 pub(crate) async fn create(
     State(state): State<AppState>,
     staff: May<can::TraceCases>,
@@ -129,8 +142,8 @@ pub(crate) async fn create(
 }
 
 /// Cases of the official's jurisdiction, newest first (audited).
-#[utoipa::path(get, path = "/api/v1/cases", tag = "tracing", security(("bearer" = [])),
-    responses((status = 200, body = [CaseView]), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/cases", operation_id = "cases_list", tag = "tracing", security(("bearer" = [])),
+    responses((status = 200, body = [CaseView]), Session))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     staff: May<can::TraceCases>,
@@ -184,9 +197,9 @@ pub(crate) struct CaseDetail {
 }
 
 /// Opens a case with its contacts as F1, F2, … to the profile's depth (audited).
-#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "tracing", security(("bearer" = [])),
+#[utoipa::path(get, path = "/cases/{id}", operation_id = "cases_open", tag = "tracing", security(("bearer" = [])),
     params(("id" = i64, Path)),
-    responses((status = 200, body = CaseDetail), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, body = CaseDetail), Session, Malformed, NotFound))]
 pub(crate) async fn open(
     State(state): State<AppState>,
     staff: May<can::TraceCases>,
@@ -335,9 +348,9 @@ pub(crate) struct CaseUpdate {
 }
 
 /// Records that a case recovered or died (or reopens it).
-#[utoipa::path(patch, path = "/api/v1/cases/{id}", tag = "tracing", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/cases/{id}", operation_id = "cases_update", tag = "tracing", security(("bearer" = [])),
     params(("id" = i64, Path)), request_body = CaseUpdate,
-    responses((status = 200, body = CaseView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = CaseView), Session, JsonBody, NotFound))]
 pub(crate) async fn update(
     State(state): State<AppState>,
     staff: May<can::TraceCases>,
@@ -365,9 +378,9 @@ pub(crate) async fn update(
 }
 
 /// Records a contact the case named in an interview.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/contacts", tag = "tracing", security(("bearer" = [])),
+#[utoipa::path(post, path = "/cases/{id}/contacts", tag = "tracing", security(("bearer" = [])),
     params(("id" = i64, Path)), request_body = ContactForm,
-    responses((status = 201, body = Object), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = Object), Session, JsonBody, NotFound, Conflict))]
 pub(crate) async fn add_contact(
     State(state): State<AppState>,
     staff: May<can::TraceCases>,
@@ -458,9 +471,9 @@ pub(crate) async fn add_contact(
 }
 
 /// Gathers again the contacts other parts of the system know (new check-ins, new reports).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/gather", tag = "tracing", security(("bearer" = [])),
+#[utoipa::path(post, path = "/cases/{id}/gather", tag = "tracing", security(("bearer" = [])),
     params(("id" = i64, Path)),
-    responses((status = 200, body = Object), (status = 403, body = Problem)))]
+    responses((status = 200, body = Object), Session, Malformed, NotFound))]
 pub(crate) async fn gather(
     State(state): State<AppState>,
     staff: May<can::TraceCases>,
@@ -493,9 +506,9 @@ pub(crate) async fn gather(
 pub(crate) const OUTSIDE_LABEL: &str = "(ngoài địa bàn / outside your jurisdiction)";
 
 /// The chain as CSV (UTF-8 with BOM, so spreadsheet programs show Vietnamese correctly).
-#[utoipa::path(get, path = "/api/v1/cases/{id}/chain.csv", tag = "tracing", security(("bearer" = [])),
+#[utoipa::path(get, path = "/cases/{id}/chain.csv", tag = "tracing", security(("bearer" = [])),
     params(("id" = i64, Path)),
-    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = Problem)))]
+    responses((status = 200, content_type = "text/csv", body = String), Session, Malformed, NotFound))]
 pub(crate) async fn chain_csv(
     State(state): State<AppState>,
     staff: May<can::TraceCases>,

@@ -16,10 +16,22 @@ use utoipa::ToSchema;
 
 use crate::auth::{Caller, CitizenUser};
 use crate::config::CheckinMode;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::input::{ApiJson, ApiPath};
+use crate::openapi::answers::{Conflict, JsonBody, NotFound, Session, TooMany};
 use crate::routes::venues::{find_venue, not_owner, venue_from_link};
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(staff_check_in))
+        .routes(routes!(my_visits))
+        .routes(routes!(check_in))
+        .routes(routes!(check_out))
+}
 
 /// Most people one account checks in at once (the holder and family members).
 const MAX_PEOPLE: usize = 21;
@@ -242,9 +254,9 @@ impl AppState {
 }
 
 /// Checks the signed-in citizen (and family members) in at a venue from its QR link.
-#[utoipa::path(post, path = "/api/v1/checkins", tag = "check-in", security(("bearer" = [])),
+#[utoipa::path(post, path = "/checkins", tag = "check-in", security(("bearer" = [])),
     request_body = CheckinForm,
-    responses((status = 201, body = VisitsView), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = VisitsView), Session, JsonBody, NotFound, Conflict))]
 pub(crate) async fn check_in(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -292,9 +304,9 @@ fn both<A, B>(a: Result<A, FieldError>, b: Result<B, FieldError>) -> Result<(A, 
 }
 
 /// Checks the signed-in citizen (and family members) out of a venue.
-#[utoipa::path(post, path = "/api/v1/checkins/out", tag = "check-in", security(("bearer" = [])),
+#[utoipa::path(post, path = "/checkins/out", tag = "check-in", security(("bearer" = [])),
     request_body = CheckoutForm,
-    responses((status = 200, body = VisitsView), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = VisitsView), Session, JsonBody, NotFound, Conflict))]
 pub(crate) async fn check_out(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -378,9 +390,9 @@ pub(crate) struct StaffCheckinView {
 }
 
 /// Venue staff (or the owner) check a visitor in or out by health QR or phone number.
-#[utoipa::path(post, path = "/api/v1/venues/{id}/checkins", tag = "check-in", security(("bearer" = [])),
+#[utoipa::path(post, path = "/venues/{id}/checkins", tag = "check-in", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = StaffCheckinForm,
-    responses((status = 201, body = StaffCheckinView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = StaffCheckinView), Session, JsonBody, NotFound, Conflict, TooMany))]
 pub(crate) async fn staff_check_in(
     State(state): State<AppState>,
     caller: Caller,
@@ -557,8 +569,8 @@ async fn identify(state: &AppState, pass: Option<&str>, phone: Option<&str>) -> 
 }
 
 /// The visits made under the signed-in citizen's account (central mode), newest first.
-#[utoipa::path(get, path = "/api/v1/me/visits", tag = "check-in", security(("bearer" = [])),
-    responses((status = 200, body = [VisitView])))]
+#[utoipa::path(get, path = "/me/visits", tag = "check-in", security(("bearer" = [])),
+    responses((status = 200, body = [VisitView]), Session))]
 pub(crate) async fn my_visits(
     State(state): State<AppState>,
     user: CitizenUser,

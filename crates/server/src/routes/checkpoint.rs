@@ -17,10 +17,18 @@ use crate::auth::codes;
 use crate::auth::{can, May};
 use crate::client_addr::ClientAddr;
 use crate::declaring::Declarant;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::input::ApiJson;
+use crate::openapi::answers::{JsonBody, Session, TooMany};
 use crate::routes::declarations::RecordedView;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(declare))
+}
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -41,9 +49,9 @@ pub(crate) struct CodeSent {
 }
 
 /// Declares on behalf of a person at a checkpoint.
-#[utoipa::path(post, path = "/api/v1/checkpoint/declarations", tag = "declarations", security(("bearer" = [])),
+#[utoipa::path(post, path = "/checkpoint/declarations", tag = "declarations", security(("bearer" = [])),
     request_body = OnBehalf,
-    responses((status = 201, body = RecordedView), (status = 202, body = CodeSent), (status = 422, body = Problem)))]
+    responses((status = 201, body = RecordedView), (status = 202, body = CodeSent), Session, JsonBody, TooMany))]
 pub(crate) async fn declare(
     State(state): State<AppState>,
     client: ClientAddr,

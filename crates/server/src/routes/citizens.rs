@@ -7,17 +7,29 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{can, May};
-use crate::error::{ApiResult, Problem};
-use crate::input::{ApiPath, ApiQuery};
+use crate::error::ApiResult;
+use crate::input::{bounded, ApiPath, ApiQuery};
+use crate::openapi::answers::{Malformed, NotFound, Session, Unprocessable};
 use crate::routes::views::{unit_view, FamilyMemberView, UnitView, UnitViews};
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_citizens))
+        .routes(routes!(get_citizen))
+}
 
 #[derive(Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CitizenQuery {
     /// Part of a name or phone number.
     q: Option<String>,
-    /// At most this many (1–500, default 50).
+    /// At most this many (default 50).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
 }
 
@@ -41,8 +53,8 @@ pub(crate) struct CitizenDetail {
 }
 
 /// Citizens whose home unit is in the caller's jurisdiction (audited).
-#[utoipa::path(get, path = "/api/v1/citizens", tag = "citizens", security(("bearer" = [])), params(CitizenQuery),
-    responses((status = 200, body = [CitizenRow]), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/citizens", tag = "citizens", security(("bearer" = [])), params(CitizenQuery),
+    responses((status = 200, body = [CitizenRow]), Session, Malformed, Unprocessable))]
 pub(crate) async fn list_citizens(
     State(state): State<AppState>,
     staff: May<can::ReadCitizens>,
@@ -51,7 +63,12 @@ pub(crate) async fn list_citizens(
     let actor = staff.actor();
     let found = state
         .store()
-        .staff_list_citizens(actor, q.q.as_deref(), q.limit.unwrap_or(50), state.now())
+        .staff_list_citizens(
+            actor,
+            q.q.as_deref(),
+            bounded("limit", q.limit, 50, 1..=500)?,
+            state.now(),
+        )
         .await?;
     let mut units = UnitViews::default();
     let mut rows = Vec::with_capacity(found.len());
@@ -71,9 +88,9 @@ pub(crate) async fn list_citizens(
 }
 
 /// One citizen's record; 403 (and an audit row) outside the caller's jurisdiction.
-#[utoipa::path(get, path = "/api/v1/citizens/{id}", tag = "citizens", security(("bearer" = [])),
+#[utoipa::path(get, path = "/citizens/{id}", tag = "citizens", security(("bearer" = [])),
     params(("id" = i64, Path)),
-    responses((status = 200, body = CitizenDetail), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, body = CitizenDetail), Session, Malformed, NotFound))]
 pub(crate) async fn get_citizen(
     State(state): State<AppState>,
     staff: May<can::ReadCitizens>,

@@ -18,11 +18,25 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::{can, May};
 use crate::auth::{CitizenUser, StaffUser};
 use crate::declaring::{flags_json, Declarant, Recorded};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::heavy::Work;
 use crate::input::{ApiJson, ApiPath, ApiQuery};
+use crate::openapi::answers::{Busy, JsonBody, Malformed, NotFound, Session, Unprocessable};
 use crate::routes::health_pass::PassView;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(submit, list))
+        .routes(routes!(export_csv))
+        .routes(routes!(export_xlsx))
+        .routes(routes!(missed_updates))
+        .routes(routes!(open))
+        .routes(routes!(mine))
+}
 
 /// The answer to a submitted declaration: its colour, the reasons, and the health pass.
 #[derive(Serialize, ToSchema)]
@@ -89,9 +103,9 @@ impl DeclarationView {
 }
 
 /// Submits a declaration for the signed-in citizen or one of their family members.
-#[utoipa::path(post, path = "/api/v1/declarations", tag = "declarations", security(("bearer" = [])),
+#[utoipa::path(post, path = "/declarations", tag = "declarations", security(("bearer" = [])),
     request_body = DeclarationForm,
-    responses((status = 201, body = RecordedView), (status = 422, body = Problem)))]
+    responses((status = 201, body = RecordedView), Session, JsonBody))]
 pub(crate) async fn submit(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -104,8 +118,8 @@ pub(crate) async fn submit(
 }
 
 /// The declarations made under the signed-in citizen's account, newest first.
-#[utoipa::path(get, path = "/api/v1/me/declarations", tag = "declarations", security(("bearer" = [])),
-    responses((status = 200, body = [DeclarationView])))]
+#[utoipa::path(get, path = "/me/declarations", operation_id = "declarations_mine", tag = "declarations", security(("bearer" = [])),
+    responses((status = 200, body = [DeclarationView]), Session))]
 pub(crate) async fn mine(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -123,6 +137,7 @@ pub(crate) async fn mine(
 }
 
 #[derive(Debug, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ListQuery {
     /// Only this unit and below.
@@ -197,8 +212,8 @@ impl ListQuery {
 }
 
 /// Declarations in the official's jurisdiction, risky first (audited).
-#[utoipa::path(get, path = "/api/v1/declarations", tag = "declarations", security(("bearer" = [])), params(ListQuery),
-    responses((status = 200, body = [DeclarationView]), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/declarations", operation_id = "declarations_list", tag = "declarations", security(("bearer" = [])), params(ListQuery),
+    responses((status = 200, body = [DeclarationView]), Session, Malformed, Unprocessable))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     staff: May<can::ReadDeclarations>,
@@ -219,9 +234,9 @@ pub(crate) async fn list(
 }
 
 /// One declaration with all its answers (audited; 403 outside the jurisdiction).
-#[utoipa::path(get, path = "/api/v1/declarations/{id}", tag = "declarations", security(("bearer" = [])),
+#[utoipa::path(get, path = "/declarations/{id}", operation_id = "declarations_open", tag = "declarations", security(("bearer" = [])),
     params(("id" = i64, Path)),
-    responses((status = 200, body = DeclarationView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, body = DeclarationView), Session, Malformed, NotFound))]
 pub(crate) async fn open(
     State(state): State<AppState>,
     staff: May<can::ReadDeclarations>,
@@ -250,8 +265,8 @@ async fn export_rows(
 }
 
 /// The same list as CSV (UTF-8 with BOM so spreadsheet programs read Vietnamese right; audited).
-#[utoipa::path(get, path = "/api/v1/declarations/export.csv", tag = "declarations", security(("bearer" = [])),
-    params(ListQuery), responses((status = 200, content_type = "text/csv")))]
+#[utoipa::path(get, path = "/declarations/export.csv", tag = "declarations", security(("bearer" = [])),
+    params(ListQuery), responses((status = 200, content_type = "text/csv"), Session, Malformed, Unprocessable, Busy))]
 pub(crate) async fn export_csv(
     State(state): State<AppState>,
     staff: May<can::ReadDeclarations>,
@@ -270,8 +285,8 @@ pub(crate) async fn export_csv(
 }
 
 /// The same list as an Excel workbook (audited).
-#[utoipa::path(get, path = "/api/v1/declarations/export.xlsx", tag = "declarations", security(("bearer" = [])),
-    params(ListQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+#[utoipa::path(get, path = "/declarations/export.xlsx", tag = "declarations", security(("bearer" = [])),
+    params(ListQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), Session, Malformed, Unprocessable, Busy))]
 pub(crate) async fn export_xlsx(
     State(state): State<AppState>,
     staff: May<can::ReadDeclarations>,
@@ -291,6 +306,7 @@ pub(crate) async fn export_xlsx(
 }
 
 #[derive(Debug, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct MissedQuery {
     /// The day to check (YYYY-MM-DD); yesterday in Vietnam by default.
@@ -308,8 +324,8 @@ pub(crate) struct MissedView {
 }
 
 /// People under monitoring in the jurisdiction who sent no daily update on the day (audited).
-#[utoipa::path(get, path = "/api/v1/declarations/missed-updates", tag = "declarations", security(("bearer" = [])),
-    params(MissedQuery), responses((status = 200, body = [MissedView]), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/declarations/missed-updates", tag = "declarations", security(("bearer" = [])),
+    params(MissedQuery), responses((status = 200, body = [MissedView]), Session, Malformed, Unprocessable))]
 pub(crate) async fn missed_updates(
     State(state): State<AppState>,
     staff: May<can::ReadDeclarations>,

@@ -18,10 +18,25 @@ use utoipa::ToSchema;
 use crate::auth::CitizenUser;
 use crate::auth::{can, May};
 use crate::config::CheckinMode;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::input::{ApiJson, ApiPath};
+use crate::openapi::answers::{JsonBody, Malformed, NotFound, Session};
 use crate::routes::venues::find_venue;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(keys))
+        .routes(routes!(venue_log))
+        .routes(routes!(create))
+        .routes(routes!(my_alerts))
+        .routes(routes!(read_alert))
+        .routes(routes!(list))
+        .routes(routes!(visitors))
+}
 
 /// An exposure window as officials list it.
 #[derive(Serialize, ToSchema)]
@@ -62,9 +77,9 @@ fn margin(state: &AppState) -> SignedDuration {
 
 /// Marks a window when a case was at the venue: alerts every visitor whose stay overlapped
 /// (central mode) and republishes the risky-venue feed.
-#[utoipa::path(post, path = "/api/v1/venues/{id}/exposures", tag = "exposures", security(("bearer" = [])),
+#[utoipa::path(post, path = "/venues/{id}/exposures", operation_id = "exposures_create", tag = "exposures", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = ExposureForm,
-    responses((status = 201, body = ExposureView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = ExposureView), Session, JsonBody, NotFound))]
 pub(crate) async fn create(
     State(state): State<AppState>,
     staff: May<can::ManageVenues>,
@@ -134,8 +149,8 @@ async fn text_phone_only_visitors(
 }
 
 /// The exposure windows of the official's jurisdiction still inside the retention period.
-#[utoipa::path(get, path = "/api/v1/exposures", tag = "exposures", security(("bearer" = [])),
-    responses((status = 200, body = [ExposureView])))]
+#[utoipa::path(get, path = "/exposures", operation_id = "exposures_list", tag = "exposures", security(("bearer" = [])),
+    responses((status = 200, body = [ExposureView]), Session))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     staff: May<can::ManageVenues>,
@@ -193,9 +208,9 @@ impl From<Visitor> for VisitorView {
 }
 
 /// The visitors an exposure window alerted (audited).
-#[utoipa::path(get, path = "/api/v1/exposures/{id}/visitors", tag = "exposures", security(("bearer" = [])),
+#[utoipa::path(get, path = "/exposures/{id}/visitors", tag = "exposures", security(("bearer" = [])),
     params(("id" = i64, Path)),
-    responses((status = 200, body = [VisitorView]), (status = 403, body = Problem)))]
+    responses((status = 200, body = [VisitorView]), Session, Malformed, NotFound))]
 pub(crate) async fn visitors(
     State(state): State<AppState>,
     staff: May<can::ManageVenues>,
@@ -216,9 +231,9 @@ pub(crate) async fn visitors(
 }
 
 /// The visitor log of a venue for its owner, the last `retention` days (audited).
-#[utoipa::path(get, path = "/api/v1/venues/{id}/visitors", tag = "venues", security(("bearer" = [])),
+#[utoipa::path(get, path = "/venues/{id}/visitors", tag = "venues", security(("bearer" = [])),
     params(("id" = String, Path)),
-    responses((status = 200, body = [VisitorView]), (status = 403, body = Problem)))]
+    responses((status = 200, body = [VisitorView]), Session, Malformed, NotFound))]
 pub(crate) async fn venue_log(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -291,8 +306,8 @@ fn time(ms: Option<i64>) -> Option<String> {
 }
 
 /// The signed-in citizen's alerts, newest first.
-#[utoipa::path(get, path = "/api/v1/me/alerts", tag = "exposures", security(("bearer" = [])),
-    responses((status = 200, body = [AlertView])))]
+#[utoipa::path(get, path = "/me/alerts", tag = "exposures", security(("bearer" = [])),
+    responses((status = 200, body = [AlertView]), Session))]
 pub(crate) async fn my_alerts(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -327,8 +342,8 @@ pub(crate) async fn my_alerts(
 }
 
 /// Marks an alert as read.
-#[utoipa::path(post, path = "/api/v1/me/alerts/{id}/read", tag = "exposures", security(("bearer" = [])),
-    params(("id" = i64, Path)), responses((status = 204), (status = 404, body = Problem)))]
+#[utoipa::path(post, path = "/me/alerts/{id}/read", tag = "exposures", security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 204), Session, Malformed, NotFound))]
 pub(crate) async fn read_alert(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -357,7 +372,7 @@ pub(crate) async fn feed(State(state): State<AppState>, headers: HeaderMap) -> A
 }
 
 /// The public keys of venue links and the feed (JWK set, OKP/Ed25519).
-#[utoipa::path(get, path = "/api/v1/venues/keys", tag = "venues",
+#[utoipa::path(get, path = "/venues/keys", operation_id = "exposures_keys", tag = "venues",
     responses((status = 200, body = Object)))]
 pub(crate) async fn keys(State(state): State<AppState>) -> impl IntoResponse {
     crate::routes::health_pass::jwks_response(state.venue_keys().ring())

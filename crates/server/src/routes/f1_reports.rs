@@ -17,9 +17,19 @@ use utoipa::ToSchema;
 
 use crate::auth::{can, May};
 use crate::auth::{tokens, CitizenUser};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::input::ApiJson;
+use crate::openapi::answers::{Conflict, JsonBody, Session, TooMany};
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(report, list))
+        .routes(routes!(mine))
+}
 
 /// A citizen's report of an exposure their phone found.
 #[derive(Deserialize, ToSchema)]
@@ -49,9 +59,9 @@ pub(crate) struct F1ReportCreated {
 }
 
 /// Reports "I may be F1" to the officials of the citizen's unit.
-#[utoipa::path(post, path = "/api/v1/exposure/f1-reports", tag = "exposure", security(("bearer" = [])),
+#[utoipa::path(post, path = "/exposure/f1-reports", operation_id = "f1_reports_report", tag = "exposure", security(("bearer" = [])),
     request_body = F1ReportForm,
-    responses((status = 201, body = F1ReportCreated), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = F1ReportCreated), Session, JsonBody, Conflict, TooMany))]
 pub(crate) async fn report(
     State(state): State<AppState>,
     citizen: CitizenUser,
@@ -276,8 +286,8 @@ impl From<F1Report> for F1ReportView {
 }
 
 /// Reports of citizens in the official's jurisdiction, newest first (audited).
-#[utoipa::path(get, path = "/api/v1/exposure/f1-reports", tag = "exposure", security(("bearer" = [])),
-    responses((status = 200, body = [F1ReportView]), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/exposure/f1-reports", operation_id = "f1_reports_list", tag = "exposure", security(("bearer" = [])),
+    responses((status = 200, body = [F1ReportView]), Session))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     staff: May<can::ReadF1Reports>,
@@ -291,8 +301,8 @@ pub(crate) async fn list(
 }
 
 /// The citizen's own reports.
-#[utoipa::path(get, path = "/api/v1/me/exposure-reports", tag = "exposure", security(("bearer" = [])),
-    responses((status = 200, body = [F1ReportView])))]
+#[utoipa::path(get, path = "/me/exposure-reports", operation_id = "f1_reports_mine", tag = "exposure", security(("bearer" = [])),
+    responses((status = 200, body = [F1ReportView]), Session))]
 pub(crate) async fn mine(
     State(state): State<AppState>,
     citizen: CitizenUser,

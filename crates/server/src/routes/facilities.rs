@@ -16,14 +16,31 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{can, May};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::input::{ApiJson, ApiPath, ApiQuery};
 use crate::map::Layer;
+use crate::openapi::answers::{Conflict, JsonBody, Malformed, NotFound, Session, Unprocessable};
 use crate::routes::feedback::{feedback_view, FeedbackView};
 use crate::routes::units::{unit_field_error, unit_named};
 use crate::routes::views::{UnitView, UnitViews};
 pub(crate) use crate::self_assessment::layer_of;
 use crate::state::AppState;
+use axum::extract::DefaultBodyLimit;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(open))
+        .routes(routes!(add_staff))
+        .routes(routes!(criteria))
+        .routes(routes!(submit_assessment, assessments))
+        .routes(routes!(mine))
+        .routes(routes!(list_sets))
+        .routes(routes!(revise_set).layer(DefaultBodyLimit::max(512 * 1024)))
+}
 
 /// Assessments shown in a facility's history.
 const HISTORY_DAYS: u32 = 30;
@@ -91,10 +108,9 @@ pub(crate) async fn find_facility(state: &AppState, id: i64) -> ApiResult<Facili
 }
 
 /// An official registers a facility in their jurisdiction.
-#[utoipa::path(post, path = "/api/v1/facilities", tag = "facilities", security(("bearer" = [])),
+#[utoipa::path(post, path = "/facilities", operation_id = "facilities_create", tag = "facilities", security(("bearer" = [])),
     request_body = FacilityForm,
-    responses((status = 201, body = FacilityView), (status = 403, body = Problem),
-        (status = 422, body = Problem)))]
+    responses((status = 201, body = FacilityView), Session, JsonBody))]
 pub(crate) async fn create(
     State(state): State<AppState>,
     staff: May<can::ManageFacilities>,
@@ -118,6 +134,7 @@ pub(crate) async fn create(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ListQuery {
     /// Only this unit and the units below it.
@@ -128,8 +145,8 @@ pub(crate) struct ListQuery {
 }
 
 /// Facilities with today's colour (public: facilities are institutions, not people).
-#[utoipa::path(get, path = "/api/v1/facilities", tag = "facilities", params(ListQuery),
-    responses((status = 200, body = [FacilityView]), (status = 422, body = Problem)))]
+#[utoipa::path(get, path = "/facilities", operation_id = "facilities_list", tag = "facilities", params(ListQuery),
+    responses((status = 200, body = [FacilityView]), Malformed, Unprocessable))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ListQuery>,
@@ -175,9 +192,9 @@ pub(crate) struct FacilityDetail {
 }
 
 /// One facility (public).
-#[utoipa::path(get, path = "/api/v1/facilities/{id}", tag = "facilities",
+#[utoipa::path(get, path = "/facilities/{id}", operation_id = "facilities_open", tag = "facilities",
     params(("id" = i64, Path)),
-    responses((status = 200, body = FacilityDetail), (status = 404, body = Problem)))]
+    responses((status = 200, body = FacilityDetail), Malformed, NotFound))]
 pub(crate) async fn open(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
@@ -213,10 +230,9 @@ pub(crate) struct StaffLinkForm {
 }
 
 /// An official lets a facility-staff account assess a facility.
-#[utoipa::path(post, path = "/api/v1/facilities/{id}/staff", tag = "facilities",
+#[utoipa::path(post, path = "/facilities/{id}/staff", operation_id = "facilities_add_staff", tag = "facilities",
     security(("bearer" = [])), params(("id" = i64, Path)), request_body = StaffLinkForm,
-    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem),
-        (status = 422, body = Problem)))]
+    responses((status = 204), Session, JsonBody, NotFound))]
 pub(crate) async fn add_staff(
     State(state): State<AppState>,
     staff: May<can::ManageFacilities>,
@@ -248,8 +264,8 @@ pub(crate) async fn add_staff(
 }
 
 /// The facilities the signed-in facility staff member works for.
-#[utoipa::path(get, path = "/api/v1/me/facilities", tag = "facilities", security(("bearer" = [])),
-    responses((status = 200, body = [FacilityView]), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/me/facilities", operation_id = "facilities_mine", tag = "facilities", security(("bearer" = [])),
+    responses((status = 200, body = [FacilityView]), Session))]
 pub(crate) async fn mine(
     State(state): State<AppState>,
     staff: May<can::AssessFacility>,
@@ -263,9 +279,9 @@ pub(crate) async fn mine(
 }
 
 /// The criteria set a facility assesses itself with (public).
-#[utoipa::path(get, path = "/api/v1/facilities/{id}/criteria", tag = "facilities",
+#[utoipa::path(get, path = "/facilities/{id}/criteria", tag = "facilities",
     params(("id" = i64, Path)),
-    responses((status = 200, body = Object), (status = 404, body = Problem)))]
+    responses((status = 200, body = Object), Malformed, NotFound))]
 pub(crate) async fn criteria(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
@@ -275,7 +291,7 @@ pub(crate) async fn criteria(
 }
 
 /// The criteria set in force for every facility type (public).
-#[utoipa::path(get, path = "/api/v1/criteria-sets", tag = "facilities",
+#[utoipa::path(get, path = "/criteria-sets", tag = "facilities",
     responses((status = 200, body = [Object])))]
 pub(crate) async fn list_sets(State(state): State<AppState>) -> ApiResult<Json<Vec<CriteriaSet>>> {
     let mut out = Vec::new();
@@ -287,11 +303,10 @@ pub(crate) async fn list_sets(State(state): State<AppState>) -> ApiResult<Json<V
 
 /// A provincial (or national) official publishes a new version of a facility type's criteria
 /// set; the body is the set without `version`. Past assessments keep the version they used.
-#[utoipa::path(put, path = "/api/v1/criteria-sets/{facility_type}", tag = "facilities",
+#[utoipa::path(put, path = "/criteria-sets/{facility_type}", tag = "facilities",
     security(("bearer" = [])), params(("facility_type" = String, Path)),
     request_body = Object,
-    responses((status = 201, body = Object), (status = 403, body = Problem),
-        (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = Object), Session, JsonBody, NotFound, Conflict))]
 pub(crate) async fn revise_set(
     State(state): State<AppState>,
     staff: May<can::ReviseCriteriaSets>,
@@ -385,10 +400,9 @@ fn assessment_view(a: StoredAssessment) -> AssessmentView {
 }
 
 /// A facility's staff send today's self-assessment; a second one the same day replaces it.
-#[utoipa::path(post, path = "/api/v1/facilities/{id}/assessments", tag = "facilities",
+#[utoipa::path(post, path = "/facilities/{id}/assessments", tag = "facilities",
     security(("bearer" = [])), params(("id" = i64, Path)), request_body = AssessmentForm,
-    responses((status = 201, body = AssessmentView), (status = 403, body = Problem),
-        (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = AssessmentView), Session, JsonBody, NotFound))]
 pub(crate) async fn submit_assessment(
     State(state): State<AppState>,
     staff: May<can::AssessFacility>,
@@ -417,9 +431,9 @@ pub(crate) async fn submit_assessment(
 }
 
 /// A facility's assessments of the last 30 days, newest first (public).
-#[utoipa::path(get, path = "/api/v1/facilities/{id}/assessments", tag = "facilities",
+#[utoipa::path(get, path = "/facilities/{id}/assessments", tag = "facilities",
     params(("id" = i64, Path)),
-    responses((status = 200, body = [AssessmentView]), (status = 404, body = Problem)))]
+    responses((status = 200, body = [AssessmentView]), Malformed, NotFound))]
 pub(crate) async fn assessments(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,

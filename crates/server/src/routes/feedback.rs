@@ -15,11 +15,26 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::CitizenUser;
 use crate::auth::{can, May};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::input::{ApiJson, ApiPath, ApiQuery};
+use crate::openapi::answers::{
+    Busy, Conflict, JsonBody, Malformed, NotFound, Session, TooMany, Unprocessable,
+};
 use crate::routes::facilities::{find_facility, layer_of};
 use crate::state::AppState;
+use axum::extract::DefaultBodyLimit;
 use phongdich_domain::policy::Reach;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create).layer(DefaultBodyLimit::max(crate::photos::MAX_PHOTO_BODY_BYTES)))
+        .routes(routes!(list_open))
+        .routes(routes!(answer))
+        .routes(routes!(photo))
+}
 
 /// Feedback as anyone sees it (never its author).
 #[derive(Serialize, ToSchema)]
@@ -66,10 +81,9 @@ pub(crate) struct FeedbackForm {
 }
 
 /// A citizen sends feedback on a facility.
-#[utoipa::path(post, path = "/api/v1/facilities/{id}/feedback", tag = "facilities",
+#[utoipa::path(post, path = "/facilities/{id}/feedback", operation_id = "feedback_create", tag = "facilities",
     security(("bearer" = [])), params(("id" = i64, Path)), request_body = FeedbackForm,
-    responses((status = 201, body = FeedbackView), (status = 404, body = Problem),
-        (status = 422, body = Problem)))]
+    responses((status = 201, body = FeedbackView), Session, JsonBody, NotFound, TooMany, Busy))]
 pub(crate) async fn create(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -118,11 +132,9 @@ pub(crate) struct AnswerForm {
 }
 
 /// The facility's staff, or an official of its jurisdiction, answer feedback (once).
-#[utoipa::path(post, path = "/api/v1/feedback/{id}/answer", tag = "facilities",
+#[utoipa::path(post, path = "/feedback/{id}/answer", tag = "facilities",
     security(("bearer" = [])), params(("id" = i64, Path)), request_body = AnswerForm,
-    responses((status = 200, body = FeedbackView), (status = 403, body = Problem),
-        (status = 404, body = Problem), (status = 409, body = Problem),
-        (status = 422, body = Problem)))]
+    responses((status = 200, body = FeedbackView), Session, JsonBody, NotFound, Conflict))]
 pub(crate) async fn answer(
     State(state): State<AppState>,
     staff: May<can::AnswerFeedback>,
@@ -174,6 +186,7 @@ pub(crate) async fn answer(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct OpenQuery {
     /// Only `open` is supported: feedback still waiting for an answer.
@@ -181,10 +194,9 @@ pub(crate) struct OpenQuery {
 }
 
 /// Unanswered feedback on facilities of the official's jurisdiction, oldest first.
-#[utoipa::path(get, path = "/api/v1/feedback", tag = "facilities", security(("bearer" = [])),
+#[utoipa::path(get, path = "/feedback", tag = "facilities", security(("bearer" = [])),
     params(OpenQuery),
-    responses((status = 200, body = [FeedbackView]), (status = 403, body = Problem),
-        (status = 422, body = Problem)))]
+    responses((status = 200, body = [FeedbackView]), Session, Malformed, Unprocessable))]
 pub(crate) async fn list_open(
     State(state): State<AppState>,
     staff: May<can::ReadFeedback>,
@@ -223,9 +235,9 @@ pub(crate) fn jpeg(bytes: Vec<u8>) -> Response {
 
 /// The photo of a piece of feedback (public, like the feedback). A view by a signed-in member
 /// of staff is audited under the facility's unit.
-#[utoipa::path(get, path = "/api/v1/feedback/{id}/photo", tag = "facilities",
+#[utoipa::path(get, path = "/feedback/{id}/photo", operation_id = "feedback_photo", tag = "facilities", security(("bearer" = [])),
     params(("id" = i64, Path)),
-    responses((status = 200, content_type = "image/jpeg"), (status = 404, body = Problem)))]
+    responses((status = 200, content_type = "image/jpeg"), Session, Malformed, NotFound))]
 pub(crate) async fn photo(
     State(state): State<AppState>,
     caller: Option<crate::auth::Caller>,

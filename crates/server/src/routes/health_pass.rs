@@ -14,10 +14,23 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::CitizenUser;
 use crate::auth::{can, May};
 use crate::declaring::IssuedPass;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::input::{ApiJson, ApiQuery};
+use crate::openapi::answers::{Conflict, JsonBody, Malformed, Session, Unprocessable};
 use crate::secrets::Person;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(mine))
+        .routes(routes!(mine_svg))
+        .routes(routes!(keys))
+        .routes(routes!(verify_pass))
+        .routes(routes!(rotate))
+}
 
 /// A pass as handed to its holder.
 #[derive(Serialize, ToSchema)]
@@ -41,6 +54,7 @@ impl From<IssuedPass> for PassView {
 }
 
 #[derive(Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct WhoQuery {
     /// A family member's pass instead of the account holder's.
@@ -87,8 +101,8 @@ async fn current_pass(
 }
 
 /// The signed-in citizen's (or family member's) current health pass.
-#[utoipa::path(get, path = "/api/v1/me/health-pass", tag = "health-pass", security(("bearer" = [])), params(WhoQuery),
-    responses((status = 200, body = PassView), (status = 409, body = Problem)))]
+#[utoipa::path(get, path = "/me/health-pass", operation_id = "health_pass_mine", tag = "health-pass", security(("bearer" = [])), params(WhoQuery),
+    responses((status = 200, body = PassView), Session, Malformed, Conflict, Unprocessable))]
 pub(crate) async fn mine(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -98,8 +112,8 @@ pub(crate) async fn mine(
 }
 
 /// The current pass as a QR code (SVG).
-#[utoipa::path(get, path = "/api/v1/me/health-pass.svg", tag = "health-pass", security(("bearer" = [])), params(WhoQuery),
-    responses((status = 200, content_type = "image/svg+xml"), (status = 409, body = Problem)))]
+#[utoipa::path(get, path = "/me/health-pass.svg", tag = "health-pass", security(("bearer" = [])), params(WhoQuery),
+    responses((status = 200, content_type = "image/svg+xml"), Session, Malformed, Conflict, Unprocessable))]
 pub(crate) async fn mine_svg(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -128,8 +142,8 @@ pub(crate) fn qr_svg(text: &str) -> ApiResult<String> {
 }
 
 /// The public keys that verify health passes, as a JWK set (OKP / Ed25519, with `kid`).
-#[utoipa::path(get, path = "/api/v1/health-pass/keys", tag = "health-pass",
-    responses((status = 200, description = "JWK set", content_type = "application/json")))]
+#[utoipa::path(get, path = "/health-pass/keys", operation_id = "health_pass_keys", tag = "health-pass",
+    responses((status = 200, description = "JWK set", body = Object)))]
 pub(crate) async fn keys(State(state): State<AppState>) -> impl IntoResponse {
     jwks_response(state.pass_keys().ring())
 }
@@ -150,7 +164,7 @@ pub(crate) fn jwks_response(ring: &phongdich_health_pass::KeyRing) -> impl IntoR
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct VerifyRequest {
+pub(crate) struct PassVerifyRequest {
     /// The scanned text (`PD1:…`).
     pass: String,
 }
@@ -219,11 +233,11 @@ pub(crate) fn refusal(e: &PassError) -> (&'static str, Message) {
 }
 
 /// Verifies a pass with the server's keys.
-#[utoipa::path(post, path = "/api/v1/health-pass/verify", tag = "health-pass", request_body = VerifyRequest,
-    responses((status = 200, body = VerifyResult), (status = 400, body = Problem)))]
+#[utoipa::path(post, path = "/health-pass/verify", tag = "health-pass", request_body = PassVerifyRequest,
+    responses((status = 200, body = VerifyResult), JsonBody))]
 pub(crate) async fn verify_pass(
     State(state): State<AppState>,
-    ApiJson(req): ApiJson<VerifyRequest>,
+    ApiJson(req): ApiJson<PassVerifyRequest>,
 ) -> Json<VerifyResult> {
     let result = verify(&req.pass, state.pass_keys().ring(), state.now().as_second());
     Json(match result {
@@ -261,8 +275,8 @@ pub(crate) struct Rotated {
 
 /// Retires the signing key and starts a new one (national admins only); passes signed with the
 /// old key keep verifying until they expire.
-#[utoipa::path(post, path = "/api/v1/health-pass/rotate-keys", tag = "health-pass", security(("bearer" = [])),
-    responses((status = 200, body = Rotated), (status = 403, body = Problem)))]
+#[utoipa::path(post, path = "/health-pass/rotate-keys", tag = "health-pass", security(("bearer" = [])),
+    responses((status = 200, body = Rotated), Session))]
 pub(crate) async fn rotate(
     State(state): State<AppState>,
     staff: May<can::RotateSigningKeys>,

@@ -23,11 +23,25 @@ use utoipa::ToSchema;
 use crate::auth::tokens;
 use crate::auth::{can, May};
 use crate::client_addr::ClientAddr;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::input::{ApiJson, ApiPath};
 use crate::key_exports::{servable_name, ExportRun};
 use crate::key_uploads::token_used;
+use crate::openapi::answers::{Conflict, JsonBody, Malformed, NotFound, Session, TooMany};
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(issue_code))
+        .routes(routes!(verify_code))
+        .routes(routes!(upload_keys))
+        .routes(routes!(export_key))
+        .routes(routes!(phone_config))
+        .routes(routes!(publish_now))
+}
 
 /// An official's request for a case's upload code.
 #[derive(Deserialize, ToSchema)]
@@ -57,9 +71,9 @@ pub(crate) struct IssuedCode {
 }
 
 /// Issues a one-time upload code for a confirmed case.
-#[utoipa::path(post, path = "/api/v1/exposure/codes", tag = "exposure", security(("bearer" = [])),
+#[utoipa::path(post, path = "/exposure/codes", tag = "exposure", security(("bearer" = [])),
     request_body = CodeRequest,
-    responses((status = 201, body = IssuedCode), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = IssuedCode), Session, JsonBody))]
 pub(crate) async fn issue_code(
     State(state): State<AppState>,
     staff: May<can::IssueCaseCodes>,
@@ -150,7 +164,7 @@ fn code_hash(state: &AppState, code: &str) -> String {
 /// A phone's code.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct VerifyRequest {
+pub(crate) struct CodeVerifyRequest {
     code: String,
     /// Ignored filler.
     #[serde(default)]
@@ -167,13 +181,12 @@ pub(crate) struct UploadToken {
 }
 
 /// Trades an upload code for a single-use upload token (the code works once).
-#[utoipa::path(post, path = "/api/v1/exposure/verify", tag = "exposure", request_body = VerifyRequest,
-    responses((status = 200, body = UploadToken), (status = 409, body = Problem), (status = 422, body = Problem),
-        (status = 429, body = Problem)))]
+#[utoipa::path(post, path = "/exposure/verify", tag = "exposure", request_body = CodeVerifyRequest,
+    responses((status = 200, body = UploadToken), JsonBody, Conflict, TooMany))]
 pub(crate) async fn verify_code(
     State(state): State<AppState>,
     client: ClientAddr,
-    ApiJson(req): ApiJson<VerifyRequest>,
+    ApiJson(req): ApiJson<CodeVerifyRequest>,
 ) -> ApiResult<Json<UploadToken>> {
     let _ = req.padding;
     // Eight digits are guessable only by brute force: the wrong-code limit per address stops it.
@@ -248,8 +261,8 @@ pub(crate) struct UploadResult {
 
 /// Uploads a diagnosed person's keys with a token from `/exposure/verify`. The whole upload is
 /// validated first: any bad key refuses it all, and the token stays usable.
-#[utoipa::path(post, path = "/api/v1/exposure/keys", tag = "exposure", request_body = UploadForm,
-    responses((status = 201, body = UploadResult), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/exposure/keys", tag = "exposure", request_body = UploadForm,
+    responses((status = 201, body = UploadResult), JsonBody, Conflict))]
 pub(crate) async fn upload_keys(
     State(state): State<AppState>,
     ApiJson(form): ApiJson<UploadForm>,
@@ -292,7 +305,7 @@ pub(crate) async fn upload_keys(
 }
 
 /// The PEM of the P-256 public key that signs key exports (SPEC §10).
-#[utoipa::path(get, path = "/api/v1/exposure/export-key", tag = "exposure",
+#[utoipa::path(get, path = "/exposure/export-key", tag = "exposure",
     responses((status = 200, content_type = "application/x-pem-file", body = String)))]
 pub(crate) async fn export_key(State(state): State<AppState>) -> ApiResult<Response> {
     let signer = state.export_signer()?;
@@ -321,7 +334,7 @@ pub(crate) struct PhoneConfig {
 }
 
 /// The scoring parameters and guidance phones use (from the disease profile).
-#[utoipa::path(get, path = "/api/v1/exposure/config", tag = "exposure",
+#[utoipa::path(get, path = "/exposure/config", tag = "exposure",
     responses((status = 200, body = PhoneConfig)))]
 pub(crate) async fn phone_config(State(state): State<AppState>) -> Json<PhoneConfig> {
     use phongdich_domain::proximity::ContactLevel;
@@ -352,8 +365,8 @@ impl From<ExportRun> for ExportRunView {
 }
 
 /// Publishes the keys that may be published now without waiting for the hourly batch.
-#[utoipa::path(post, path = "/api/v1/exposure/exports", tag = "exposure", security(("bearer" = [])),
-    responses((status = 200, body = ExportRunView), (status = 403, body = Problem)))]
+#[utoipa::path(post, path = "/exposure/exports", tag = "exposure", security(("bearer" = [])),
+    responses((status = 200, body = ExportRunView), Session))]
 pub(crate) async fn publish_now(
     State(state): State<AppState>,
     _staff: May<can::PublishKeyExports>,
@@ -361,7 +374,12 @@ pub(crate) async fn publish_now(
     Ok(Json(state.publish_key_exports().await?.into()))
 }
 
-/// An export file or `index.txt`, as a static file server would send it.
+/// An export file or `index.txt`, as a static file server would send it; send the ETag back in
+/// `If-None-Match` to get 304 when nothing changed.
+#[utoipa::path(get, path = "/en/exports/{file}", tag = "exposure",
+    params(("file" = String, Path, description = "`index.txt` or a name it lists")),
+    responses((status = 200, description = "The index (one export path per line) or an export zip",
+            content((String = "text/plain"), (Vec<u8> = "application/zip"))), (status = 304, description = "Not modified since the ETag sent"), Malformed, NotFound))]
 pub(crate) async fn export_file(
     State(state): State<AppState>,
     ApiPath(name): ApiPath<String>,

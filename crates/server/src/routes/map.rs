@@ -19,12 +19,28 @@ use tokio::sync::broadcast::error::RecvError;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{can, May};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::input::{ApiJson, ApiPath, ApiQuery};
 use crate::map::area_levels::{self, AreaLevels};
 use crate::map::layers::{self, MapQuery};
 use crate::map::Layer;
+use crate::openapi::answers::{
+    Busy, JsonBody, Malformed, NotFound, Session, TooMany, Unprocessable,
+};
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_layers))
+        .routes(routes!(layer))
+        .routes(routes!(events))
+        .routes(routes!(area_levels))
+        .routes(routes!(map_config))
+        .routes(routes!(set_population))
+}
 
 /// A commune or a whole country, with room to spare.
 const MAX_POPULATION: i64 = 200_000_000;
@@ -49,7 +65,7 @@ pub(crate) struct LayerView {
 }
 
 /// The layers of the map, each with its GeoJSON address and legend.
-#[utoipa::path(get, path = "/api/v1/map/layers", tag = "map",
+#[utoipa::path(get, path = "/map/layers", tag = "map",
     responses((status = 200, body = [LayerView])))]
 pub(crate) async fn list_layers() -> Json<Vec<LayerView>> {
     Json(
@@ -78,6 +94,7 @@ pub(crate) async fn list_layers() -> Json<Vec<LayerView>> {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct LayerQuery {
     /// Only this unit and the units below it.
@@ -165,10 +182,9 @@ async fn map_query(state: &AppState, q: &LayerQuery) -> ApiResult<MapQuery> {
 
 /// One layer as a GeoJSON FeatureCollection; send the ETag back in `If-None-Match` to get 304
 /// when it has not changed. Units without a known position have `geometry: null`.
-#[utoipa::path(get, path = "/api/v1/map/layers/{file}", tag = "map",
+#[utoipa::path(get, path = "/map/layers/{file}", tag = "map",
     params(("file" = String, Path, description = "`<layer id>.geojson`"), LayerQuery),
-    responses((status = 200, content_type = "application/geo+json"), (status = 304),
-        (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, content_type = "application/geo+json"), (status = 304), Malformed, NotFound, Unprocessable))]
 pub(crate) async fn layer(
     State(state): State<AppState>,
     ApiPath(file): ApiPath<String>,
@@ -195,9 +211,8 @@ pub(crate) async fn layer(
 /// Server-sent events: `event: layer`, `data: {"layer": "<id>"}` whenever a layer changes, and
 /// `event: resync` when this listener missed events (refetch everything). Open streams are
 /// capped per client address (429 `too_many_streams`) and in all (503 `streams_full`).
-#[utoipa::path(get, path = "/api/v1/map/events", tag = "map",
-    responses((status = 200, content_type = "text/event-stream"),
-        (status = 429, body = Problem), (status = 503, body = Problem)))]
+#[utoipa::path(get, path = "/map/events", tag = "map",
+    responses((status = 200, content_type = "text/event-stream"), TooMany, Busy))]
 pub(crate) async fn events(
     State(state): State<AppState>,
     client: crate::client_addr::ClientAddr,
@@ -229,6 +244,7 @@ pub(crate) async fn events(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct LevelsQuery {
     /// The area (default: the whole country).
@@ -238,8 +254,8 @@ pub(crate) struct LevelsQuery {
 }
 
 /// Epidemic levels 1–4 of the communes of an area and of the area itself.
-#[utoipa::path(get, path = "/api/v1/map/area-levels", tag = "map", params(LevelsQuery),
-    responses((status = 200, body = AreaLevels), (status = 422, body = Problem)))]
+#[utoipa::path(get, path = "/map/area-levels", tag = "map", params(LevelsQuery),
+    responses((status = 200, body = AreaLevels), Malformed, Unprocessable))]
 pub(crate) async fn area_levels(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<LevelsQuery>,
@@ -266,7 +282,7 @@ pub(crate) struct MapConfig {
 }
 
 /// The base-map settings of this server.
-#[utoipa::path(get, path = "/api/v1/config/map", tag = "map",
+#[utoipa::path(get, path = "/config/map", tag = "map",
     responses((status = 200, body = MapConfig)))]
 pub(crate) async fn map_config(State(state): State<AppState>) -> Json<MapConfig> {
     let c = state.config();
@@ -284,10 +300,9 @@ pub(crate) struct PopulationForm {
 }
 
 /// An official enters the population of a unit of their jurisdiction (for area levels).
-#[utoipa::path(put, path = "/api/v1/units/{code}/population", tag = "map",
+#[utoipa::path(put, path = "/units/{code}/population", tag = "map",
     security(("bearer" = [])), params(("code" = String, Path)), request_body = PopulationForm,
-    responses((status = 200, body = PopulationForm), (status = 403, body = Problem),
-        (status = 422, body = Problem)))]
+    responses((status = 200, body = PopulationForm), Session, JsonBody, NotFound))]
 pub(crate) async fn set_population(
     State(state): State<AppState>,
     staff: May<can::SetPopulation>,

@@ -11,12 +11,27 @@ use phongdich_store::Subject;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::me_data;
 use crate::auth::{passwords, AnySession, CitizenUser};
 use crate::client_addr::ClientAddr;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::input::{ApiJson, ApiPath};
+use crate::openapi::answers::{
+    Conflict, Forbidden, JsonBody, Malformed, NotFound, Session, TooMany, Unauthenticated,
+};
 use crate::routes::views::{unit_view, FamilyMemberView, UnitView, UnitViews};
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_me, update_me, me_data::delete_me))
+        .routes(routes!(change_password))
+        .routes(routes!(add_family_member))
+        .routes(routes!(remove_family_member))
+}
 
 /// The caller's account: a citizen with family, or a member of staff with role and unit.
 #[derive(Serialize, ToSchema)]
@@ -88,8 +103,8 @@ async fn citizen_me(state: &AppState, citizen_id: i64) -> ApiResult<Me> {
 }
 
 /// Who am I: the account behind the bearer token.
-#[utoipa::path(get, path = "/api/v1/me", tag = "account", security(("bearer" = [])),
-    responses((status = 200, body = Me), (status = 401, body = Problem)))]
+#[utoipa::path(get, path = "/me", tag = "account", security(("bearer" = [])),
+    responses((status = 200, body = Me), Unauthenticated))]
 pub(crate) async fn get_me(
     State(state): State<AppState>,
     session: AnySession,
@@ -109,8 +124,8 @@ pub(crate) async fn get_me(
 
 /// A member of staff replaces their password (the temporary one after a reset or an admin's
 /// creation, or their own). The old password is required; every other session ends.
-#[utoipa::path(post, path = "/api/v1/me/password", tag = "account", security(("bearer" = [])), request_body = PasswordChange,
-    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
+#[utoipa::path(post, path = "/me/password", tag = "account", security(("bearer" = [])), request_body = PasswordChange,
+    responses((status = 204), Unauthenticated, Forbidden, JsonBody, TooMany))]
 pub(crate) async fn change_password(
     State(state): State<AppState>,
     client: ClientAddr,
@@ -173,8 +188,8 @@ pub(crate) async fn change_password(
 }
 
 /// Sets the citizen's name and home unit.
-#[utoipa::path(patch, path = "/api/v1/me", tag = "account", security(("bearer" = [])), request_body = ProfileUpdate,
-    responses((status = 200, body = Me), (status = 422, body = Problem)))]
+#[utoipa::path(patch, path = "/me", tag = "account", security(("bearer" = [])), request_body = ProfileUpdate,
+    responses((status = 200, body = Me), Session, JsonBody))]
 pub(crate) async fn update_me(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -198,8 +213,8 @@ pub(crate) async fn update_me(
 }
 
 /// Adds a family member (dependent) to the citizen's account.
-#[utoipa::path(post, path = "/api/v1/me/family", tag = "account", security(("bearer" = [])), request_body = NewFamilyMember,
-    responses((status = 201, body = FamilyMemberView), (status = 422, body = Problem), (status = 409, body = Problem)))]
+#[utoipa::path(post, path = "/me/family", tag = "account", security(("bearer" = [])), request_body = NewFamilyMember,
+    responses((status = 201, body = FamilyMemberView), Session, JsonBody, Conflict))]
 pub(crate) async fn add_family_member(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -216,8 +231,8 @@ pub(crate) async fn add_family_member(
 }
 
 /// Removes one of the citizen's family members.
-#[utoipa::path(delete, path = "/api/v1/me/family/{id}", tag = "account", security(("bearer" = [])),
-    params(("id" = i64, Path)), responses((status = 204), (status = 404, body = Problem)))]
+#[utoipa::path(delete, path = "/me/family/{id}", tag = "account", security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 204), Session, Malformed, NotFound))]
 pub(crate) async fn remove_family_member(
     State(state): State<AppState>,
     user: CitizenUser,

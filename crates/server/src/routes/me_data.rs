@@ -15,14 +15,21 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::auth::CitizenUser;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::input::ApiJson;
+use crate::openapi::answers::{JsonBody, Session};
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(my_data))
+}
 
 /// A copy of the citizen's data, as a downloadable JSON file.
-#[utoipa::path(get, path = "/api/v1/me/data", tag = "account", security(("bearer" = [])),
-    responses((status = 200, description = "Every section the store links to the account: account, family, declarations, visits, alerts, f1_reports, risk_reports, facility_feedback, venues_registered, tracing_record, cases, quarantine, quarantine_tests, sessions, staff_reads (who from which unit read the record)", body = Object),
-        (status = 401, body = Problem)))]
+#[utoipa::path(get, path = "/me/data", tag = "account", security(("bearer" = [])),
+    responses((status = 200, description = "Every section the store links to the account: account, family, declarations, visits, alerts, f1_reports, risk_reports, facility_feedback, venues_registered, tracing_record, cases, quarantine, quarantine_tests, sessions, staff_reads (who from which unit read the record)", body = Object), Session))]
 pub(crate) async fn my_data(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -92,8 +99,8 @@ pub(crate) struct Deleted {
 }
 
 /// Deletes the citizen's account. Requires `{"confirm": true}`. Sessions end at once.
-#[utoipa::path(delete, path = "/api/v1/me", tag = "account", security(("bearer" = [])), request_body = DeleteRequest,
-    responses((status = 200, body = Deleted), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(delete, path = "/me", tag = "account", security(("bearer" = [])), request_body = DeleteRequest,
+    responses((status = 200, body = Deleted), Session, JsonBody))]
 pub(crate) async fn delete_me(
     State(state): State<AppState>,
     user: CitizenUser,

@@ -14,9 +14,21 @@ use utoipa::ToSchema;
 use crate::auth::{can, May};
 use crate::auth::{CitizenUser, StaffUser};
 use crate::csv_upload::{csv_text, records};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::input::ApiJson;
+use crate::openapi::answers::{Conflict, JsonBody, Malformed, Session, Unprocessable, Upload};
 use crate::state::AppState;
+use axum::extract::DefaultBodyLimit;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(save_unit, list_units))
+        .routes(routes!(import_units).layer(DefaultBodyLimit::max(4 * 1024 * 1024)))
+        .routes(routes!(set_my_unit))
+}
 
 /// Roles that report counts.
 /// Most rows of one CSV import.
@@ -113,10 +125,9 @@ async fn save_units(
 }
 
 /// An official adds or updates a unit with its head counts.
-#[utoipa::path(post, path = "/api/v1/org-units", tag = "campaigns", security(("bearer" = [])),
+#[utoipa::path(post, path = "/org-units", tag = "campaigns", security(("bearer" = [])),
     request_body = OrgUnitForm,
-    responses((status = 201, body = OrgUnitView), (status = 403, body = Problem),
-        (status = 422, body = Problem)))]
+    responses((status = 201, body = OrgUnitView), Session, JsonBody, Conflict))]
 pub(crate) async fn save_unit(
     State(state): State<AppState>,
     staff: May<can::OrganiseCampaigns>,
@@ -202,10 +213,9 @@ pub(crate) struct ImportedUnits {
 /// An official imports units from CSV (`code,name,kind,unit_code,parent_code,reporter_phone,
 /// staff,staff_smartphone,residents,smartphone_users,venues`): every problem is named with its
 /// line and nothing is stored unless every row is good; a code already present is updated.
-#[utoipa::path(post, path = "/api/v1/org-units/import", tag = "campaigns", security(("bearer" = [])),
+#[utoipa::path(post, path = "/org-units/import", tag = "campaigns", security(("bearer" = [])),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 201, body = ImportedUnits), (status = 415, body = Problem),
-        (status = 422, body = Problem)))]
+    responses((status = 201, body = ImportedUnits), Session, Upload, Malformed, Conflict, Unprocessable))]
 pub(crate) async fn import_units(
     State(state): State<AppState>,
     staff: May<can::OrganiseCampaigns>,
@@ -232,8 +242,8 @@ pub(crate) async fn import_units(
 }
 
 /// The units in the signed-in staff member's jurisdiction.
-#[utoipa::path(get, path = "/api/v1/org-units", tag = "campaigns", security(("bearer" = [])),
-    responses((status = 200, body = [OrgUnitView]), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/org-units", operation_id = "org_units_list_units", tag = "campaigns", security(("bearer" = [])),
+    responses((status = 200, body = [OrgUnitView]), Session))]
 pub(crate) async fn list_units(
     State(state): State<AppState>,
     staff: May<can::ReportCampaigns>,
@@ -251,9 +261,9 @@ pub(crate) struct MyUnitForm {
 }
 
 /// A citizen gives the code of their unit (so the campaign counts them as measured).
-#[utoipa::path(put, path = "/api/v1/me/org-unit", tag = "campaigns", security(("bearer" = [])),
+#[utoipa::path(put, path = "/me/org-unit", tag = "campaigns", security(("bearer" = [])),
     request_body = MyUnitForm,
-    responses((status = 200, body = Object), (status = 422, body = Problem)))]
+    responses((status = 200, body = Object), Session, JsonBody))]
 pub(crate) async fn set_my_unit(
     State(state): State<AppState>,
     user: CitizenUser,

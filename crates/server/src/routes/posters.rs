@@ -9,9 +9,20 @@ use phongdich_poster::Poster;
 use crate::error::{ApiError, ApiResult};
 use crate::heavy::Work;
 use crate::input::ApiPath;
+use crate::openapi::answers::{Busy, Malformed, NotFound};
 use crate::routes::venues::{find_venue, public_base, venue_view};
 use crate::routes::views::UnitViews;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(poster_svg))
+        .routes(routes!(poster_png))
+        .routes(routes!(poster_pdf))
+}
 
 /// Resolution of the PNG poster: sharp when printed, small enough to send by chat.
 const PNG_DPI: u32 = 150;
@@ -72,8 +83,8 @@ async fn render(
 }
 
 /// The venue's poster as SVG.
-#[utoipa::path(get, path = "/api/v1/venues/{id}/poster.svg", tag = "venues",
-    params(("id" = String, Path)), responses((status = 200, content_type = "image/svg+xml")))]
+#[utoipa::path(get, path = "/venues/{id}/poster.svg", tag = "venues",
+    params(("id" = String, Path)), responses((status = 200, content_type = "image/svg+xml"), Malformed, NotFound, Busy))]
 pub(crate) async fn poster_svg(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
@@ -83,8 +94,8 @@ pub(crate) async fn poster_svg(
 }
 
 /// The venue's poster as PNG (A4 at 150 dpi).
-#[utoipa::path(get, path = "/api/v1/venues/{id}/poster.png", tag = "venues",
-    params(("id" = String, Path)), responses((status = 200, content_type = "image/png")))]
+#[utoipa::path(get, path = "/venues/{id}/poster.png", tag = "venues",
+    params(("id" = String, Path)), responses((status = 200, content_type = "image/png"), Malformed, NotFound, Busy))]
 pub(crate) async fn poster_png(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
@@ -94,8 +105,8 @@ pub(crate) async fn poster_png(
 }
 
 /// The venue's poster as a printable A4 PDF (QR code 15 cm wide or more).
-#[utoipa::path(get, path = "/api/v1/venues/{id}/poster.pdf", tag = "venues",
-    params(("id" = String, Path)), responses((status = 200, content_type = "application/pdf")))]
+#[utoipa::path(get, path = "/venues/{id}/poster.pdf", tag = "venues",
+    params(("id" = String, Path)), responses((status = 200, content_type = "application/pdf"), Malformed, NotFound, Busy))]
 pub(crate) async fn poster_pdf(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,

@@ -14,10 +14,21 @@ use utoipa::ToSchema;
 
 use crate::auth::CitizenUser;
 use crate::auth::{can, May};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::input::ApiJson;
+use crate::openapi::answers::{Conflict, JsonBody, NotFound, Session};
 use crate::routes::cases::find_person;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(mine))
+        .routes(routes!(record_test))
+}
 
 /// An official's order.
 #[derive(Deserialize, ToSchema)]
@@ -127,9 +138,9 @@ fn view(o: QuarantineOrder, today: jiff::civil::Date, tests: &[QuarantineTest]) 
 }
 
 /// Orders a person into quarantine with the profile's plan for their level.
-#[utoipa::path(post, path = "/api/v1/quarantine", tag = "tracing", security(("bearer" = [])),
+#[utoipa::path(post, path = "/quarantine", operation_id = "quarantine_create", tag = "tracing", security(("bearer" = [])),
     request_body = QuarantineForm,
-    responses((status = 201, body = QuarantineView), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = QuarantineView), Session, JsonBody, NotFound, Conflict))]
 pub(crate) async fn create(
     State(state): State<AppState>,
     staff: May<can::ManageQuarantine>,
@@ -218,8 +229,8 @@ pub(crate) async fn create(
 }
 
 /// Active orders of the jurisdiction; those without today's update first (audited).
-#[utoipa::path(get, path = "/api/v1/quarantine", tag = "tracing", security(("bearer" = [])),
-    responses((status = 200, body = [QuarantineView]), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/quarantine", operation_id = "quarantine_list", tag = "tracing", security(("bearer" = [])),
+    responses((status = 200, body = [QuarantineView]), Session))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     staff: May<can::ManageQuarantine>,
@@ -254,8 +265,8 @@ async fn with_tests(
 }
 
 /// The citizen's own quarantine orders with today's tasks.
-#[utoipa::path(get, path = "/api/v1/me/quarantine", tag = "tracing", security(("bearer" = [])),
-    responses((status = 200, body = [QuarantineView])))]
+#[utoipa::path(get, path = "/me/quarantine", operation_id = "quarantine_mine", tag = "tracing", security(("bearer" = [])),
+    responses((status = 200, body = [QuarantineView]), Session))]
 pub(crate) async fn mine(
     State(state): State<AppState>,
     citizen: CitizenUser,
@@ -280,9 +291,9 @@ pub(crate) struct TestForm {
 
 /// Records a test of a person in quarantine. A positive result says so, so the page can offer
 /// to register the person as a case.
-#[utoipa::path(post, path = "/api/v1/quarantine/{id}/tests", tag = "tracing", security(("bearer" = [])),
+#[utoipa::path(post, path = "/quarantine/{id}/tests", tag = "tracing", security(("bearer" = [])),
     params(("id" = i64, Path)), request_body = TestForm,
-    responses((status = 200, body = QuarantineView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = QuarantineView), Session, JsonBody, NotFound))]
 pub(crate) async fn record_test(
     State(state): State<AppState>,
     staff: May<can::ManageQuarantine>,

@@ -18,31 +18,50 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{can, May};
 use crate::auth::{Caller, CitizenUser, StaffUser};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::input::{ApiJson, ApiPath, ApiQuery};
+use crate::openapi::answers::{
+    Busy, Conflict, JsonBody, Malformed, NotFound, Session, TooMany, Unprocessable,
+};
 use crate::routes::feedback::jpeg;
 use crate::routes::units::unit_field_error;
 use crate::routes::views::{UnitView, UnitViews};
 use crate::state::AppState;
+use axum::extract::DefaultBodyLimit;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(
+            routes!(create, list).layer(DefaultBodyLimit::max(crate::photos::MAX_PHOTO_BODY_BYTES)),
+        )
+        .routes(routes!(categories))
+        .routes(routes!(triage))
+        .routes(routes!(close))
+        .routes(routes!(photo))
+        .routes(routes!(mine))
+}
 
 /// A category with its labels.
 #[derive(Serialize, ToSchema)]
-pub(crate) struct CategoryView {
+pub(crate) struct RiskCategoryView {
     id: &'static str,
     vi: String,
     en: String,
 }
 
 /// The categories a report can have.
-#[utoipa::path(get, path = "/api/v1/risk-reports/categories", tag = "risk-reports",
-    responses((status = 200, body = [CategoryView])))]
-pub(crate) async fn categories() -> Json<Vec<CategoryView>> {
+#[utoipa::path(get, path = "/risk-reports/categories", operation_id = "risk_reports_categories", tag = "risk-reports",
+    responses((status = 200, body = [RiskCategoryView])))]
+pub(crate) async fn categories() -> Json<Vec<RiskCategoryView>> {
     Json(
         RiskCategory::ALL
             .iter()
             .map(|c| {
                 let m = c.label();
-                CategoryView {
+                RiskCategoryView {
                     id: c.as_str(),
                     vi: m.vi,
                     en: m.en,
@@ -123,10 +142,9 @@ async fn view(
 }
 
 /// A citizen reports a risk; the commune's officials receive it.
-#[utoipa::path(post, path = "/api/v1/risk-reports", tag = "risk-reports",
+#[utoipa::path(post, path = "/risk-reports", operation_id = "risk_reports_create", tag = "risk-reports",
     security(("bearer" = [])), request_body = RiskReportForm,
-    responses((status = 201, body = RiskReportView), (status = 422, body = Problem),
-        (status = 429, body = Problem)))]
+    responses((status = 201, body = RiskReportView), Session, JsonBody, TooMany, Busy))]
 pub(crate) async fn create(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -192,8 +210,8 @@ pub(crate) async fn create(
 }
 
 /// The signed-in citizen's reports with their status and the officials' notes.
-#[utoipa::path(get, path = "/api/v1/me/risk-reports", tag = "risk-reports",
-    security(("bearer" = [])), responses((status = 200, body = [RiskReportView])))]
+#[utoipa::path(get, path = "/me/risk-reports", operation_id = "risk_reports_mine", tag = "risk-reports",
+    security(("bearer" = [])), responses((status = 200, body = [RiskReportView]), Session))]
 pub(crate) async fn mine(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -207,6 +225,7 @@ pub(crate) async fn mine(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ListQuery {
     /// `open`, `in_progress` or `closed` (default: all).
@@ -214,10 +233,9 @@ pub(crate) struct ListQuery {
 }
 
 /// Reports about the official's jurisdiction, oldest first, with their reporters (audited).
-#[utoipa::path(get, path = "/api/v1/risk-reports", tag = "risk-reports",
+#[utoipa::path(get, path = "/risk-reports", operation_id = "risk_reports_list", tag = "risk-reports",
     security(("bearer" = [])), params(ListQuery),
-    responses((status = 200, body = [RiskReportView]), (status = 403, body = Problem),
-        (status = 422, body = Problem)))]
+    responses((status = 200, body = [RiskReportView]), Session, Malformed, Unprocessable))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     staff: May<can::HandleRiskReports>,
@@ -317,10 +335,9 @@ async fn act(
 }
 
 /// An official starts handling a report (`in_progress`), optionally with a note.
-#[utoipa::path(post, path = "/api/v1/risk-reports/{id}/triage", tag = "risk-reports",
+#[utoipa::path(post, path = "/risk-reports/{id}/triage", tag = "risk-reports",
     security(("bearer" = [])), params(("id" = i64, Path)), request_body = NoteForm,
-    responses((status = 200, body = RiskReportView), (status = 403, body = Problem),
-        (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = RiskReportView), Session, JsonBody, NotFound, Conflict))]
 pub(crate) async fn triage(
     State(state): State<AppState>,
     staff: May<can::HandleRiskReports>,
@@ -331,10 +348,9 @@ pub(crate) async fn triage(
 }
 
 /// An official closes a report with a note the reporter will read.
-#[utoipa::path(post, path = "/api/v1/risk-reports/{id}/close", tag = "risk-reports",
+#[utoipa::path(post, path = "/risk-reports/{id}/close", tag = "risk-reports",
     security(("bearer" = [])), params(("id" = i64, Path)), request_body = NoteForm,
-    responses((status = 200, body = RiskReportView), (status = 403, body = Problem),
-        (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = RiskReportView), Session, JsonBody, NotFound, Conflict))]
 pub(crate) async fn close(
     State(state): State<AppState>,
     staff: May<can::HandleRiskReports>,
@@ -345,10 +361,9 @@ pub(crate) async fn close(
 }
 
 /// A report's photo: for its reporter and the officials of its commune.
-#[utoipa::path(get, path = "/api/v1/risk-reports/{id}/photo", tag = "risk-reports",
+#[utoipa::path(get, path = "/risk-reports/{id}/photo", operation_id = "risk_reports_photo", tag = "risk-reports",
     security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 200, content_type = "image/jpeg"), (status = 403, body = Problem),
-        (status = 404, body = Problem)))]
+    responses((status = 200, content_type = "image/jpeg"), Session, Malformed, NotFound))]
 pub(crate) async fn photo(
     State(state): State<AppState>,
     caller: Caller,

@@ -12,10 +12,23 @@ use utoipa::ToSchema;
 
 use crate::auth::staff_accounts::{create_staff_forced_change, StaffForm};
 use crate::auth::{can, passwords, random_password, May, StaffUser};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::input::{ApiJson, ApiPath};
+use crate::openapi::answers::{Conflict, JsonBody, Malformed, NotFound, Session};
 use crate::routes::views::{UnitView, UnitViews};
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_staff, create_staff))
+        .routes(routes!(deactivate_staff))
+        .routes(routes!(reactivate_staff))
+        .routes(routes!(revoke_staff_sessions))
+        .routes(routes!(reset_staff_password))
+}
 
 #[derive(Serialize, ToSchema)]
 pub(crate) struct StaffView {
@@ -76,8 +89,8 @@ pub(crate) struct StaffChanged {
 }
 
 /// Staff accounts scoped inside the admin's jurisdiction.
-#[utoipa::path(get, path = "/api/v1/staff", tag = "staff", security(("bearer" = [])),
-    responses((status = 200, body = [StaffView]), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/staff", tag = "staff", security(("bearer" = [])),
+    responses((status = 200, body = [StaffView]), Session))]
 pub(crate) async fn list_staff(
     State(state): State<AppState>,
     staff: May<can::ManageStaff>,
@@ -101,8 +114,8 @@ pub(crate) async fn list_staff(
 }
 
 /// Creates a staff account in the admin's jurisdiction.
-#[utoipa::path(post, path = "/api/v1/staff", tag = "staff", security(("bearer" = [])), request_body = NewStaffRequest,
-    responses((status = 201, body = Created), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/staff", tag = "staff", security(("bearer" = [])), request_body = NewStaffRequest,
+    responses((status = 201, body = Created), Session, JsonBody))]
 pub(crate) async fn create_staff(
     State(state): State<AppState>,
     staff: May<can::ManageStaff>,
@@ -191,9 +204,9 @@ fn not_self(staff: &StaffUser, target: &StaffMember) -> ApiResult<()> {
 }
 
 /// Deactivates a staff account: its sessions stop at once and it cannot sign in.
-#[utoipa::path(post, path = "/api/v1/staff/{id}/deactivate", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(post, path = "/staff/{id}/deactivate", tag = "staff", security(("bearer" = [])),
     params(("id" = i64, Path)),
-    responses((status = 200, body = StaffChanged), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 200, body = StaffChanged), Session, Malformed, NotFound, Conflict))]
 pub(crate) async fn deactivate_staff(
     State(state): State<AppState>,
     staff: May<can::ManageStaff>,
@@ -205,9 +218,9 @@ pub(crate) async fn deactivate_staff(
 }
 
 /// Lets a deactivated staff account sign in again.
-#[utoipa::path(post, path = "/api/v1/staff/{id}/reactivate", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(post, path = "/staff/{id}/reactivate", tag = "staff", security(("bearer" = [])),
     params(("id" = i64, Path)),
-    responses((status = 200, body = StaffChanged), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, body = StaffChanged), Session, Malformed, NotFound))]
 pub(crate) async fn reactivate_staff(
     State(state): State<AppState>,
     staff: May<can::ManageStaff>,
@@ -218,9 +231,9 @@ pub(crate) async fn reactivate_staff(
 }
 
 /// Ends every session of a staff account (a lost phone, a shared computer).
-#[utoipa::path(delete, path = "/api/v1/staff/{id}/sessions", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/staff/{id}/sessions", tag = "staff", security(("bearer" = [])),
     params(("id" = i64, Path)),
-    responses((status = 200, body = StaffChanged), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, body = StaffChanged), Session, Malformed, NotFound))]
 pub(crate) async fn revoke_staff_sessions(
     State(state): State<AppState>,
     staff: May<can::ManageStaff>,
@@ -232,9 +245,9 @@ pub(crate) async fn revoke_staff_sessions(
 
 /// Sets a temporary password (typed, or generated and shown once); every session of the account
 /// ends and the holder must choose a new password at next sign-in.
-#[utoipa::path(post, path = "/api/v1/staff/{id}/password", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(post, path = "/staff/{id}/password", tag = "staff", security(("bearer" = [])),
     params(("id" = i64, Path)), request_body = ResetRequest,
-    responses((status = 200, body = StaffChanged), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = StaffChanged), Session, JsonBody, NotFound))]
 pub(crate) async fn reset_staff_password(
     State(state): State<AppState>,
     staff: May<can::ManageStaff>,

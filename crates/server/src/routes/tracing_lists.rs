@@ -12,25 +12,41 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::StaffUser;
 use crate::auth::{can, May};
 use crate::chains::expand_case;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::exports::{download, table_csv, table_xlsx};
 use crate::heavy::Work;
-use crate::input::ApiQuery;
+use crate::input::{bounded, ApiQuery};
+use crate::openapi::answers::{Busy, Malformed, Session, Unprocessable};
+
+/// The deepest level a profile may trace (`tracing.max_depth` is 1 to 6).
+const MAX_LEVEL: u32 = 6;
 use crate::reveal::visible_people;
 use crate::routes::cases::OUTSIDE_LABEL;
 use crate::state::AppState;
 use phongdich_store::{StoredCase, StoredPerson};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(xlsx))
+        .routes(routes!(csv))
+}
 
 /// Active cases expanded per request at most (the newest first).
 const MAX_CASES: usize = 200;
 
 /// Filters of the list.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PeopleQuery {
-    /// Only this level (1 = F1, …).
+    /// Only this level (0 = F0, 1 = F1, …; the profile traces at most 6 levels down).
     #[serde(default)]
-    level: Option<u8>,
+    #[param(minimum = 0, maximum = 6)]
+    level: Option<u32>,
     /// Only people living in this unit or below.
     #[serde(default)]
     unit: Option<String>,
@@ -56,6 +72,9 @@ async fn people(
     q: &PeopleQuery,
     action: &'static str,
 ) -> Result<Vec<TracedPerson>, ApiError> {
+    if let Some(level) = q.level {
+        bounded("level", Some(level), 0, 0..=MAX_LEVEL)?;
+    }
     let actor = staff.actor();
     let store = state.store();
     let now = state.now();
@@ -102,7 +121,7 @@ async fn people(
     }
     let ids: Vec<i64> = best
         .iter()
-        .filter(|(_, (level, ..))| q.level.is_none_or(|l| l == *level))
+        .filter(|(_, (level, ..))| q.level.is_none_or(|l| l == u32::from(*level)))
         .map(|(id, _)| *id)
         .collect();
     let persons = store.persons(&ids).await?;
@@ -149,9 +168,9 @@ async fn people(
 }
 
 /// People traced from the active cases of the jurisdiction, by level and unit (audited).
-#[utoipa::path(get, path = "/api/v1/tracing/people", tag = "tracing", security(("bearer" = [])),
+#[utoipa::path(get, path = "/tracing/people", operation_id = "tracing_lists_list", tag = "tracing", security(("bearer" = [])),
     params(PeopleQuery),
-    responses((status = 200, body = [TracedPerson]), (status = 403, body = Problem)))]
+    responses((status = 200, body = [TracedPerson]), Session, Malformed, Unprocessable))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     staff: May<can::ReadTracedPeople>,
@@ -192,9 +211,9 @@ fn rows(people: &[TracedPerson]) -> Vec<Vec<String>> {
 }
 
 /// The same list as an XLSX workbook.
-#[utoipa::path(get, path = "/api/v1/tracing/people.xlsx", tag = "tracing", security(("bearer" = [])),
+#[utoipa::path(get, path = "/tracing/people.xlsx", tag = "tracing", security(("bearer" = [])),
     params(PeopleQuery),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), Session, Malformed, Unprocessable, Busy))]
 pub(crate) async fn xlsx(
     State(state): State<AppState>,
     staff: May<can::ReadTracedPeople>,
@@ -220,9 +239,9 @@ pub(crate) async fn xlsx(
 }
 
 /// The same list as CSV.
-#[utoipa::path(get, path = "/api/v1/tracing/people.csv", tag = "tracing", security(("bearer" = [])),
+#[utoipa::path(get, path = "/tracing/people.csv", tag = "tracing", security(("bearer" = [])),
     params(PeopleQuery),
-    responses((status = 200, content_type = "text/csv", body = String)))]
+    responses((status = 200, content_type = "text/csv", body = String), Session, Malformed, Unprocessable, Busy))]
 pub(crate) async fn csv(
     State(state): State<AppState>,
     staff: May<can::ReadTracedPeople>,

@@ -8,12 +8,24 @@ use phongdich_store::StoreError;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::error::{ApiError, ApiResult, Problem};
-use crate::input::{ApiPath, ApiQuery};
+use crate::error::{ApiError, ApiResult};
+use crate::input::{bounded, ApiPath, ApiQuery};
+use crate::openapi::answers::{Malformed, NotFound, Unprocessable};
 use crate::routes::views::{unit_view, UnitView, UnitViews};
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_units))
+        .routes(routes!(search_units))
+        .routes(routes!(get_unit))
+}
 
 #[derive(Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ChildrenQuery {
     /// Parent unit code; the provinces when absent.
@@ -21,11 +33,14 @@ pub(crate) struct ChildrenQuery {
 }
 
 #[derive(Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SearchQuery {
     /// Part of a name, accents optional: `bac ha` finds `Bắc Hà`.
+    #[param(min_length = 2, max_length = 100)]
     q: String,
-    /// At most this many results (1–100, default 20).
+    /// At most this many results (default 20).
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
 }
 
@@ -42,8 +57,8 @@ async fn views(
 }
 
 /// The units directly under `parent` (the provinces when no parent is given).
-#[utoipa::path(get, path = "/api/v1/units", tag = "units", params(ChildrenQuery),
-    responses((status = 200, body = [UnitView]), (status = 422, body = Problem)))]
+#[utoipa::path(get, path = "/units", operation_id = "units_list_units", tag = "units", params(ChildrenQuery),
+    responses((status = 200, body = [UnitView]), Malformed, Unprocessable))]
 pub(crate) async fn list_units(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ChildrenQuery>,
@@ -62,8 +77,8 @@ pub(crate) async fn list_units(
 }
 
 /// One unit by its official code.
-#[utoipa::path(get, path = "/api/v1/units/{code}", tag = "units", params(("code" = String, Path)),
-    responses((status = 200, body = UnitView), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/units/{code}", tag = "units", params(("code" = String, Path)),
+    responses((status = 200, body = UnitView), Malformed, NotFound))]
 pub(crate) async fn get_unit(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
@@ -77,8 +92,8 @@ pub(crate) async fn get_unit(
 }
 
 /// Units whose name contains the query, accents and case ignored; best matches first.
-#[utoipa::path(get, path = "/api/v1/units/search", tag = "units", params(SearchQuery),
-    responses((status = 200, body = [UnitView]), (status = 422, body = Problem)))]
+#[utoipa::path(get, path = "/units/search", tag = "units", params(SearchQuery),
+    responses((status = 200, body = [UnitView]), Malformed, Unprocessable))]
 pub(crate) async fn search_units(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<SearchQuery>,
@@ -94,7 +109,7 @@ pub(crate) async fn search_units(
     }
     let found = state
         .store()
-        .search_units(query, q.limit.unwrap_or(20))
+        .search_units(query, bounded("limit", q.limit, 20, 1..=100)?)
         .await?;
     Ok(Json(views(&state, found).await?))
 }

@@ -16,11 +16,33 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::{can, May};
 use crate::auth::{Caller, CitizenUser, StaffUser};
 use crate::csv_upload::{csv_error, csv_text, records};
-use crate::error::{ApiError, ApiResult, Problem};
-use crate::input::{ApiJson, ApiPath, ApiQuery};
+use crate::error::{ApiError, ApiResult};
+use crate::input::{bounded, ApiJson, ApiPath, ApiQuery};
+use crate::openapi::answers::{
+    Conflict, JsonBody, Malformed, NotFound, Session, Unprocessable, Upload,
+};
 use crate::routes::views::{UnitView, UnitViews};
 use crate::state::AppState;
+use axum::extract::DefaultBodyLimit;
 use phongdich_domain::policy::Action;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(register, list))
+        .routes(routes!(categories))
+        .routes(routes!(pending))
+        .routes(routes!(typed_visits))
+        // A district's list is larger than an ordinary request.
+        .routes(routes!(import).layer(DefaultBodyLimit::max(4 * 1024 * 1024)))
+        .routes(routes!(open, update))
+        .routes(routes!(add_staff))
+        .routes(routes!(approve))
+        .routes(routes!(confirm_staff_visits))
+        .routes(routes!(mine))
+}
 
 /// A venue as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -187,7 +209,7 @@ fn new_venue(input: &VenueInput, owner: Option<i64>, now: jiff::Timestamp) -> Ne
 
 /// A venue category with its labels and automatic check-out time.
 #[derive(Serialize, ToSchema)]
-pub(crate) struct CategoryView {
+pub(crate) struct VenueCategoryView {
     code: &'static str,
     vi: &'static str,
     en: &'static str,
@@ -195,14 +217,14 @@ pub(crate) struct CategoryView {
 }
 
 /// The venue categories.
-#[utoipa::path(get, path = "/api/v1/venues/categories", tag = "venues",
-    responses((status = 200, body = [CategoryView])))]
-pub(crate) async fn categories(State(state): State<AppState>) -> Json<Vec<CategoryView>> {
+#[utoipa::path(get, path = "/venues/categories", operation_id = "venues_categories", tag = "venues",
+    responses((status = 200, body = [VenueCategoryView])))]
+pub(crate) async fn categories(State(state): State<AppState>) -> Json<Vec<VenueCategoryView>> {
     let rules = &state.profile().checkin;
     Json(
         Category::ALL
             .iter()
-            .map(|c| CategoryView {
+            .map(|c| VenueCategoryView {
                 code: c.as_str(),
                 vi: c.label().0,
                 en: c.label().1,
@@ -213,9 +235,9 @@ pub(crate) async fn categories(State(state): State<AppState>) -> Json<Vec<Catego
 }
 
 /// Registers a venue owned by the signed-in citizen.
-#[utoipa::path(post, path = "/api/v1/venues", tag = "venues", security(("bearer" = [])),
+#[utoipa::path(post, path = "/venues", tag = "venues", security(("bearer" = [])),
     request_body = VenueForm,
-    responses((status = 201, body = VenueView), (status = 422, body = Problem)))]
+    responses((status = 201, body = VenueView), Session, JsonBody))]
 pub(crate) async fn register(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -230,8 +252,8 @@ pub(crate) async fn register(
 }
 
 /// The venues the signed-in citizen registered.
-#[utoipa::path(get, path = "/api/v1/me/venues", tag = "venues", security(("bearer" = [])),
-    responses((status = 200, body = [VenueView])))]
+#[utoipa::path(get, path = "/me/venues", operation_id = "venues_mine", tag = "venues", security(("bearer" = [])),
+    responses((status = 200, body = [VenueView]), Session))]
 pub(crate) async fn mine(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -244,18 +266,21 @@ pub(crate) async fn mine(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ListQuery {
     /// Only venues in this unit and below (inside the jurisdiction).
     unit: Option<String>,
     /// Part of the name, or a venue code.
     q: Option<String>,
+    /// At most this many (default 500).
+    #[param(minimum = 1, maximum = 100000)]
     limit: Option<u32>,
 }
 
 /// Venues for staff: officials see their jurisdiction, venue staff the venues they scan for.
-#[utoipa::path(get, path = "/api/v1/venues", tag = "venues", security(("bearer" = [])),
-    params(ListQuery), responses((status = 200, body = [VenueView])))]
+#[utoipa::path(get, path = "/venues", operation_id = "venues_list", tag = "venues", security(("bearer" = [])),
+    params(ListQuery), responses((status = 200, body = [VenueView]), Session, Malformed, Unprocessable))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     staff: StaffUser,
@@ -280,7 +305,7 @@ pub(crate) async fn list(
                 &staff.actor,
                 under.as_deref(),
                 query.q.as_deref(),
-                query.limit.unwrap_or(500),
+                bounded("limit", query.limit, 500, 1..=100_000)?,
             )
             .await?
     };
@@ -290,6 +315,7 @@ pub(crate) async fn list(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct OpenQuery {
     /// The signature from the QR link; when given, a wrong one is refused.
@@ -297,9 +323,9 @@ pub(crate) struct OpenQuery {
 }
 
 /// A venue's public page data (what the check-in page shows).
-#[utoipa::path(get, path = "/api/v1/venues/{id}", tag = "venues",
+#[utoipa::path(get, path = "/venues/{id}", operation_id = "venues_open", tag = "venues",
     params(("id" = String, Path), OpenQuery),
-    responses((status = 200, body = VenueView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = VenueView), Malformed, NotFound, Unprocessable))]
 pub(crate) async fn open(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
@@ -325,9 +351,9 @@ pub(crate) struct VenuePatch {
 }
 
 /// Opens or closes a venue (its owner, or an official of its jurisdiction).
-#[utoipa::path(patch, path = "/api/v1/venues/{id}", tag = "venues", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/venues/{id}", operation_id = "venues_update", tag = "venues", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = VenuePatch,
-    responses((status = 200, body = VenueView), (status = 403, body = Problem)))]
+    responses((status = 200, body = VenueView), Session, JsonBody, NotFound))]
 pub(crate) async fn update(
     State(state): State<AppState>,
     caller: Caller,
@@ -381,8 +407,8 @@ pub(crate) fn not_approved() -> ApiError {
 }
 
 /// Venues registered by citizens that wait for an official's approval, in the jurisdiction.
-#[utoipa::path(get, path = "/api/v1/venues/pending", tag = "venues", security(("bearer" = [])),
-    responses((status = 200, body = [VenueView]), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/venues/pending", tag = "venues", security(("bearer" = [])),
+    responses((status = 200, body = [VenueView]), Session))]
 pub(crate) async fn pending(
     State(state): State<AppState>,
     staff: May<can::ManageVenues>,
@@ -395,9 +421,9 @@ pub(crate) async fn pending(
 }
 
 /// An official of the venue's unit approves it: its staff powers start (audited).
-#[utoipa::path(post, path = "/api/v1/venues/{id}/approve", tag = "venues", security(("bearer" = [])),
+#[utoipa::path(post, path = "/venues/{id}/approve", tag = "venues", security(("bearer" = [])),
     params(("id" = String, Path)),
-    responses((status = 200, body = VenueView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, body = VenueView), Session, Malformed, NotFound))]
 pub(crate) async fn approve(
     State(state): State<AppState>,
     staff: May<can::ManageVenues>,
@@ -441,8 +467,8 @@ pub(crate) struct TypedVisitsView {
 
 /// Venues of the jurisdiction with visits their staff typed by phone that await confirmation,
 /// most first: the official checks them (e.g. against the paper register) and confirms.
-#[utoipa::path(get, path = "/api/v1/venues/staff-visits", tag = "venues", security(("bearer" = [])),
-    responses((status = 200, body = [TypedVisitsView]), (status = 401, body = Problem), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/venues/staff-visits", tag = "venues", security(("bearer" = [])),
+    responses((status = 200, body = [TypedVisitsView]), Session))]
 pub(crate) async fn typed_visits(
     State(state): State<AppState>,
     staff: May<can::ManageVenues>,
@@ -476,9 +502,9 @@ pub(crate) struct Confirmed {
 /// An official of the venue's unit confirms the visits its staff typed by phone number (after
 /// checking them, e.g. against the paper register): until then they alert the phone but are
 /// left out of case chains (audited).
-#[utoipa::path(post, path = "/api/v1/venues/{id}/staff-visits/confirm", tag = "venues", security(("bearer" = [])),
+#[utoipa::path(post, path = "/venues/{id}/staff-visits/confirm", tag = "venues", security(("bearer" = [])),
     params(("id" = String, Path)),
-    responses((status = 200, body = Confirmed), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, body = Confirmed), Session, Malformed, NotFound))]
 pub(crate) async fn confirm_staff_visits(
     State(state): State<AppState>,
     staff: May<can::ManageVenues>,
@@ -530,9 +556,9 @@ pub(crate) struct VenueStaffCreated {
 }
 
 /// The owner creates a staff account that may scan visitors in for the venue.
-#[utoipa::path(post, path = "/api/v1/venues/{id}/staff", tag = "venues", security(("bearer" = [])),
+#[utoipa::path(post, path = "/venues/{id}/staff", operation_id = "venues_add_staff", tag = "venues", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = VenueStaffForm,
-    responses((status = 201, body = VenueStaffCreated), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = VenueStaffCreated), Session, JsonBody, NotFound))]
 pub(crate) async fn add_staff(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -573,9 +599,9 @@ const MAX_IMPORT_ROWS: usize = 5_000;
 /// Imports a district's venue list from CSV (`name,category,unit_code,street,lat,lon`, UTF-8,
 /// header row first): every row is checked, every problem reported with its line, and nothing
 /// is stored unless every row is good. Units must lie inside the official's jurisdiction.
-#[utoipa::path(post, path = "/api/v1/venues/import", tag = "venues", security(("bearer" = [])),
+#[utoipa::path(post, path = "/venues/import", tag = "venues", security(("bearer" = [])),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 201, body = ImportedView), (status = 422, body = Problem)))]
+    responses((status = 201, body = ImportedView), Session, Upload, Malformed, Conflict, Unprocessable))]
 pub(crate) async fn import(
     State(state): State<AppState>,
     staff: May<can::ManageVenues>,

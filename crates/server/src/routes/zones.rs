@@ -12,10 +12,24 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{can, May};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::input::{ApiJson, ApiPath, ApiQuery};
+use crate::openapi::answers::{Conflict, JsonBody, Malformed, NotFound, Session, Unprocessable};
 use crate::routes::views::{UnitView, UnitViews};
 use crate::state::AppState;
+use axum::extract::DefaultBodyLimit;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
+
+/// This module's routes and their part of the OpenAPI document (paths under `/api/v1`).
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        // A drawn outline of up to 5,000 positions is larger than an ordinary request.
+        .routes(routes!(create, list).layer(DefaultBodyLimit::max(512 * 1024)))
+        .routes(routes!(lookup))
+        .routes(routes!(open))
+        .routes(routes!(end))
+}
 
 /// How far from a point a lookup reports checkpoints.
 const CHECKPOINT_RADIUS_METRES: f64 = 1_000.0;
@@ -78,10 +92,9 @@ async fn find_zone(state: &AppState, id: i64) -> ApiResult<StoredZone> {
 }
 
 /// An official draws a zone for a unit of their jurisdiction.
-#[utoipa::path(post, path = "/api/v1/zones", tag = "zones", security(("bearer" = [])),
+#[utoipa::path(post, path = "/zones", operation_id = "zones_create", tag = "zones", security(("bearer" = [])),
     request_body = ZoneForm,
-    responses((status = 201, body = ZoneView), (status = 401, body = Problem),
-        (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = ZoneView), Session, JsonBody))]
 pub(crate) async fn create(
     State(state): State<AppState>,
     staff: May<can::ManageZones>,
@@ -102,6 +115,7 @@ pub(crate) async fn create(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ListQuery {
     /// RFC 3339; the zones active at this time (default: now).
@@ -120,8 +134,8 @@ fn at_or_now(state: &AppState, at: Option<&str>) -> Result<jiff::Timestamp, Inva
 }
 
 /// The zones active at a time, for the map (public: zones hold no personal data).
-#[utoipa::path(get, path = "/api/v1/zones", tag = "zones", params(ListQuery),
-    responses((status = 200, body = [ZoneView]), (status = 422, body = Problem)))]
+#[utoipa::path(get, path = "/zones", operation_id = "zones_list", tag = "zones", params(ListQuery),
+    responses((status = 200, body = [ZoneView]), Malformed, Unprocessable))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<ListQuery>,
@@ -160,8 +174,8 @@ pub(crate) async fn list(
 }
 
 /// One zone, active or not.
-#[utoipa::path(get, path = "/api/v1/zones/{id}", tag = "zones", params(("id" = i64, Path)),
-    responses((status = 200, body = ZoneView), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/zones/{id}", operation_id = "zones_open", tag = "zones", params(("id" = i64, Path)),
+    responses((status = 200, body = ZoneView), Malformed, NotFound))]
 pub(crate) async fn open(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
@@ -173,10 +187,9 @@ pub(crate) async fn open(
 }
 
 /// An official of the zone's jurisdiction ends it now.
-#[utoipa::path(post, path = "/api/v1/zones/{id}/end", tag = "zones", security(("bearer" = [])),
+#[utoipa::path(post, path = "/zones/{id}/end", tag = "zones", security(("bearer" = [])),
     params(("id" = i64, Path)),
-    responses((status = 200, body = ZoneView), (status = 403, body = Problem),
-        (status = 404, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 200, body = ZoneView), Session, Malformed, NotFound, Conflict))]
 pub(crate) async fn end(
     State(state): State<AppState>,
     staff: May<can::ManageZones>,
@@ -205,6 +218,7 @@ pub(crate) async fn end(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct LookupQuery {
     /// WGS 84 latitude, e.g. 22.54.
@@ -248,8 +262,8 @@ pub(crate) struct LookupView {
 }
 
 /// Is this point in an active zone (now or at a given time), and which checkpoints are near?
-#[utoipa::path(get, path = "/api/v1/zones/lookup", tag = "zones", params(LookupQuery),
-    responses((status = 200, body = LookupView), (status = 422, body = Problem)))]
+#[utoipa::path(get, path = "/zones/lookup", tag = "zones", params(LookupQuery),
+    responses((status = 200, body = LookupView), Malformed, Unprocessable))]
 pub(crate) async fn lookup(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<LookupQuery>,

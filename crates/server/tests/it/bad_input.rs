@@ -100,3 +100,90 @@ async fn malformed_requests_get_problem_details_and_change_nothing() {
     })
     .await;
 }
+
+/// Query parameters keep to the bounds the OpenAPI document declares: outside them the answer is
+/// 422 naming the parameter, inside them the request is served.
+#[tokio::test]
+async fn query_bounds_are_the_documented_ones() {
+    each_backend(relaxed(), |app| async move {
+        let doc = app.get("/api/v1/openapi.json", None).await.body;
+        let level = doc["paths"]["/api/v1/tracing/people"]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "level")
+            .unwrap()
+            .clone();
+        assert_eq!(level["in"], "query");
+        assert_eq!(
+            (
+                level["schema"]["minimum"].as_i64(),
+                level["schema"]["maximum"].as_i64()
+            ),
+            (Some(0), Some(6))
+        );
+        let official = app
+            .staff_token("yte.bounds", "health_official", "02839")
+            .await;
+        let admin = app.staff_token("admin.bounds", "admin", "02839").await;
+        for (path, field, ok) in [
+            (
+                "/api/v1/tracing/people?level=7",
+                "level",
+                "/api/v1/tracing/people?level=6",
+            ),
+            (
+                "/api/v1/citizens?limit=501",
+                "limit",
+                "/api/v1/citizens?limit=500",
+            ),
+            (
+                "/api/v1/citizens?limit=0",
+                "limit",
+                "/api/v1/citizens?limit=1",
+            ),
+            (
+                "/api/v1/audit?limit=10001",
+                "limit",
+                "/api/v1/audit?limit=10000",
+            ),
+            (
+                "/api/v1/venues?limit=0",
+                "limit",
+                "/api/v1/venues?limit=100000",
+            ),
+        ] {
+            let token = if path.contains("audit") {
+                &admin
+            } else {
+                &official
+            };
+            let r = app.get(path, Some(token)).await;
+            assert_eq!(
+                (r.status, r.field_code(field)),
+                (422, Some("out_of_range")),
+                "{path}: {}",
+                r.body
+            );
+            let r = app.get(ok, Some(&official)).await;
+            assert!(
+                r.status == 200 || r.status == 403,
+                "{ok}: {} {}",
+                r.status,
+                r.body
+            );
+        }
+        let r = app.get("/api/v1/units/search?q=bac&limit=101", None).await;
+        assert_eq!(
+            (r.status, r.field_code("limit")),
+            (422, Some("out_of_range"))
+        );
+        assert_eq!(
+            app.get("/api/v1/units/search?q=bac&limit=100", None)
+                .await
+                .status,
+            200
+        );
+    })
+    .await;
+}

@@ -105,6 +105,7 @@ fn table() -> HashMap<&'static str, Access> {
             Staff(ManageFacilities),
         ),
         ("GET /api/v1/feedback", Staff(ReadFeedback)),
+        ("GET /api/v1/feedback/{id}/photo", Session),
         ("POST /api/v1/feedback/{id}/answer", Staff(AnswerFeedback)),
         (
             "POST /api/v1/health-pass/rotate-keys",

@@ -36,6 +36,52 @@ async fn healthz_and_openapi() {
     .await;
 }
 
+/// Every documented path is served: a method it does not have answers 405 (not the 404 of the
+/// fallback), and `Allow` lists exactly the documented methods.
+#[tokio::test]
+async fn every_documented_path_is_served_with_its_documented_methods() {
+    each_backend(relaxed(), |app| async move {
+        let doc = app.get("/api/v1/openapi.json", None).await.body;
+        let paths = doc["paths"].as_object().unwrap();
+        assert!(paths.len() > 100, "{}", paths.len());
+        let mut wrong = Vec::new();
+        for (template, item) in paths {
+            let mut documented: Vec<String> = item
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(|m| m.to_uppercase())
+                .collect();
+            if documented.iter().any(|m| m == "GET") {
+                documented.push("HEAD".into());
+            }
+            documented.sort();
+            let path = template
+                .split('/')
+                .map(|s| if s.starts_with('{') { "1" } else { s })
+                .collect::<Vec<_>>()
+                .join("/");
+            let r = app.request("TRACE", &path, None, None).await;
+            let mut allowed: Vec<String> = r.headers.get("allow").map_or_else(Vec::new, |a| {
+                a.to_str()
+                    .unwrap()
+                    .split(',')
+                    .map(|m| m.trim().to_owned())
+                    .collect()
+            });
+            allowed.sort();
+            if r.status != 405 || allowed != documented {
+                wrong.push(format!(
+                    "{template}: {} allow {allowed:?}, documented {documented:?}",
+                    r.status
+                ));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn units_are_listed_looked_up_and_searched_without_accents() {
     each_backend(relaxed(), |app| async move {
