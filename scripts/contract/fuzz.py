@@ -14,6 +14,7 @@ second, short pass after all the others, so they cannot take the session away fr
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import random
@@ -230,29 +231,29 @@ def roles_of(demo: dict) -> list[Role]:
     return roles
 
 
+def decoded(value: object) -> str:
+    if isinstance(value, dict) and "$base64" in value:
+        return base64.b64decode(value["$base64"]).decode("utf-8", "replace")
+    return "" if value is None else str(value)
+
+
 def describe(interaction: dict | None, failure: dict) -> str:
-    lines = [failure.get("message", "").strip()]
+    """One failing case: the request, the response, then schemathesis' explanation."""
+    lines = []
     if interaction:
         request = interaction.get("request", {})
-        body = request.get("body")
-        if isinstance(body, dict) and "$base64" in body:
-            import base64
-
-            body = base64.b64decode(body["$base64"]).decode("utf-8", "replace")
-        lines.append(f"request: {request.get('method')} {request.get('uri')}")
+        uri = re.sub(r"^https?://[^/]+", "", request.get("uri", ""))
+        lines.append(f"request: {request.get('method')} {uri}")
+        body = decoded(request.get("body"))
         if body:
-            lines.append(f"body: {str(body)[:400]}")
+            lines.append(f"body: {body[:400]}")
         response = interaction.get("response") or {}
         if response:
-            content = response.get("content")
-            if isinstance(content, dict) and "$base64" in content:
-                import base64
-
-                content = base64.b64decode(content["$base64"]).decode("utf-8", "replace")
-            ctype = (response.get("headers") or {}).get("content-type", [""])
-            ctype = ctype[0] if isinstance(ctype, list) and ctype else ctype
-            lines.append(f"response: {response.get('status_code')} {ctype} {str(content or '')[:400]}")
-    return "\n".join(line for line in lines if line)
+            ctype = (response.get("headers") or {}).get("content-type") or [""]
+            lines.append(f"response: {response.get('status_code')} {ctype[0]} "
+                         f"{decoded(response.get('content'))[:400]}")
+    message = [line for line in failure.get("message", "").strip().splitlines() if line.strip()]
+    return "\n".join(lines + message[:12])
 
 
 def read_report(result: RoleResult, ndjson: Path, report: Path, allow: AllowList) -> None:
@@ -313,7 +314,7 @@ def schemathesis(out: Path, name: str, url: str, token: str | None, seconds: int
         "--checks", ",".join(CHECKS), "--max-time", str(seconds), "--workers", str(workers),
         "--seed", str(seed), "--request-timeout", "20", "--no-color",
         "--generation-database", "none", "--suppress-health-check", "all",
-        "--report", "ndjson,json", "--report-dir", str(out),
+        "--continue-on-failure", "--report", "ndjson,json", "--report-dir", str(out),
         "--report-ndjson-path", str(out / f"{name}.ndjson"),
         "--report-json-path", str(out / f"{name}.json"),
         "--warnings", "off",
@@ -432,7 +433,7 @@ def notes(results: list[RoleResult], document_errors: list[str], binary: Path, s
         for (check, title), found in sorted(by_check.items()):
             roles = ", ".join(f"{f.role} ({f.count})" for f in found)
             lines += [f"- **{check}** — {title} — roles: {roles}", "", "  ```"]
-            lines += ["  " + line for line in found[0].example.splitlines()[:14]]
+            lines += ["  " + line for line in found[0].example.splitlines()]
             lines += ["  ```", ""]
     allowed = [f for r in results for f in r.allowed()]
     lines += ["## Allowed by scripts/contract/allow.toml", ""]
