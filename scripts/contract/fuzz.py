@@ -74,9 +74,14 @@ class AllowList:
             allow=data.get("allow", []),
         )
 
-    def allowed(self, role: str, operation: str, check: str, message: str) -> dict | None:
+    def allowed(self, role: str, operation: str, check: str, message: str,
+                field_codes: list[str]) -> dict | None:
         """The entry that accepts this failure, if any."""
         for entry in self.allow:
+            if "field_codes" in entry and not (
+                field_codes and set(field_codes) <= set(entry["field_codes"])
+            ):
+                continue
             if entry.get("operation", "*") not in ("*", operation):
                 continue
             if entry.get("check", "*") not in ("*", check):
@@ -211,7 +216,7 @@ class RoleResult:
     tested: set[str] = field(default_factory=set)
     selected: int = 0
     cases: int = 0
-    findings: dict[tuple[str, str, str], Finding] = field(default_factory=dict)
+    findings: dict[tuple[str, str, str, str], Finding] = field(default_factory=dict)
     exit_codes: list[int] = field(default_factory=list)
 
     def failures(self) -> list[Finding]:
@@ -256,6 +261,18 @@ def describe(interaction: dict | None, failure: dict) -> str:
     return "\n".join(lines + message[:12])
 
 
+def field_codes(interaction: dict | None) -> list[str]:
+    """The `code` of each field error of a 422 problem+json answer (empty for anything else)."""
+    response = (interaction or {}).get("response") or {}
+    if response.get("status_code") != 422:
+        return []
+    try:
+        problem = json.loads(decoded(response.get("content")))
+        return [str(error.get("code")) for error in problem.get("errors", [])]
+    except (ValueError, AttributeError):
+        return []
+
+
 def read_report(result: RoleResult, ndjson: Path, report: Path, allow: AllowList) -> None:
     if report.exists():
         doc = json.loads(report.read_text(encoding="utf-8"))
@@ -281,8 +298,9 @@ def read_report(result: RoleResult, ndjson: Path, report: Path, allow: AllowList
                             continue
                         failure = info.get("failure", {})
                         operation = failure.get("operation") or label
+                        interaction = interactions.get(case_id)
                         add(result, allow, operation, node["name"], failure.get("title", ""),
-                            describe(interactions.get(case_id), failure))
+                            describe(interaction, failure), field_codes(interaction))
             elif "NonFatalError" in event:
                 error = event["NonFatalError"]
                 value = error.get("value", {})
@@ -295,13 +313,14 @@ def read_report(result: RoleResult, ndjson: Path, report: Path, allow: AllowList
 
 
 def add(result: RoleResult, allow: AllowList, operation: str, check: str, title: str,
-        example: str) -> None:
-    key = (operation, check, title)
+        example: str, codes: list[str] | None = None) -> None:
+    entry = allow.allowed(result.role, operation, check, example, codes or [])
+    reason = entry["reason"] if entry else None
+    key = (operation, check, title, reason or "")
     finding = result.findings.get(key)
     if finding is None:
-        entry = allow.allowed(result.role, operation, check, example)
         finding = Finding(result.role, operation, check, title, example=example,
-                          allowed_by=entry["reason"] if entry else None)
+                          allowed_by=reason)
         result.findings[key] = finding
     finding.count += 1
 
