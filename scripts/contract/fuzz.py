@@ -242,6 +242,12 @@ def decoded(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def printable(text: str) -> str:
+    """Control characters (fuzzed strings are full of them) as escapes, so the notes stay text."""
+    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]",
+                  lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def describe(interaction: dict | None, failure: dict) -> str:
     """One failing case: the request, the response, then schemathesis' explanation."""
     lines = []
@@ -254,11 +260,13 @@ def describe(interaction: dict | None, failure: dict) -> str:
             lines.append(f"body: {body[:400]}")
         response = interaction.get("response") or {}
         if response:
-            ctype = (response.get("headers") or {}).get("content-type") or [""]
-            lines.append(f"response: {response.get('status_code')} {ctype[0]} "
-                         f"{decoded(response.get('content'))[:400]}")
+            ctype = ((response.get("headers") or {}).get("content-type") or [""])[0]
+            content = decoded(response.get("content"))
+            if not re.search(r"json|text|xml", ctype):
+                content = f"({len(content)} bytes)"
+            lines.append(f"response: {response.get('status_code')} {ctype} {content[:400]}")
     message = [line for line in failure.get("message", "").strip().splitlines() if line.strip()]
-    return "\n".join(lines + message[:12])
+    return printable("\n".join(lines + message[:12]))
 
 
 def field_codes(interaction: dict | None) -> list[str]:
@@ -419,6 +427,15 @@ def summary_table(results: list[RoleResult]) -> list[str]:
     return rows
 
 
+def check_table(results: list[RoleResult]) -> list[str]:
+    rows = ["| role | " + " | ".join(CHECKS) + " | error |",
+            "| --- |" + " ---: |" * (len(CHECKS) + 1)]
+    for r in results:
+        counts = [sum(1 for f in r.failures() if f.check == c) for c in [*CHECKS, "error"]]
+        rows.append(f"| {r.role} | " + " | ".join(str(n) for n in counts) + " |")
+    return rows
+
+
 def notes(results: list[RoleResult], document_errors: list[str], binary: Path, seconds: int,
           seed: int) -> str:
     lines = [
@@ -429,9 +446,19 @@ def notes(results: list[RoleResult], document_errors: list[str], binary: Path, s
         + ", ".join(f"`{c}`" for c in CHECKS) + ". A failure is one (operation, check, kind) "
         "seen in a role; the count is how many test cases showed it.",
         "",
+        "Each role fuzzes a fresh copy of one seeded demo; the operations under `[[last]]` in "
+        "`scripts/contract/allow.toml` run after all others in each role, those under `[[skip]]` "
+        "never; failures its `[[allow]]` entries accept are listed at the end, not counted. "
+        "Reproduce one role: `scripts/contract.sh --bin BIN --roles citizen --seconds 40 "
+        f"--seed {seed}`; every request and answer is in `target/contract/ROLE/*.ndjson`.",
+        "",
         "## Per role",
         "",
         *summary_table(results),
+        "",
+        "## Failures per role and check",
+        "",
+        *check_table(results),
         "",
         f"## openapi-spec-validator: {len(document_errors)} error(s)",
         "",
