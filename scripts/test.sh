@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test of the project: formatting and lints, the Rust suites (SQLite always, PostgreSQL
-# when PHONGDICH_TEST_DATABASE_URL is set), then the browser test in headless Chromium.
+# when PHONGDICH_TEST_DATABASE_URL is set), the browser test in headless Chromium, then the API
+# contract run (scripts/contract.sh: the OpenAPI document validated, a demo fuzzed per role).
 # `.ci/run` installs Chromium and starts PostgreSQL first; run that on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,8 @@ phase "browser test (headless Chromium)"
 # with `-p phongdich` would resolve other features and recompile half the dependencies.
 test -x target/debug/phongdich || cargo build --locked -p phongdich
 (cd web && PHONGDICH_BIN="$PWD/../target/debug/phongdich" npm run --silent test:browser) 2>&1 | tee -a "$log"
+phase "API contract (openapi-spec-validator, schemathesis)"
+scripts/contract.sh --bin target/debug/phongdich
 
 passed=$(grep -Eo '[0-9]+ passed' "$log" | awk '{s+=$1} END {print s+0}')
 failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')
