@@ -19,13 +19,18 @@ if [ -z "${PHONGDICH_TEST_DATABASE_URL:-}" ]; then
 fi
 phase "cargo test"
 cargo test --workspace --locked 2>&1 | tee -a "$log"
-phase "browser test (headless Chromium)"
 # `cargo test` built the binary (with the web app embedded) for the CLI tests; building it again
 # with `-p phongdich` would resolve other features and recompile half the dependencies.
-test -x target/debug/phongdich || cargo build --locked -p phongdich
-(cd web && PHONGDICH_BIN="$PWD/../target/debug/phongdich" npm run --silent test:browser) 2>&1 | tee -a "$log"
+bin="${CARGO_TARGET_DIR:-$PWD/target}/debug/phongdich"
+test -x "$bin" || cargo build --locked -p phongdich
+phase "generated API types match the OpenAPI document"
+# web/src/generated/api.d.ts is made from what the server serves; a change of the API without
+# `scripts/gen-api-types.sh` (and a commit of its output) fails here.
+PHONGDICH_BIN="$bin" scripts/gen-api-types.sh --check
+phase "browser test (headless Chromium)"
+(cd web && PHONGDICH_BIN="$bin" npm run --silent test:browser) 2>&1 | tee -a "$log"
 phase "API contract (openapi-spec-validator, schemathesis)"
-scripts/contract.sh --bin target/debug/phongdich
+scripts/contract.sh --bin "$bin"
 
 passed=$(grep -Eo '[0-9]+ passed' "$log" | awk '{s+=$1} END {print s+0}')
 failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')

@@ -7,6 +7,10 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2020',
+    rollupOptions: {
+      // The app, and the API reference the server answers at /api/docs (dist/api-docs/index.html).
+      input: { main: 'index.html', 'api-docs': 'api-docs/index.html' },
+    },
   },
   server: {
     proxy: {

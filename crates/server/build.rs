@@ -11,6 +11,7 @@ fn main() {
     for watched in [
         "src",
         "index.html",
+        "api-docs",
         "package.json",
         "package-lock.json",
         "vite.config.ts",

@@ -1,26 +1,24 @@
 // Thin client for the Phòng Dịch JSON API (/api/v1).
 
 import { tFor, type Lang, type MessageKey } from './i18n';
+import type {
+  AccountDeleted,
+  AuditEntry,
+  CitizenDetail,
+  CitizenSummary,
+  FamilyMember,
+  Me,
+  OtpSent,
+  Role,
+  Session,
+  StaffAccount,
+  StaffChanged,
+  Unit,
+} from './api-types';
+
+export type * from './api-types';
 
 export type Localized = Partial<Record<Lang, string>>;
-
-export interface Unit {
-  code: string;
-  name: string;
-  kind: string;
-  tier: string;
-  parent_code: string | null;
-  path: string;
-}
-
-export interface FamilyMember {
-  id: number;
-  full_name: string;
-  birth_year: number | null;
-  relation: string;
-}
-
-export type Role = 'health_official' | 'venue_staff' | 'facility_staff' | 'unit_reporter' | 'checkpoint_staff' | 'admin';
 
 export const ROLES: readonly Role[] = [
   'health_official',
@@ -30,103 +28,6 @@ export const ROLES: readonly Role[] = [
   'checkpoint_staff',
   'admin',
 ];
-
-export interface CitizenMe {
-  kind: 'citizen';
-  id: number;
-  phone: string;
-  full_name: string | null;
-  unit: Unit | null;
-  family: FamilyMember[];
-  /** The unit code given for adoption campaigns. */
-  org_unit?: string | null;
-}
-
-export interface StaffMe {
-  kind: 'staff';
-  id: number;
-  username: string;
-  full_name: string;
-  role: Role;
-  unit: Unit | null;
-  /** Only the password change answers until the admin-set password is replaced. */
-  must_change_password?: boolean;
-}
-
-export type Me = CitizenMe | StaffMe;
-
-/** What an admin's action on a staff account did. */
-export interface StaffChanged {
-  id: number;
-  active: boolean;
-  must_change_password: boolean;
-  sessions_revoked: number;
-  /** A generated temporary password, shown once. */
-  password?: string;
-}
-
-/** The answer to deleting a citizen's account. */
-export interface AccountDeleted {
-  deleted: boolean;
-  kept: { kind: string; id: number | null; until: string | null; reason: { vi: string; en: string } }[];
-  kept_records_from: string | null;
-  removed: Record<string, number>;
-  message: { vi: string; en: string };
-}
-
-export interface Session {
-  token: string;
-  expires_at: string;
-  kind: 'citizen' | 'staff';
-  must_change_password?: boolean;
-}
-
-export interface OtpSent {
-  expires_in: number;
-  resend_after: number;
-}
-
-export interface CitizenSummary {
-  id: number;
-  phone: string;
-  full_name: string | null;
-  unit: Unit | null;
-  family_count: number;
-}
-
-export interface CitizenDetail {
-  id: number;
-  phone: string;
-  full_name: string | null;
-  unit: Unit | null;
-  family: FamilyMember[];
-  created_at: string;
-}
-
-export interface StaffAccount {
-  id: number;
-  username: string;
-  full_name: string;
-  role: Role;
-  unit: Unit | null;
-  /** Sent by the server in addition to the original contract. */
-  active?: boolean;
-  must_change_password?: boolean;
-}
-
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string | null;
-  /** Role of the actor (sent in addition to the original contract). */
-  role?: string;
-  /** Unit the actor is scoped to (sent in addition to the original contract). */
-  scope_unit?: string;
-  action: string;
-  subject: string | null;
-  unit_code: string | null;
-  outcome: string;
-}
 
 export interface FieldProblem {
   field: string;

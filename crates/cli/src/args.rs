@@ -41,6 +41,9 @@ pub(crate) enum Command {
     /// The outbreak simulator: one run, or a sweep over app adoption levels.
     #[command(subcommand)]
     Sim(SimCommand),
+    /// Print the OpenAPI 3.1 document that `/api/v1/openapi.json` serves (the web app's
+    /// generated types are made from it: scripts/gen-api-types.sh).
+    Openapi,
 }
 
 #[derive(Debug, Subcommand)]

@@ -86,5 +86,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Exposure(args::ExposureCommand::Derive { tek, interval }) => {
             exposure::derive(&tek, interval)
         }
+        Command::Openapi => {
+            println!("{}", phongdich_server::openapi_json());
+            Ok(())
+        }
     }
 }

@@ -679,6 +679,22 @@ fn exposure_derive_matches_the_published_test_vector() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("32 hexadecimal digits"));
 }
 
+/// `openapi` prints the document the server serves (the web app's types are generated from it).
+#[test]
+fn openapi_prints_the_served_document() {
+    let out = phongdich().arg("openapi").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let served: Value = serde_json::from_str(&phongdich_server::openapi_json()).unwrap();
+    assert_eq!(printed, served);
+    assert!(printed["openapi"].as_str().unwrap().starts_with("3.1"));
+    assert!(printed["paths"]["/api/v1/auth/otp"]["post"].is_object());
+}
+
 /// Runs `phongdich admin <args> --data DIR` and returns (success, stdout, stderr).
 fn admin(dir: &Path, args: &[&str]) -> (bool, String, String) {
     let out = phongdich()

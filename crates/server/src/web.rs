@@ -2,6 +2,8 @@
 //!
 //! Files are served with their MIME type; hashed assets are cached for a year, everything else
 //! revalidated. Paths that are not files get `index.html`, so the app's own routes work on reload.
+//! `/api/docs` is the API reference (Swagger UI, bundled by the same build, over
+//! `/api/v1/openapi.json`): a page, although it lives beside the API.
 
 use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -11,7 +13,13 @@ use rust_embed::RustEmbed;
 #[folder = "$CARGO_MANIFEST_DIR/../../web/dist"]
 struct Assets;
 
+/// The built reference page, an entry of its own in `web/vite.config.ts`.
+const API_DOCS_PAGE: &str = "api-docs/index.html";
+
 pub(crate) async fn serve(uri: Uri) -> Response {
+    if matches!(uri.path(), "/api/docs" | "/api/docs/") {
+        return page(API_DOCS_PAGE);
+    }
     // An unknown API address is the API's 404, never the web app's page.
     if uri.path() == "/api" || uri.path().starts_with("/api/") {
         return crate::error::ApiError::NotFound.into_response();
@@ -33,7 +41,12 @@ pub(crate) async fn serve(uri: Uri) -> Response {
         )
             .into_response();
     }
-    match Assets::get("index.html") {
+    page("index.html")
+}
+
+/// An HTML page of the build, never cached without asking again.
+fn page(path: &str) -> Response {
+    match Assets::get(path) {
         Some(index) => (
             [
                 (header::CONTENT_TYPE, "text/html; charset=utf-8"),
