@@ -134,10 +134,10 @@ export interface paths {
             cookie?: never;
         };
         /** Campaigns made in, or covering units of, the staff member's jurisdiction. */
-        get: operations["list"];
+        get: operations["campaigns_list"];
         put?: never;
         /** An official starts a campaign over units of their jurisdiction. */
-        post: operations["create"];
+        post: operations["campaigns_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -152,7 +152,7 @@ export interface paths {
             cookie?: never;
         };
         /** A campaign's status on a date: units with reported and measured progress, totals, timeline. */
-        get: operations["open"];
+        get: operations["campaigns_open"];
         put?: never;
         post?: never;
         delete?: never;
@@ -208,7 +208,7 @@ export interface paths {
          * A unit's reporter (or an official) submits counts for a reporting date; a second report for
          *     the same date corrects the first.
          */
-        post: operations["report"];
+        post: operations["campaigns_report"];
         delete?: never;
         options?: never;
         head?: never;
@@ -240,10 +240,10 @@ export interface paths {
             cookie?: never;
         };
         /** Cases of the official's jurisdiction, newest first (audited). */
-        get: operations["list"];
+        get: operations["cases_list"];
         put?: never;
         /** Registers a confirmed case and gathers its venue and proximity contacts. */
-        post: operations["create"];
+        post: operations["cases_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -258,14 +258,14 @@ export interface paths {
             cookie?: never;
         };
         /** Opens a case with its contacts as F1, F2, … to the profile's depth (audited). */
-        get: operations["open"];
+        get: operations["cases_open"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Records that a case recovered or died (or reopens it). */
-        patch: operations["update"];
+        patch: operations["cases_update"];
         trace?: never;
     };
     "/api/v1/cases/{id}/chain.csv": {
@@ -466,7 +466,7 @@ export interface paths {
             cookie?: never;
         };
         /** Declarations in the official's jurisdiction, risky first (audited). */
-        get: operations["list"];
+        get: operations["declarations_list"];
         put?: never;
         /** Submits a declaration for the signed-in citizen or one of their family members. */
         post: operations["submit"];
@@ -484,7 +484,7 @@ export interface paths {
             cookie?: never;
         };
         /** One declaration with all its answers (audited; 403 outside the jurisdiction). */
-        get: operations["open"];
+        get: operations["declarations_open"];
         put?: never;
         post?: never;
         delete?: never;
@@ -620,10 +620,10 @@ export interface paths {
             cookie?: never;
         };
         /** Reports of citizens in the official's jurisdiction, newest first (audited). */
-        get: operations["list"];
+        get: operations["f1_reports_list"];
         put?: never;
         /** Reports "I may be F1" to the officials of the citizen's unit. */
-        post: operations["report"];
+        post: operations["f1_reports_report"];
         delete?: never;
         options?: never;
         head?: never;
@@ -675,7 +675,7 @@ export interface paths {
             cookie?: never;
         };
         /** The exposure windows of the official's jurisdiction still inside the retention period. */
-        get: operations["list"];
+        get: operations["exposures_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -709,10 +709,10 @@ export interface paths {
             cookie?: never;
         };
         /** Facilities with today's colour (public: facilities are institutions, not people). */
-        get: operations["list"];
+        get: operations["facilities_list"];
         put?: never;
         /** An official registers a facility in their jurisdiction. */
-        post: operations["create"];
+        post: operations["facilities_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -727,7 +727,7 @@ export interface paths {
             cookie?: never;
         };
         /** One facility (public). */
-        get: operations["open"];
+        get: operations["facilities_open"];
         put?: never;
         post?: never;
         delete?: never;
@@ -781,7 +781,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** A citizen sends feedback on a facility. */
-        post: operations["create"];
+        post: operations["feedback_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -798,7 +798,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** An official lets a facility-staff account assess a facility. */
-        post: operations["add_staff"];
+        post: operations["facilities_add_staff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -850,7 +850,7 @@ export interface paths {
          * The photo of a piece of feedback (public, like the feedback). A view by a signed-in member
          *     of staff is audited under the facility's unit.
          */
-        get: operations["photo"];
+        get: operations["feedback_photo"];
         put?: never;
         post?: never;
         delete?: never;
@@ -867,7 +867,7 @@ export interface paths {
             cookie?: never;
         };
         /** The public keys that verify health passes, as a JWK set (OKP / Ed25519, with `kid`). */
-        get: operations["keys"];
+        get: operations["health_pass_keys"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1066,7 +1066,7 @@ export interface paths {
             cookie?: never;
         };
         /** The declarations made under the signed-in citizen's account, newest first. */
-        get: operations["mine"];
+        get: operations["declarations_mine"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1083,7 +1083,7 @@ export interface paths {
             cookie?: never;
         };
         /** The citizen's own reports. */
-        get: operations["mine"];
+        get: operations["f1_reports_mine"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1100,7 +1100,7 @@ export interface paths {
             cookie?: never;
         };
         /** The facilities the signed-in facility staff member works for. */
-        get: operations["mine"];
+        get: operations["facilities_mine"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1151,7 +1151,7 @@ export interface paths {
             cookie?: never;
         };
         /** The signed-in citizen's (or family member's) current health pass. */
-        get: operations["mine"];
+        get: operations["health_pass_mine"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1222,7 +1222,7 @@ export interface paths {
             cookie?: never;
         };
         /** The citizen's own quarantine orders with today's tasks. */
-        get: operations["mine"];
+        get: operations["quarantine_mine"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1239,7 +1239,7 @@ export interface paths {
             cookie?: never;
         };
         /** The signed-in citizen's reports with their status and the officials' notes. */
-        get: operations["mine"];
+        get: operations["risk_reports_mine"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1256,7 +1256,7 @@ export interface paths {
             cookie?: never;
         };
         /** The venues the signed-in citizen registered. */
-        get: operations["mine"];
+        get: operations["venues_mine"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1282,6 +1282,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This document. */
+        get: operations["serve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/org-units": {
         parameters: {
             query?: never;
@@ -1290,7 +1307,7 @@ export interface paths {
             cookie?: never;
         };
         /** The units in the signed-in staff member's jurisdiction. */
-        get: operations["list_units"];
+        get: operations["org_units_list_units"];
         put?: never;
         /** An official adds or updates a unit with its head counts. */
         post: operations["save_unit"];
@@ -1329,10 +1346,10 @@ export interface paths {
             cookie?: never;
         };
         /** Active orders of the jurisdiction; those without today's update first (audited). */
-        get: operations["list"];
+        get: operations["quarantine_list"];
         put?: never;
         /** Orders a person into quarantine with the profile's plan for their level. */
-        post: operations["create"];
+        post: operations["quarantine_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1418,10 +1435,10 @@ export interface paths {
             cookie?: never;
         };
         /** Reports about the official's jurisdiction, oldest first, with their reporters (audited). */
-        get: operations["list"];
+        get: operations["risk_reports_list"];
         put?: never;
         /** A citizen reports a risk; the commune's officials receive it. */
-        post: operations["create"];
+        post: operations["risk_reports_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1453,7 +1470,7 @@ export interface paths {
             cookie?: never;
         };
         /** A report's photo: for its reporter and the officials of its commune. */
-        get: operations["photo"];
+        get: operations["risk_reports_photo"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1487,7 +1504,7 @@ export interface paths {
             cookie?: never;
         };
         /** The categories a report can have. */
-        get: operations["categories"];
+        get: operations["risk_reports_categories"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1593,7 +1610,7 @@ export interface paths {
             cookie?: never;
         };
         /** People traced from the active cases of the jurisdiction, by level and unit (audited). */
-        get: operations["list"];
+        get: operations["tracing_lists_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1644,7 +1661,7 @@ export interface paths {
             cookie?: never;
         };
         /** The units directly under `parent` (the provinces when no parent is given). */
-        get: operations["list_units"];
+        get: operations["units_list_units"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1712,7 +1729,7 @@ export interface paths {
             cookie?: never;
         };
         /** Venues for staff: officials see their jurisdiction, venue staff the venues they scan for. */
-        get: operations["list"];
+        get: operations["venues_list"];
         put?: never;
         /** Registers a venue owned by the signed-in citizen. */
         post: operations["register"];
@@ -1730,14 +1747,14 @@ export interface paths {
             cookie?: never;
         };
         /** A venue's public page data (what the check-in page shows). */
-        get: operations["open"];
+        get: operations["venues_open"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Opens or closes a venue (its owner, or an official of its jurisdiction). */
-        patch: operations["update"];
+        patch: operations["venues_update"];
         trace?: never;
     };
     "/api/v1/venues/{id}/approve": {
@@ -1787,7 +1804,7 @@ export interface paths {
          * Marks a window when a case was at the venue: alerts every visitor whose stay overlapped
          *     (central mode) and republishes the risky-venue feed.
          */
-        post: operations["create"];
+        post: operations["exposures_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1855,7 +1872,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** The owner creates a staff account that may scan visitors in for the venue. */
-        post: operations["add_staff"];
+        post: operations["venues_add_staff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1908,7 +1925,7 @@ export interface paths {
             cookie?: never;
         };
         /** The venue categories. */
-        get: operations["categories"];
+        get: operations["venues_categories"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1946,7 +1963,7 @@ export interface paths {
             cookie?: never;
         };
         /** The public keys of venue links and the feed (JWK set, OKP/Ed25519). */
-        get: operations["keys"];
+        get: operations["exposures_keys"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1972,6 +1989,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/venues/staff-visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Venues of the jurisdiction with visits their staff typed by phone that await confirmation,
+         *     most first: the official checks them (e.g. against the paper register) and confirms.
+         */
+        get: operations["typed_visits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/zones": {
         parameters: {
             query?: never;
@@ -1980,10 +2017,10 @@ export interface paths {
             cookie?: never;
         };
         /** The zones active at a time, for the map (public: zones hold no personal data). */
-        get: operations["list"];
+        get: operations["zones_list"];
         put?: never;
         /** An official draws a zone for a unit of their jurisdiction. */
-        post: operations["create"];
+        post: operations["zones_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1998,7 +2035,7 @@ export interface paths {
             cookie?: never;
         };
         /** One zone, active or not. */
-        get: operations["open"];
+        get: operations["zones_open"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2033,6 +2070,26 @@ export interface paths {
         };
         /** Is this point in an active zone (now or at a given time), and which checkpoints are near? */
         get: operations["lookup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/en/exports/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An export file or `index.txt`, as a static file server would send it; send the ETag back in
+         *     `If-None-Match` to get 304 when nothing changed.
+         */
+        get: operations["export_file"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2276,12 +2333,6 @@ export interface components {
             transmission_from: string;
             unit_code: string;
         };
-        /** @description A category with its labels. */
-        CategoryView: {
-            en: string;
-            id: string;
-            vi: string;
-        };
         /** @description One person of a case's chain. */
         ChainMember: {
             confidence: string;
@@ -2394,6 +2445,12 @@ export interface components {
         CodeSent: {
             /** @description `code_sent`: ask the person for the code and send the declaration again with it. */
             confirmation: string;
+        };
+        /** @description A phone's code. */
+        CodeVerifyRequest: {
+            code: string;
+            /** @description Ignored filler. */
+            padding?: string | null;
         };
         /** @description What confirming a venue's typed visits did. */
         Confirmed: {
@@ -2978,6 +3035,10 @@ export interface components {
             code: string;
             phone: string;
         };
+        PassVerifyRequest: {
+            /** @description The scanned text (`PD1:…`). */
+            pass: string;
+        };
         /** @description A pass as handed to its holder. */
         PassView: {
             colour: string;
@@ -3125,6 +3186,12 @@ export interface components {
         ResetRequest: {
             /** @description A temporary password; left out, one is generated and shown once. */
             password?: string | null;
+        };
+        /** @description A category with its labels. */
+        RiskCategoryView: {
+            en: string;
+            id: string;
+            vi: string;
         };
         /** @description A citizen's risk report as sent (the photo is handled apart, as bytes). */
         RiskReportForm: {
@@ -3292,6 +3359,18 @@ export interface components {
             travel_date: string;
             vehicle_number: string;
         };
+        /** @description A venue whose staff typed visits by phone that no official confirmed yet. */
+        TypedVisitsView: {
+            /** @description The first and last arrival among them (RFC 3339). */
+            first_in: string;
+            last_in: string;
+            /**
+             * Format: int64
+             * @description Typed visits waiting for confirmation.
+             */
+            unconfirmed: number;
+            venue: components["schemas"]["VenueView"];
+        };
         /** @description One unit's level. */
         UnitLevel: {
             code: string;
@@ -3372,6 +3451,14 @@ export interface components {
             symptom_onset_date?: string | null;
             token: string;
         };
+        /** @description A venue category with its labels and automatic check-out time. */
+        VenueCategoryView: {
+            code: string;
+            /** Format: int64 */
+            dwell_minutes: number;
+            en: string;
+            vi: string;
+        };
         /** @description A venue as submitted. */
         VenueForm: {
             /** @description One of the category wire names (`GET /api/v1/venues/categories`). */
@@ -3440,12 +3527,6 @@ export interface components {
             status: string;
             street: string;
             unit?: null | components["schemas"]["UnitView"];
-        };
-        /** @description A phone's code. */
-        VerifyRequest: {
-            code: string;
-            /** @description Ignored filler. */
-            padding?: string | null;
         };
         VerifyResult: {
             colour?: string | null;
@@ -3541,7 +3622,102 @@ export interface components {
             valid_until?: string | null;
         };
     };
-    responses: never;
+    responses: {
+        /** @description `server_busy` (or `streams_full`): every slot for this work is taken; try again after `Retry-After` seconds */
+        Busy: {
+            headers: {
+                /** @description Seconds to wait before trying again */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request conflicts with the record's state; `code` says how */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `role_forbidden`, `tier_too_low`, `out_of_jurisdiction` (recorded in the audit log), `citizens_only`, `staff_only`, `password_change_required` or the operation's own refusal */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `validation`: the input parsed but breaks a rule; `errors` lists each field's problem */
+        Invalid: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `malformed_request`: a path or query parameter or the body does not parse (wrong type, unknown field, broken JSON) */
+        Malformed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `not_found`: no such record */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `body_too_large`: the body is larger than this operation accepts */
+        TooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `rate_limited` (or `too_many_streams`): try again after `Retry-After` seconds */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds to wait before trying again */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `unauthenticated`: no bearer token, or its session has ended; `bad_credentials` on sign-in */
+        Unauthenticated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `json_expected` or `unsupported_media_type`: the body is not of the media type documented */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -3551,28 +3727,31 @@ export type $defs = Record<string, never>;
 export interface operations {
     list_audit: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description An action (`case.open`), or a family of them ending in a dot (`case.`). */
-                action: string | null;
+                action?: string;
                 /** @description The reader's username. */
-                actor: string | null;
+                actor?: string;
                 /** @description Data of this unit and below. */
-                data_unit: string | null;
+                data_unit?: string;
                 /** @description From this day (YYYY-MM-DD, Vietnam time), inclusive. */
-                from: string | null;
-                /** @description Newest this many rows (1–1000, default 100; exports up to 10,000). */
-                limit: number | null;
+                from?: string;
+                /**
+                 * @description Newest this many rows: the list shows at most 1,000 (default 100), exports up to 10,000
+                 *     (the default).
+                 */
+                limit?: number;
                 /** @description allowed or denied. */
-                outcome: string | null;
+                outcome?: string;
                 /** @description Readers of this unit and below. */
-                reader_unit: string | null;
+                reader_unit?: string;
                 /** @description Up to this day (YYYY-MM-DD, Vietnam time), inclusive. */
-                to: string | null;
+                to?: string;
                 /** @description `outside`: only reads of data inside the admin's unit by staff from outside it. */
-                view: string | null;
+                view?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -3585,48 +3764,39 @@ export interface operations {
                     "application/json": components["schemas"]["AuditView"][];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
         };
     };
     export_audit_csv: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description An action (`case.open`), or a family of them ending in a dot (`case.`). */
-                action: string | null;
+                action?: string;
                 /** @description The reader's username. */
-                actor: string | null;
+                actor?: string;
                 /** @description Data of this unit and below. */
-                data_unit: string | null;
+                data_unit?: string;
                 /** @description From this day (YYYY-MM-DD, Vietnam time), inclusive. */
-                from: string | null;
-                /** @description Newest this many rows (1–1000, default 100; exports up to 10,000). */
-                limit: number | null;
+                from?: string;
+                /**
+                 * @description Newest this many rows: the list shows at most 1,000 (default 100), exports up to 10,000
+                 *     (the default).
+                 */
+                limit?: number;
                 /** @description allowed or denied. */
-                outcome: string | null;
+                outcome?: string;
                 /** @description Readers of this unit and below. */
-                reader_unit: string | null;
+                reader_unit?: string;
                 /** @description Up to this day (YYYY-MM-DD, Vietnam time), inclusive. */
-                to: string | null;
+                to?: string;
                 /** @description `outside`: only reads of data inside the admin's unit by staff from outside it. */
-                view: string | null;
+                view?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -3639,48 +3809,39 @@ export interface operations {
                     "text/csv": unknown;
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
         };
     };
     export_audit_xlsx: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description An action (`case.open`), or a family of them ending in a dot (`case.`). */
-                action: string | null;
+                action?: string;
                 /** @description The reader's username. */
-                actor: string | null;
+                actor?: string;
                 /** @description Data of this unit and below. */
-                data_unit: string | null;
+                data_unit?: string;
                 /** @description From this day (YYYY-MM-DD, Vietnam time), inclusive. */
-                from: string | null;
-                /** @description Newest this many rows (1–1000, default 100; exports up to 10,000). */
-                limit: number | null;
+                from?: string;
+                /**
+                 * @description Newest this many rows: the list shows at most 1,000 (default 100), exports up to 10,000
+                 *     (the default).
+                 */
+                limit?: number;
                 /** @description allowed or denied. */
-                outcome: string | null;
+                outcome?: string;
                 /** @description Readers of this unit and below. */
-                reader_unit: string | null;
+                reader_unit?: string;
                 /** @description Up to this day (YYYY-MM-DD, Vietnam time), inclusive. */
-                to: string | null;
+                to?: string;
                 /** @description `outside`: only reads of data inside the admin's unit by staff from outside it. */
-                view: string | null;
+                view?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -3693,22 +3854,10 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
         };
     };
     login: {
@@ -3732,22 +3881,12 @@ export interface operations {
                     "application/json": components["schemas"]["SessionToken"];
                 };
             };
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     logout: {
@@ -3765,14 +3904,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthenticated"];
         };
     };
     request_otp: {
@@ -3796,22 +3928,11 @@ export interface operations {
                     "application/json": components["schemas"]["OtpSent"];
                 };
             };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     verify_otp: {
@@ -3835,25 +3956,14 @@ export interface operations {
                     "application/json": components["schemas"]["SessionToken"];
                 };
             };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
-    list: {
+    campaigns_list: {
         parameters: {
             query?: never;
             header?: never;
@@ -3870,17 +3980,11 @@ export interface operations {
                     "application/json": components["schemas"]["CampaignView"][];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
-    create: {
+    campaigns_create: {
         parameters: {
             query?: never;
             header?: never;
@@ -3901,31 +4005,22 @@ export interface operations {
                     "application/json": components["schemas"]["CampaignView"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
-    open: {
+    campaigns_open: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `YYYY-MM-DD` (default: today in Vietnam). */
+                date?: string;
+            };
             header?: never;
             path: {
-                /** @description `YYYY-MM-DD` (default: today in Vietnam). */
-                date: string | null;
                 id: number;
             };
             cookie?: never;
@@ -3940,31 +4035,21 @@ export interface operations {
                     "application/json": components["schemas"]["Dashboard"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
         };
     };
     report_pdf: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `YYYY-MM-DD` (default: today in Vietnam). */
+                date?: string;
+            };
             header?: never;
             path: {
-                /** @description `YYYY-MM-DD` (default: today in Vietnam). */
-                date: string | null;
                 id: number;
             };
             cookie?: never;
@@ -3979,15 +4064,22 @@ export interface operations {
                     "application/pdf": unknown;
                 };
             };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Busy"];
         };
     };
     report_xlsx: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `YYYY-MM-DD` (default: today in Vietnam). */
+                date?: string;
+            };
             header?: never;
             path: {
-                /** @description `YYYY-MM-DD` (default: today in Vietnam). */
-                date: string | null;
                 id: number;
             };
             cookie?: never;
@@ -4002,9 +4094,15 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Busy"];
         };
     };
-    report: {
+    campaigns_report: {
         parameters: {
             query?: never;
             header?: never;
@@ -4027,30 +4125,13 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     send_reminders: {
@@ -4070,17 +4151,11 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
-    list: {
+    cases_list: {
         parameters: {
             query?: never;
             header?: never;
@@ -4097,17 +4172,11 @@ export interface operations {
                     "application/json": components["schemas"]["CaseView"][];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
-    create: {
+    cases_create: {
         parameters: {
             query?: never;
             header?: never;
@@ -4128,25 +4197,15 @@ export interface operations {
                     "application/json": components["schemas"]["CaseCreated"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
-    open: {
+    cases_open: {
         parameters: {
             query?: never;
             header?: never;
@@ -4165,25 +4224,13 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetail"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
-    update: {
+    cases_update: {
         parameters: {
             query?: never;
             header?: never;
@@ -4206,22 +4253,13 @@ export interface operations {
                     "application/json": components["schemas"]["CaseView"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     chain_csv: {
@@ -4243,14 +4281,10 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     add_contact: {
@@ -4276,22 +4310,14 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     gather: {
@@ -4313,14 +4339,10 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     check_in: {
@@ -4344,22 +4366,14 @@ export interface operations {
                     "application/json": components["schemas"]["VisitsView"];
                 };
             };
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     check_out: {
@@ -4383,22 +4397,14 @@ export interface operations {
                     "application/json": components["schemas"]["VisitsView"];
                 };
             };
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     declare: {
@@ -4430,26 +4436,25 @@ export interface operations {
                     "application/json": components["schemas"]["CodeSent"];
                 };
             };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     list_citizens: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description At most this many (1–500, default 50). */
-                limit: number | null;
+            query?: {
+                /** @description At most this many (default 50). */
+                limit?: number;
                 /** @description Part of a name or phone number. */
-                q: string | null;
+                q?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -4462,14 +4467,10 @@ export interface operations {
                     "application/json": components["schemas"]["CitizenRow"][];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
         };
     };
     get_citizen: {
@@ -4491,22 +4492,10 @@ export interface operations {
                     "application/json": components["schemas"]["CitizenDetail"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     map_config: {
@@ -4570,52 +4559,36 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
-    list: {
+    declarations_list: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description Only declarations with this flag code. */
-                flag: string | null;
+                flag?: string;
                 /** @description Only declarations with at least one flag. */
-                flagged: boolean | null;
+                flagged?: boolean;
                 /** @description First local date, YYYY-MM-DD. */
-                from: string | null;
+                from?: string;
                 /** @description domestic, domestic_travel, entry or daily_update. */
-                kind: string | null;
+                kind?: string;
                 /** @description At most this many (default 200). */
-                limit: number | null;
+                limit?: number;
                 /** @description Last local date, YYYY-MM-DD. */
-                to: string | null;
+                to?: string;
                 /** @description Only this unit and below. */
-                unit: string | null;
+                unit?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -4628,14 +4601,10 @@ export interface operations {
                     "application/json": components["schemas"]["DeclarationView"][];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
         };
     };
     submit: {
@@ -4659,17 +4628,15 @@ export interface operations {
                     "application/json": components["schemas"]["RecordedView"];
                 };
             };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
-    open: {
+    declarations_open: {
         parameters: {
             query?: never;
             header?: never;
@@ -4688,44 +4655,32 @@ export interface operations {
                     "application/json": components["schemas"]["DeclarationView"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     export_csv: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description Only declarations with this flag code. */
-                flag: string | null;
+                flag?: string;
                 /** @description Only declarations with at least one flag. */
-                flagged: boolean | null;
+                flagged?: boolean;
                 /** @description First local date, YYYY-MM-DD. */
-                from: string | null;
+                from?: string;
                 /** @description domestic, domestic_travel, entry or daily_update. */
-                kind: string | null;
+                kind?: string;
                 /** @description At most this many (default 200). */
-                limit: number | null;
+                limit?: number;
                 /** @description Last local date, YYYY-MM-DD. */
-                to: string | null;
+                to?: string;
                 /** @description Only this unit and below. */
-                unit: string | null;
+                unit?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -4738,28 +4693,33 @@ export interface operations {
                     "text/csv": unknown;
                 };
             };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Busy"];
         };
     };
     export_xlsx: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description Only declarations with this flag code. */
-                flag: string | null;
+                flag?: string;
                 /** @description Only declarations with at least one flag. */
-                flagged: boolean | null;
+                flagged?: boolean;
                 /** @description First local date, YYYY-MM-DD. */
-                from: string | null;
+                from?: string;
                 /** @description domestic, domestic_travel, entry or daily_update. */
-                kind: string | null;
+                kind?: string;
                 /** @description At most this many (default 200). */
-                limit: number | null;
+                limit?: number;
                 /** @description Last local date, YYYY-MM-DD. */
-                to: string | null;
+                to?: string;
                 /** @description Only this unit and below. */
-                unit: string | null;
+                unit?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -4772,16 +4732,21 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Busy"];
         };
     };
     missed_updates: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description The day to check (YYYY-MM-DD); yesterday in Vietnam by default. */
-                day: string | null;
+                day?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -4794,14 +4759,10 @@ export interface operations {
                     "application/json": components["schemas"]["MissedView"][];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
         };
     };
     issue_code: {
@@ -4825,22 +4786,12 @@ export interface operations {
                     "application/json": components["schemas"]["IssuedCode"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     phone_config: {
@@ -4898,17 +4849,11 @@ export interface operations {
                     "application/json": components["schemas"]["ExportRunView"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
-    list: {
+    f1_reports_list: {
         parameters: {
             query?: never;
             header?: never;
@@ -4925,17 +4870,11 @@ export interface operations {
                     "application/json": components["schemas"]["F1ReportView"][];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
-    report: {
+    f1_reports_report: {
         parameters: {
             query?: never;
             header?: never;
@@ -4956,22 +4895,14 @@ export interface operations {
                     "application/json": components["schemas"]["F1ReportCreated"];
                 };
             };
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     upload_keys: {
@@ -4995,22 +4926,11 @@ export interface operations {
                     "application/json": components["schemas"]["UploadResult"];
                 };
             };
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     verify_code: {
@@ -5022,7 +4942,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VerifyRequest"];
+                "application/json": components["schemas"]["CodeVerifyRequest"];
             };
         };
         responses: {
@@ -5034,33 +4954,15 @@ export interface operations {
                     "application/json": components["schemas"]["UploadToken"];
                 };
             };
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
-    list: {
+    exposures_list: {
         parameters: {
             query?: never;
             header?: never;
@@ -5077,6 +4979,8 @@ export interface operations {
                     "application/json": components["schemas"]["ExposureView"][];
                 };
             };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
     visitors: {
@@ -5098,26 +5002,22 @@ export interface operations {
                     "application/json": components["schemas"]["VisitorView"][];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
-    list: {
+    facilities_list: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description `school`, `medical`, `workplace` or `transport`. */
-                type: string | null;
+                type?: string;
                 /** @description Only this unit and the units below it. */
-                unit: string | null;
+                unit?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -5130,17 +5030,11 @@ export interface operations {
                     "application/json": components["schemas"]["FacilityView"][];
                 };
             };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            422: components["responses"]["Invalid"];
         };
     };
-    create: {
+    facilities_create: {
         parameters: {
             query?: never;
             header?: never;
@@ -5161,25 +5055,15 @@ export interface operations {
                     "application/json": components["schemas"]["FacilityView"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
-    open: {
+    facilities_open: {
         parameters: {
             query?: never;
             header?: never;
@@ -5198,14 +5082,8 @@ export interface operations {
                     "application/json": components["schemas"]["FacilityDetail"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            404: components["responses"]["NotFound"];
         };
     };
     assessments: {
@@ -5227,14 +5105,8 @@ export interface operations {
                     "application/json": components["schemas"]["AssessmentView"][];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            404: components["responses"]["NotFound"];
         };
     };
     submit_assessment: {
@@ -5260,30 +5132,13 @@ export interface operations {
                     "application/json": components["schemas"]["AssessmentView"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     criteria: {
@@ -5305,17 +5160,11 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            404: components["responses"]["NotFound"];
         };
     };
-    create: {
+    feedback_create: {
         parameters: {
             query?: never;
             header?: never;
@@ -5338,25 +5187,18 @@ export interface operations {
                     "application/json": components["schemas"]["FeedbackView"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Busy"];
         };
     };
-    add_staff: {
+    facilities_add_staff: {
         parameters: {
             query?: never;
             header?: never;
@@ -5377,40 +5219,23 @@ export interface operations {
                 };
                 content?: never;
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     list_open: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description Only `open` is supported: feedback still waiting for an answer. */
-                status: string | null;
+                status?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -5423,22 +5248,10 @@ export interface operations {
                     "application/json": components["schemas"]["FeedbackView"][];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
         };
     };
     answer: {
@@ -5464,41 +5277,17 @@ export interface operations {
                     "application/json": components["schemas"]["FeedbackView"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
-    photo: {
+    feedback_photo: {
         parameters: {
             query?: never;
             header?: never;
@@ -5517,17 +5306,13 @@ export interface operations {
                     "image/jpeg": unknown;
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
-    keys: {
+    health_pass_keys: {
         parameters: {
             query?: never;
             header?: never;
@@ -5542,7 +5327,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": Record<string, never>;
                 };
             };
         };
@@ -5564,14 +5349,8 @@ export interface operations {
                     "application/json": components["schemas"]["Rotated"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
     verify_pass: {
@@ -5583,7 +5362,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VerifyRequest"];
+                "application/json": components["schemas"]["PassVerifyRequest"];
             };
         };
         responses: {
@@ -5595,26 +5374,22 @@ export interface operations {
                     "application/json": components["schemas"]["VerifyResult"];
                 };
             };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     area_levels: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description RFC 3339; the week ending on this day (default: now). */
-                at: string | null;
+                at?: string;
                 /** @description The area (default: the whole country). */
-                unit: string | null;
+                unit?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -5627,14 +5402,8 @@ export interface operations {
                     "application/json": components["schemas"]["AreaLevels"];
                 };
             };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            422: components["responses"]["Invalid"];
         };
     };
     events: {
@@ -5654,22 +5423,8 @@ export interface operations {
                     "text/event-stream": unknown;
                 };
             };
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Busy"];
         };
     };
     list_layers: {
@@ -5693,17 +5448,18 @@ export interface operations {
     };
     layer: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description RFC 3339; the map at this time (default: now). */
+                at?: string;
+                /** @description `min_lon,min_lat,max_lon,max_lat`. */
+                bbox?: string;
+                /** @description Only this unit and the units below it. */
+                unit?: string;
+            };
             header?: never;
             path: {
-                /** @description RFC 3339; the map at this time (default: now). */
-                at: string | null;
-                /** @description `min_lon,min_lat,max_lon,max_lat`. */
-                bbox: string | null;
                 /** @description `<layer id>.geojson` */
                 file: string;
-                /** @description Only this unit and the units below it. */
-                unit: string | null;
             };
             cookie?: never;
         };
@@ -5723,22 +5479,9 @@ export interface operations {
                 };
                 content?: never;
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
         };
     };
     get_me: {
@@ -5758,14 +5501,7 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthenticated"];
         };
     };
     delete_me: {
@@ -5789,30 +5525,12 @@ export interface operations {
                     "application/json": components["schemas"]["Deleted"];
                 };
             };
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     update_me: {
@@ -5836,14 +5554,12 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     my_alerts: {
@@ -5863,6 +5579,8 @@ export interface operations {
                     "application/json": components["schemas"]["AlertView"][];
                 };
             };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
     read_alert: {
@@ -5882,14 +5600,10 @@ export interface operations {
                 };
                 content?: never;
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     my_data: {
@@ -5910,17 +5624,11 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
-    mine: {
+    declarations_mine: {
         parameters: {
             query?: never;
             header?: never;
@@ -5937,9 +5645,11 @@ export interface operations {
                     "application/json": components["schemas"]["DeclarationView"][];
                 };
             };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
-    mine: {
+    f1_reports_mine: {
         parameters: {
             query?: never;
             header?: never;
@@ -5956,9 +5666,11 @@ export interface operations {
                     "application/json": components["schemas"]["F1ReportView"][];
                 };
             };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
-    mine: {
+    facilities_mine: {
         parameters: {
             query?: never;
             header?: never;
@@ -5975,14 +5687,8 @@ export interface operations {
                     "application/json": components["schemas"]["FacilityView"][];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
     add_family_member: {
@@ -6006,22 +5712,13 @@ export interface operations {
                     "application/json": components["schemas"]["FamilyMemberView"];
                 };
             };
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     remove_family_member: {
@@ -6041,24 +5738,20 @@ export interface operations {
                 };
                 content?: never;
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
-    mine: {
+    health_pass_mine: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description A family member's pass instead of the account holder's. */
-                member_id: number | null;
+                member_id?: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -6071,24 +5764,21 @@ export interface operations {
                     "application/json": components["schemas"]["PassView"];
                 };
             };
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
         };
     };
     mine_svg: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description A family member's pass instead of the account holder's. */
-                member_id: number | null;
+                member_id?: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -6101,14 +5791,11 @@ export interface operations {
                     "image/svg+xml": unknown;
                 };
             };
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
         };
     };
     set_my_unit: {
@@ -6132,14 +5819,12 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     change_password: {
@@ -6161,41 +5846,16 @@ export interface operations {
                 };
                 content?: never;
             };
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
-    mine: {
+    quarantine_mine: {
         parameters: {
             query?: never;
             header?: never;
@@ -6212,9 +5872,11 @@ export interface operations {
                     "application/json": components["schemas"]["QuarantineView"][];
                 };
             };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
-    mine: {
+    risk_reports_mine: {
         parameters: {
             query?: never;
             header?: never;
@@ -6231,9 +5893,11 @@ export interface operations {
                     "application/json": components["schemas"]["RiskReportView"][];
                 };
             };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
-    mine: {
+    venues_mine: {
         parameters: {
             query?: never;
             header?: never;
@@ -6250,6 +5914,8 @@ export interface operations {
                     "application/json": components["schemas"]["VenueView"][];
                 };
             };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
     my_visits: {
@@ -6269,9 +5935,31 @@ export interface operations {
                     "application/json": components["schemas"]["VisitView"][];
                 };
             };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
-    list_units: {
+    serve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI 3.1 document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    org_units_list_units: {
         parameters: {
             query?: never;
             header?: never;
@@ -6288,14 +5976,8 @@ export interface operations {
                     "application/json": components["schemas"]["OrgUnitView"][];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
     save_unit: {
@@ -6319,22 +6001,13 @@ export interface operations {
                     "application/json": components["schemas"]["OrgUnitView"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     import_units: {
@@ -6358,25 +6031,16 @@ export interface operations {
                     "application/json": components["schemas"]["ImportedUnits"];
                 };
             };
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
-    list: {
+    quarantine_list: {
         parameters: {
             query?: never;
             header?: never;
@@ -6393,17 +6057,11 @@ export interface operations {
                     "application/json": components["schemas"]["QuarantineView"][];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
-    create: {
+    quarantine_create: {
         parameters: {
             query?: never;
             header?: never;
@@ -6424,22 +6082,14 @@ export interface operations {
                     "application/json": components["schemas"]["QuarantineView"];
                 };
             };
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     record_test: {
@@ -6465,22 +6115,13 @@ export interface operations {
                     "application/json": components["schemas"]["QuarantineView"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     list_border_gates: {
@@ -6498,7 +6139,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": Record<string, never>[];
                 };
             };
         };
@@ -6518,7 +6159,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": Record<string, never>[];
                 };
             };
         };
@@ -6538,19 +6179,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": Record<string, never>;
                 };
             };
         };
     };
-    list: {
+    risk_reports_list: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description `open`, `in_progress` or `closed` (default: all). */
-                status: string | null;
+                status?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -6563,25 +6204,13 @@ export interface operations {
                     "application/json": components["schemas"]["RiskReportView"][];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
         };
     };
-    create: {
+    risk_reports_create: {
         parameters: {
             query?: never;
             header?: never;
@@ -6602,22 +6231,14 @@ export interface operations {
                     "application/json": components["schemas"]["RiskReportView"];
                 };
             };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Busy"];
         };
     };
     close: {
@@ -6643,33 +6264,17 @@ export interface operations {
                     "application/json": components["schemas"]["RiskReportView"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
-    photo: {
+    risk_reports_photo: {
         parameters: {
             query?: never;
             header?: never;
@@ -6688,22 +6293,10 @@ export interface operations {
                     "image/jpeg": unknown;
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     triage: {
@@ -6729,33 +6322,17 @@ export interface operations {
                     "application/json": components["schemas"]["RiskReportView"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
-    categories: {
+    risk_reports_categories: {
         parameters: {
             query?: never;
             header?: never;
@@ -6769,7 +6346,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CategoryView"][];
+                    "application/json": components["schemas"]["RiskCategoryView"][];
                 };
             };
         };
@@ -6791,14 +6368,8 @@ export interface operations {
                     "application/json": components["schemas"]["StaffView"][];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
     create_staff: {
@@ -6822,22 +6393,12 @@ export interface operations {
                     "application/json": components["schemas"]["Created"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     deactivate_staff: {
@@ -6859,30 +6420,11 @@ export interface operations {
                     "application/json": components["schemas"]["StaffChanged"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
         };
     };
     reset_staff_password: {
@@ -6908,30 +6450,13 @@ export interface operations {
                     "application/json": components["schemas"]["StaffChanged"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     reactivate_staff: {
@@ -6953,22 +6478,10 @@ export interface operations {
                     "application/json": components["schemas"]["StaffChanged"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     revoke_staff_sessions: {
@@ -6990,34 +6503,22 @@ export interface operations {
                     "application/json": components["schemas"]["StaffChanged"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
-    list: {
+    tracing_lists_list: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Only this level (1 = F1, …). */
-                level: number | null;
+            query?: {
+                /** @description Only this level (0 = F0, 1 = F1, …; the profile traces at most 6 levels down). */
+                level?: number;
                 /** @description Only people living in this unit or below. */
-                unit: string | null;
+                unit?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -7030,26 +6531,22 @@ export interface operations {
                     "application/json": components["schemas"]["TracedPerson"][];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
         };
     };
     csv: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Only this level (1 = F1, …). */
-                level: number | null;
+            query?: {
+                /** @description Only this level (0 = F0, 1 = F1, …; the profile traces at most 6 levels down). */
+                level?: number;
                 /** @description Only people living in this unit or below. */
-                unit: string | null;
+                unit?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -7062,18 +6559,23 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Busy"];
         };
     };
     xlsx: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Only this level (1 = F1, …). */
-                level: number | null;
+            query?: {
+                /** @description Only this level (0 = F0, 1 = F1, …; the profile traces at most 6 levels down). */
+                level?: number;
                 /** @description Only people living in this unit or below. */
-                unit: string | null;
+                unit?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -7086,16 +6588,21 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
                 };
             };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Busy"];
         };
     };
-    list_units: {
+    units_list_units: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description Parent unit code; the provinces when absent. */
-                parent: string | null;
+                parent?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -7108,14 +6615,8 @@ export interface operations {
                     "application/json": components["schemas"]["UnitView"][];
                 };
             };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            422: components["responses"]["Invalid"];
         };
     };
     get_unit: {
@@ -7137,14 +6638,8 @@ export interface operations {
                     "application/json": components["schemas"]["UnitView"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            404: components["responses"]["NotFound"];
         };
     };
     set_population: {
@@ -7170,34 +6665,25 @@ export interface operations {
                     "application/json": components["schemas"]["PopulationForm"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     search_units: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description At most this many results (1–100, default 20). */
-                limit: number | null;
+            query: {
+                /** @description At most this many results (default 20). */
+                limit?: number;
                 /** @description Part of a name, accents optional: `bac ha` finds `Bắc Hà`. */
                 q: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -7210,27 +6696,22 @@ export interface operations {
                     "application/json": components["schemas"]["UnitView"][];
                 };
             };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            422: components["responses"]["Invalid"];
         };
     };
-    list: {
+    venues_list: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                limit: number | null;
+            query?: {
+                /** @description At most this many (default 500). */
+                limit?: number;
                 /** @description Part of the name, or a venue code. */
-                q: string | null;
+                q?: string;
                 /** @description Only venues in this unit and below (inside the jurisdiction). */
-                unit: string | null;
+                unit?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -7243,6 +6724,10 @@ export interface operations {
                     "application/json": components["schemas"]["VenueView"][];
                 };
             };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
         };
     };
     register: {
@@ -7266,24 +6751,23 @@ export interface operations {
                     "application/json": components["schemas"]["VenueView"];
                 };
             };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
-    open: {
+    venues_open: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The signature from the QR link; when given, a wrong one is refused. */
+                sig?: string;
+            };
             header?: never;
             path: {
                 id: string;
-                /** @description The signature from the QR link; when given, a wrong one is refused. */
-                sig: string | null;
             };
             cookie?: never;
         };
@@ -7297,25 +6781,12 @@ export interface operations {
                     "application/json": components["schemas"]["VenueView"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
         };
     };
-    update: {
+    venues_update: {
         parameters: {
             query?: never;
             header?: never;
@@ -7338,14 +6809,13 @@ export interface operations {
                     "application/json": components["schemas"]["VenueView"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     approve: {
@@ -7367,22 +6837,10 @@ export interface operations {
                     "application/json": components["schemas"]["VenueView"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     staff_check_in: {
@@ -7408,33 +6866,18 @@ export interface operations {
                     "application/json": components["schemas"]["StaffCheckinView"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
-    create: {
+    exposures_create: {
         parameters: {
             query?: never;
             header?: never;
@@ -7457,22 +6900,13 @@ export interface operations {
                     "application/json": components["schemas"]["ExposureView"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     poster_pdf: {
@@ -7494,6 +6928,9 @@ export interface operations {
                     "application/pdf": unknown;
                 };
             };
+            400: components["responses"]["Malformed"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Busy"];
         };
     };
     poster_png: {
@@ -7515,6 +6952,9 @@ export interface operations {
                     "image/png": unknown;
                 };
             };
+            400: components["responses"]["Malformed"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Busy"];
         };
     };
     poster_svg: {
@@ -7536,9 +6976,12 @@ export interface operations {
                     "image/svg+xml": unknown;
                 };
             };
+            400: components["responses"]["Malformed"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Busy"];
         };
     };
-    add_staff: {
+    venues_add_staff: {
         parameters: {
             query?: never;
             header?: never;
@@ -7561,22 +7004,13 @@ export interface operations {
                     "application/json": components["schemas"]["VenueStaffCreated"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     confirm_staff_visits: {
@@ -7598,22 +7032,10 @@ export interface operations {
                     "application/json": components["schemas"]["Confirmed"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     venue_log: {
@@ -7635,17 +7057,13 @@ export interface operations {
                     "application/json": components["schemas"]["VisitorView"][];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
-    categories: {
+    venues_categories: {
         parameters: {
             query?: never;
             header?: never;
@@ -7659,7 +7077,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CategoryView"][];
+                    "application/json": components["schemas"]["VenueCategoryView"][];
                 };
             };
         };
@@ -7685,17 +7103,16 @@ export interface operations {
                     "application/json": components["schemas"]["ImportedView"];
                 };
             };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
-    keys: {
+    exposures_keys: {
         parameters: {
             query?: never;
             header?: never;
@@ -7731,28 +7148,43 @@ export interface operations {
                     "application/json": components["schemas"]["VenueView"][];
                 };
             };
-            403: {
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    typed_visits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["TypedVisitsView"][];
                 };
             };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
-    list: {
+    zones_list: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description RFC 3339; the zones active at this time (default: now). */
-                at: string | null;
+                at?: string;
                 /** @description `lockdown`, `quarantine_area` or `checkpoint`. */
-                kind: string | null;
+                kind?: string;
                 /** @description Only zones of this unit and the units below it. */
-                unit: string | null;
+                unit?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -7765,17 +7197,11 @@ export interface operations {
                     "application/json": components["schemas"]["ZoneView"][];
                 };
             };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            422: components["responses"]["Invalid"];
         };
     };
-    create: {
+    zones_create: {
         parameters: {
             query?: never;
             header?: never;
@@ -7796,33 +7222,15 @@ export interface operations {
                     "application/json": components["schemas"]["ZoneView"];
                 };
             };
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
-    open: {
+    zones_open: {
         parameters: {
             query?: never;
             header?: never;
@@ -7841,14 +7249,8 @@ export interface operations {
                     "application/json": components["schemas"]["ZoneView"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            404: components["responses"]["NotFound"];
         };
     };
     end: {
@@ -7870,44 +7272,25 @@ export interface operations {
                     "application/json": components["schemas"]["ZoneView"];
                 };
             };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
         };
     };
     lookup: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description RFC 3339 (default: now). */
-                at: string | null;
+                at?: string;
                 /** @description WGS 84 latitude, e.g. 22.54. */
-                lat: string | null;
+                lat?: string;
                 /** @description WGS 84 longitude, e.g. 104.29. */
-                lon: string | null;
+                lon?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -7920,14 +7303,41 @@ export interface operations {
                     "application/json": components["schemas"]["LookupView"];
                 };
             };
-            422: {
+            400: components["responses"]["Malformed"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    export_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `index.txt` or a name it lists */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The index (one export path per line) or an export zip */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/zip": number[];
+                    "text/plain": string;
                 };
             };
+            /** @description Not modified since the ETag sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Malformed"];
+            404: components["responses"]["NotFound"];
         };
     };
     feed: {
