@@ -89,12 +89,15 @@ pub struct Target {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CampaignForm {
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
     pub name: String,
     /// `install_app`, `declare` or `register_venues`.
     pub goal: String,
     /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub start: String,
     /// `YYYY-MM-DD`, on or after `start`.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub deadline: String,
     /// Days units report on, between start and deadline; the deadline is always one.
     #[serde(default)]

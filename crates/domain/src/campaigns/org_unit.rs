@@ -99,6 +99,7 @@ impl HeadCounts {
 pub struct OrgUnitForm {
     /// Short code citizens enter at sign-up, e.g. `BH-UBND` (letters, digits, `-`).
     pub code: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
     pub name: String,
     /// `agency`, `school`, `company`, `commune` or `other`.
     pub kind: String,

@@ -21,6 +21,7 @@ pub struct ReportForm {
     /// The unit's code.
     pub unit: String,
     /// The reporting date it is for, `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub date: String,
     /// Counts reached so far, by population (`staff`, `smartphone_users`, …).
     pub counts: BTreeMap<String, i64>,

@@ -15,6 +15,7 @@ use crate::validation::{required_text, Checker, FieldError, Invalid};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PersonForm {
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
     pub full_name: String,
     #[serde(default)]
     pub phone: Option<String>,
@@ -22,6 +23,7 @@ pub struct PersonForm {
     #[serde(default)]
     pub id_number: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1900))]
     pub birth_year: Option<i32>,
     /// Where they live (commune code).
     pub unit_code: String,
@@ -145,10 +147,13 @@ pub struct CaseForm {
     pub person: PersonForm,
     /// Symptom onset (`YYYY-MM-DD`); absent for an asymptomatic case.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub onset_date: Option<String>,
     /// When the positive sample was taken.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub sample_date: String,
     /// When the result confirmed the case.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub confirmed_date: String,
     pub source: CaseSource,
     #[serde(default)]
@@ -156,6 +161,7 @@ pub struct CaseForm {
     /// When the case was isolated (RFC 3339); by default the end of the sample day, since a
     /// person tested for cause is told to isolate at once.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub isolated_at: Option<String>,
     #[serde(default)]
     pub note: Option<String>,

@@ -94,7 +94,10 @@ pub struct ContactForm {
     pub person: Option<PersonForm>,
     pub setting: Setting,
     /// When the contact began (RFC 3339).
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub at: String,
+    /// Minutes together, 1 to a week.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10080))]
     pub minutes: i64,
     /// Whether both wore masks; unknown counts as unmasked.
     #[serde(default)]

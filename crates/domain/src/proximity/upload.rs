@@ -34,6 +34,7 @@ pub struct UploadForm {
     /// The day symptoms began (`YYYY-MM-DD`), when the phone's user gives it; a date the
     /// official recorded with the code takes precedence.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub symptom_onset_date: Option<String>,
     /// Random filler so uploads of different sizes look alike on the wire; ignored.
     #[serde(default)]

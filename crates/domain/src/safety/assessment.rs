@@ -27,6 +27,7 @@ pub struct AssessmentForm {
     /// The version of the set the form was filled from; an old form must be reloaded.
     pub set_version: u32,
     /// The day assessed, `YYYY-MM-DD`; must be today in Vietnam.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub day: String,
     /// The answer to every criterion, by criterion id: `met` or `not_met` in a pass/fail set,
     /// an option id in a scored set.

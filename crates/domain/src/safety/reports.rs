@@ -22,6 +22,7 @@ pub const MAX_REPORT_CHARS: usize = 2_000;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FacilityForm {
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
     pub name: String,
     /// `school`, `medical`, `workplace` or `transport`.
     pub facility_type: String,
@@ -228,6 +229,7 @@ pub struct RiskReportForm {
     pub lon: Option<f64>,
     #[serde(default)]
     pub address: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
     pub text: String,
     /// A JPEG or PNG as a `data:` URL or plain Base64.
     #[serde(default)]

@@ -53,7 +53,9 @@ pub const MAX_WINDOW_HOURS: i64 = 24;
 #[serde(deny_unknown_fields)]
 pub struct ExposureForm {
     /// RFC 3339 times, e.g. `2021-07-20T08:00:00+07:00`.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub starts_at: String,
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub ends_at: String,
     /// `low` or `high`.
     pub level: String,

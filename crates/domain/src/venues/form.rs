@@ -17,6 +17,7 @@ pub const MAX_STREET_CHARS: usize = 200;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VenueForm {
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
     pub name: String,
     /// One of the category wire names (`GET /api/v1/venues/categories`).
     pub category: String,

@@ -24,15 +24,18 @@ const LON_RANGE: std::ops::RangeInclusive<f64> = 102.0..=118.0;
 pub struct ZoneForm {
     /// `lockdown`, `quarantine_area` or `checkpoint`.
     pub kind: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
     pub name: String,
     /// The commune, district or province whose officials manage the zone.
     pub unit_code: String,
     /// A GeoJSON `Polygon` (lockdown zones, quarantine areas) or `Point` (checkpoints).
     pub geometry: GeometryForm,
     /// RFC 3339, e.g. `2021-07-20T00:00:00+07:00`.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub valid_from: String,
     /// RFC 3339; absent or null: until further notice.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub valid_until: Option<String>,
     /// Shown with the zone on the public map: never put personal data here.
     #[serde(default)]

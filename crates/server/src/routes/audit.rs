@@ -46,8 +46,10 @@ pub(crate) struct AuditQuery {
     /// allowed or denied.
     outcome: Option<String>,
     /// From this day (YYYY-MM-DD, Vietnam time), inclusive.
+    #[param(format = Date)]
     from: Option<String>,
     /// Up to this day (YYYY-MM-DD, Vietnam time), inclusive.
+    #[param(format = Date)]
     to: Option<String>,
     /// Readers of this unit and below.
     reader_unit: Option<String>,

@@ -169,6 +169,7 @@ async fn visible_campaign(
 #[serde(deny_unknown_fields)]
 pub(crate) struct DateQuery {
     /// `YYYY-MM-DD` (default: today in Vietnam).
+    #[param(format = Date)]
     date: Option<String>,
 }
 

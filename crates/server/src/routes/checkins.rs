@@ -41,6 +41,7 @@ const MAX_PEOPLE: usize = 21;
 #[serde(deny_unknown_fields)]
 pub(crate) struct CheckinForm {
     /// Made by the phone (e.g. a UUID), 8–64 letters, digits, `-` or `_`; a retry reuses it.
+    #[schema(pattern = "^\\s*[A-Za-z0-9_-]{8,64}\\s*$")]
     client_id: String,
     /// The venue code from the QR link.
     venue_id: String,
@@ -52,6 +53,7 @@ pub(crate) struct CheckinForm {
     members: Option<Vec<Option<i64>>>,
     /// RFC 3339; only for a check-in queued while offline.
     #[serde(default)]
+    #[schema(format = DateTime)]
     at: Option<String>,
 }
 
@@ -59,11 +61,13 @@ pub(crate) struct CheckinForm {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CheckoutForm {
+    #[schema(pattern = "^\\s*[A-Za-z0-9_-]{8,64}\\s*$")]
     client_id: String,
     venue_id: String,
     #[serde(default)]
     members: Option<Vec<Option<i64>>>,
     #[serde(default)]
+    #[schema(format = DateTime)]
     at: Option<String>,
 }
 
@@ -364,6 +368,7 @@ async fn end_visits(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct StaffCheckinForm {
+    #[schema(pattern = "^\\s*[A-Za-z0-9_-]{8,64}\\s*$")]
     client_id: String,
     /// The visitor's personal health QR (`PD1:…`), or …
     #[serde(default)]
@@ -375,6 +380,7 @@ pub(crate) struct StaffCheckinForm {
     #[serde(default)]
     direction: Option<String>,
     #[serde(default)]
+    #[schema(format = DateTime)]
     at: Option<String>,
 }
 

@@ -143,8 +143,10 @@ pub(crate) struct ListQuery {
     /// Only this unit and below.
     unit: Option<String>,
     /// First local date, YYYY-MM-DD.
+    #[param(format = Date)]
     from: Option<String>,
     /// Last local date, YYYY-MM-DD.
+    #[param(format = Date)]
     to: Option<String>,
     /// domestic, domestic_travel, entry or daily_update.
     kind: Option<String>,
@@ -152,7 +154,8 @@ pub(crate) struct ListQuery {
     flagged: Option<bool>,
     /// Only declarations with this flag code.
     flag: Option<String>,
-    /// At most this many (default 200).
+    /// At most this many (default 200 for the list, 100,000 for the exports).
+    #[param(minimum = 1, maximum = 100000)]
     limit: Option<u32>,
 }
 
@@ -205,7 +208,7 @@ impl ListQuery {
             kind,
             flagged_only: self.flagged.unwrap_or(false),
             flag,
-            limit: self.limit.unwrap_or(default_limit),
+            limit: crate::input::bounded("limit", self.limit, default_limit, 1..=100_000)?,
         };
         Ok(c.finish(|| filter)?)
     }
@@ -310,6 +313,7 @@ pub(crate) async fn export_xlsx(
 #[serde(deny_unknown_fields)]
 pub(crate) struct MissedQuery {
     /// The day to check (YYYY-MM-DD); yesterday in Vietnam by default.
+    #[param(format = Date)]
     day: Option<String>,
 }
 

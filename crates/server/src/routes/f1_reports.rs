@@ -36,10 +36,12 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 pub(crate) struct F1ReportForm {
     /// The exposure's day (`YYYY-MM-DD`, UTC as the phone reports it).
+    #[schema(format = Date)]
     exposure_date: String,
     /// The day's score in weighted seconds.
     score: f64,
     /// Minutes of contact that day.
+    #[schema(minimum = 0, maximum = 1440)]
     minutes: f64,
     /// Hex of the diagnosis keys that matched (public: they were in an export).
     matched_keys: Vec<String>,

@@ -226,6 +226,7 @@ pub(crate) async fn open(
 #[serde(deny_unknown_fields)]
 pub(crate) struct StaffLinkForm {
     /// The username of a `facility_staff` account in the official's jurisdiction.
+    #[schema(pattern = "\\S")]
     username: String,
 }
 

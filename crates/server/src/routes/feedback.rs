@@ -74,6 +74,7 @@ pub(crate) fn feedback_view(b: Feedback) -> FeedbackView {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct FeedbackForm {
+    #[schema(pattern = "\\S")]
     text: String,
     /// A JPEG or PNG as a `data:` URL or plain Base64, at most 5 MB.
     #[serde(default)]
@@ -128,6 +129,7 @@ pub(crate) async fn create(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AnswerForm {
+    #[schema(pattern = "\\S")]
     answer: String,
 }
 

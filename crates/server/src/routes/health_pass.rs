@@ -16,7 +16,7 @@ use crate::auth::{can, May};
 use crate::declaring::IssuedPass;
 use crate::error::{ApiError, ApiResult};
 use crate::input::{ApiJson, ApiQuery};
-use crate::openapi::answers::{Conflict, JsonBody, Malformed, Session, Unprocessable};
+use crate::openapi::answers::{Conflict, JsonBody, Malformed, NotFound, Session, Unprocessable};
 use crate::secrets::Person;
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -102,7 +102,7 @@ async fn current_pass(
 
 /// The signed-in citizen's (or family member's) current health pass.
 #[utoipa::path(get, path = "/me/health-pass", operation_id = "health_pass_mine", tag = "health-pass", security(("bearer" = [])), params(WhoQuery),
-    responses((status = 200, body = PassView), Session, Malformed, Conflict, Unprocessable))]
+    responses((status = 200, body = PassView), Session, Malformed, NotFound, Conflict, Unprocessable))]
 pub(crate) async fn mine(
     State(state): State<AppState>,
     user: CitizenUser,
@@ -113,7 +113,7 @@ pub(crate) async fn mine(
 
 /// The current pass as a QR code (SVG).
 #[utoipa::path(get, path = "/me/health-pass.svg", tag = "health-pass", security(("bearer" = [])), params(WhoQuery),
-    responses((status = 200, content_type = "image/svg+xml"), Session, Malformed, Conflict, Unprocessable))]
+    responses((status = 200, content_type = "image/svg+xml"), Session, Malformed, NotFound, Conflict, Unprocessable))]
 pub(crate) async fn mine_svg(
     State(state): State<AppState>,
     user: CitizenUser,

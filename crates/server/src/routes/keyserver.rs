@@ -54,6 +54,7 @@ pub(crate) struct CodeRequest {
     report_type: Option<String>,
     /// Symptom onset (`YYYY-MM-DD`), if known: phones weigh contacts by days since onset.
     #[serde(default)]
+    #[schema(format = Date)]
     symptom_onset_date: Option<String>,
     /// The case's phone: the code is sent there by SMS and linked to their account.
     #[serde(default)]
@@ -165,6 +166,8 @@ fn code_hash(state: &AppState, code: &str) -> String {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CodeVerifyRequest {
+    /// The case's eight-digit verification code.
+    #[schema(pattern = "^\\s*[0-9]{8}\\s*$")]
     code: String,
     /// Ignored filler.
     #[serde(default)]

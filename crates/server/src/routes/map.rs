@@ -102,6 +102,7 @@ pub(crate) struct LayerQuery {
     /// `min_lon,min_lat,max_lon,max_lat`.
     bbox: Option<String>,
     /// RFC 3339; the map at this time (default: now).
+    #[param(format = DateTime)]
     at: Option<String>,
 }
 
@@ -250,6 +251,7 @@ pub(crate) struct LevelsQuery {
     /// The area (default: the whole country).
     unit: Option<String>,
     /// RFC 3339; the week ending on this day (default: now).
+    #[param(format = DateTime)]
     at: Option<String>,
 }
 
@@ -296,6 +298,7 @@ pub(crate) async fn map_config(State(state): State<AppState>) -> Json<MapConfig>
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PopulationForm {
+    #[schema(minimum = 1, maximum = 200_000_000)]
     population: i64,
 }
 

@@ -63,6 +63,7 @@ pub(crate) struct PasswordChange {
     /// The current (or temporary) password.
     old_password: String,
     /// At least 12 characters, not a common password, not containing the username.
+    #[schema(pattern = "\\S")]
     new_password: String,
 }
 
@@ -77,7 +78,10 @@ pub(crate) struct ProfileUpdate {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NewFamilyMember {
+    #[schema(pattern = "\\S")]
     full_name: String,
+    /// From 1900 up to this year.
+    #[schema(minimum = 1900)]
     birth_year: i64,
     /// spouse, child, parent, grandparent, grandchild, sibling or other.
     relation: String,

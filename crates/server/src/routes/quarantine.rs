@@ -39,6 +39,7 @@ pub(crate) struct QuarantineForm {
     level: u8,
     /// Day 1 (`YYYY-MM-DD`); today by default.
     #[serde(default)]
+    #[schema(format = Date)]
     starts_on: Option<String>,
     /// `facility` or `home`; the profile's choice for the level by default.
     #[serde(default)]
@@ -284,6 +285,7 @@ pub(crate) async fn mine(
 #[serde(deny_unknown_fields)]
 pub(crate) struct TestForm {
     /// The day the sample was taken (`YYYY-MM-DD`), inside the quarantine.
+    #[schema(format = Date)]
     date: String,
     /// `negative` or `positive`.
     result: String,

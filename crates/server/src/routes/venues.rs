@@ -287,6 +287,7 @@ pub(crate) async fn list(
     headers: HeaderMap,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Vec<VenueView>>> {
+    let limit = bounded("limit", query.limit, 500, 1..=100_000)?;
     let venues = if staff.may(Action::ManageVenues).is_err() {
         staff.may(Action::SeeOwnVenues)?;
         state.store().venues_of_staff(staff.actor.staff_id).await?
@@ -305,7 +306,7 @@ pub(crate) async fn list(
                 &staff.actor,
                 under.as_deref(),
                 query.q.as_deref(),
-                bounded("limit", query.limit, 500, 1..=100_000)?,
+                limit,
             )
             .await?
     };
@@ -544,7 +545,9 @@ pub(crate) fn not_owner() -> ApiError {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct VenueStaffForm {
+    #[schema(pattern = "\\S")]
     username: String,
+    #[schema(pattern = "\\S")]
     full_name: String,
 }
 

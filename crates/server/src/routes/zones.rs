@@ -119,6 +119,7 @@ pub(crate) async fn create(
 #[serde(deny_unknown_fields)]
 pub(crate) struct ListQuery {
     /// RFC 3339; the zones active at this time (default: now).
+    #[param(format = DateTime)]
     at: Option<String>,
     /// Only zones of this unit and the units below it.
     unit: Option<String>,
@@ -226,6 +227,7 @@ pub(crate) struct LookupQuery {
     /// WGS 84 longitude, e.g. 104.29.
     lon: Option<String>,
     /// RFC 3339 (default: now).
+    #[param(format = DateTime)]
     at: Option<String>,
 }
 

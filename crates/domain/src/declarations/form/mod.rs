@@ -49,6 +49,7 @@ pub struct DeclarationForm {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IdentityForm {
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
     pub full_name: String,
     pub birth_year: i64,
     /// male, female or other.
@@ -109,6 +110,7 @@ pub struct TravelForm {
     #[serde(default)]
     pub departure_station: Option<String>,
     /// YYYY-MM-DD.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub travel_date: String,
 }
 
@@ -126,8 +128,10 @@ pub struct EntryForm {
     pub departure_country: String,
     pub departure_place: String,
     /// YYYY-MM-DD.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub departure_date: String,
     /// YYYY-MM-DD.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub entry_date: String,
     /// Code from /api/v1/reference/border-gates.
     pub border_gate: String,
