@@ -57,6 +57,7 @@ export const SETTINGS: readonly Setting[] = ['household', 'workplace', 'school',
 
 export const TEST_RESULTS: readonly TestResult[] = ['negative', 'positive'];
 
+// Client-side: the query string of GET /tracing/people.
 export interface TracedQuery {
   /** Only this level (1 = F1, …). */
   level?: number;
