@@ -1,7 +1,9 @@
 // The API's types under the names the pages use, in one place. Every schema comes from the
 // OpenAPI document (generated/api.d.ts, made by scripts/gen-api-types.sh); where the document
 // says less than the server sends (a `string` that is one of a few values), `Narrow` tightens a
-// member, and the compiler checks the tighter type still fits the generated one.
+// member, and the compiler checks the tighter type still fits the generated one. The few types
+// the document does not describe (a bare `type: object` answer or member) are written here by
+// hand, each marked `// not in the document: <operation>`; they go when the server documents them.
 
 import type { components } from './generated/api';
 import type { Lang } from './i18n';
