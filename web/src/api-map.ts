@@ -6,24 +6,22 @@
 
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { request, requestRaw } from './api';
+import type {
+  AreaLevels,
+  MapConfig,
+  MapLayer,
+} from './api-types';
 
-/** One colour of a layer's legend, with its meaning in both languages. */
-export interface LegendEntry {
-  /** A colour name (`green`, `yellow`, `red`, `grey`, `orange`…) or a CSS colour. */
-  colour: string;
-  vi: string;
-  en: string;
-}
+export type {
+  AreaLevelRow,
+  AreaLevels,
+  LegendEntry,
+  MapConfig,
+  MapLayer,
+} from './api-types';
 
-export interface MapLayer {
-  /** `facility-safety`, `medical-facilities`, `quarantine-areas`, `checkpoints`, `lockdown-zones`, `risky-venues`, `area-levels`, `cases`. */
-  id: string;
-  name_vi: string;
-  name_en: string;
-  /** `/api/v1/map/layers/{id}.geojson`. */
-  url: string;
-  legend: LegendEntry[];
-}
+// Client-side: the layers' GeoJSON (application/geo+json, not described by the document beyond
+// `unknown`), the query and what asking again gave.
 
 /** The properties every feature of every layer has, and those some layers add. */
 export interface FeatureProps {
@@ -46,15 +44,6 @@ export interface FeatureProps {
 export type MapFeature = Feature<Geometry | null, FeatureProps>;
 export type MapFeatures = FeatureCollection<Geometry | null, FeatureProps>;
 
-export interface MapConfig {
-  /** An `{z}/{x}/{y}` tile URL template, or null: draw no tiles (offline, plain background). */
-  tile_url: string | null;
-  attribution: string | null;
-  /** [lat, lon]; when absent the map starts over Vietnam and then fits what it shows. */
-  center?: [number, number];
-  zoom?: number;
-}
-
 export interface LayerQuery {
   /** Only this unit and below. */
   unit?: string;
@@ -64,28 +53,6 @@ export interface LayerQuery {
 
 /** What asking a layer again gave: unchanged (304), or new data with its ETag. */
 export type LayerAnswer = { changed: false } | { changed: true; etag: string | null; data: MapFeatures };
-
-export interface AreaLevelRow {
-  code: string;
-  name: string;
-  /** In the contract, but not sent by the server so far. */
-  path?: string;
-  tier: string;
-  population: number | null;
-  new_community_cases: number;
-  rate_per_100k: number | null;
-  /** 1..4, or null when the population is unknown. */
-  level: number | null;
-  colour: string;
-  label: { vi: string; en: string };
-}
-
-export interface AreaLevels {
-  window_days: number;
-  thresholds: { level2_from: number; level3_from: number; level4_from: number; per_population: number };
-  units: AreaLevelRow[];
-  total: AreaLevelRow;
-}
 
 /** `?unit=…&at=…` (empty when nothing is set). */
 export function layerQuery(q: LayerQuery): string {

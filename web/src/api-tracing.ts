@@ -5,197 +5,59 @@
 // traced in the jurisdiction by level and unit (/api/v1/tracing/people, JSON, CSV or XLSX).
 
 import { download, request } from './api';
+import type {
+  Case,
+  CaseBody,
+  CaseCreated,
+  CaseDetail,
+  CaseSource,
+  CaseStatus,
+  CaseUpdate,
+  ContactAdded,
+  ContactBody,
+  Gathered,
+  QuarantineBody,
+  QuarantineOrder,
+  Setting,
+  TestBody,
+  TestResult,
+  TracedPerson,
+} from './api-types';
 
-export type CaseSource = 'imported' | 'community' | 'known_contact';
+export type {
+  Case,
+  CaseBody,
+  CaseCreated,
+  CaseDetail,
+  CaseSource,
+  CaseStatus,
+  CaseUpdate,
+  ChainMember,
+  Confidence,
+  ContactAdded,
+  ContactBody,
+  ContactSource,
+  Gathered,
+  PersonBody,
+  QuarantineBody,
+  QuarantineKind,
+  QuarantineOrder,
+  QuarantineTest,
+  Setting,
+  TestBody,
+  TestResult,
+  TracedPerson,
+} from './api-types';
+
 export const CASE_SOURCES: readonly CaseSource[] = ['community', 'imported', 'known_contact'];
 
-export type CaseStatus = 'active' | 'recovered' | 'died';
 export const CASE_STATUSES: readonly CaseStatus[] = ['active', 'recovered', 'died'];
 
-/** A person of a case or a contact as an official enters them. */
-export interface PersonBody {
-  full_name: string;
-  phone?: string;
-  id_number?: string;
-  birth_year?: number;
-  /** Where they live (commune code). */
-  unit_code: string;
-}
-
-export interface CaseBody {
-  person: PersonBody;
-  /** YYYY-MM-DD; absent for an asymptomatic case. */
-  onset_date?: string;
-  sample_date: string;
-  confirmed_date: string;
-  source: CaseSource;
-  status?: CaseStatus;
-  /** RFC 3339; the end of the sample day by default. */
-  isolated_at?: string;
-  note?: string;
-}
-
-/** A case as listed. */
-export interface Case {
-  id: number;
-  person_id: number;
-  full_name: string;
-  phone: string | null;
-  onset_date: string | null;
-  sample_date: string;
-  confirmed_date: string;
-  source: CaseSource | string;
-  status: CaseStatus | string;
-  unit_code: string;
-  /** Start of the transmission period (RFC 3339). */
-  transmission_from: string;
-  isolated_at: string;
-  note: string | null;
-}
-
-/** A new case, with the contacts found at once. */
-export interface CaseCreated extends Case {
-  venue_contacts: number;
-  proximity_contacts: number;
-}
-
-export type ContactSource = 'venue' | 'proximity' | 'interview';
-export type Confidence = 'low' | 'medium' | 'high';
-
-/** One person of a case's chain. */
-export interface ChainMember {
-  person_id: number;
-  /** Withheld (null) for members living outside the official's jurisdiction. */
-  full_name: string | null;
-  phone: string | null;
-  unit_code: string;
-  /** True when the member lives outside the official's jurisdiction (identity withheld). */
-  outside_jurisdiction: boolean;
-  /** 1 = F1, 2 = F2, 3 = F3. */
-  level: number;
-  /** The person of the level above they met (the case's person for an F1). */
-  via: number;
-  exposed_at: string;
-  contact_id: number;
-  /** The source of the contact that made the level. */
-  source: ContactSource | string;
-  /** Every source linking them to the person above (one person is often found several ways). */
-  sources?: (ContactSource | string)[];
-  setting: string;
-  minutes: number;
-  confidence: Confidence | string;
-  evidence: string | null;
-  isolated_at: string | null;
-}
-
-export interface CaseDetail {
-  case: Case;
-  /** Ordered by level, then exposure. */
-  chain: ChainMember[];
-  /** How many at each level: [F1, F2, F3]. */
-  counts: number[];
-  /** Contacts recorded that are not close enough to count. */
-  other_contacts: number;
-}
-
-export type Setting = 'household' | 'workplace' | 'school' | 'vehicle_row' | 'event' | 'healthcare' | 'venue' | 'other';
 export const SETTINGS: readonly Setting[] = ['household', 'workplace', 'school', 'vehicle_row', 'event', 'healthcare', 'venue', 'other'];
 
-export interface ContactBody {
-  /** Whose contact this is; the case's person by default (an F1's id gives F2s). */
-  from_person_id?: number;
-  /** An existing person, or a new `person` (not both). */
-  person_id?: number;
-  person?: PersonBody;
-  setting: Setting;
-  /** RFC 3339. */
-  at: string;
-  minutes: number;
-  masked?: boolean;
-  note?: string;
-}
-
-export interface ContactAdded {
-  id: number;
-  person_id: number;
-  /** Whether the contact is close enough to make a level. */
-  close: boolean;
-}
-
-export interface Gathered {
-  venue_contacts: number;
-  proximity_contacts: number;
-}
-
-export type QuarantineKind = 'facility' | 'home';
-
-export interface QuarantineBody {
-  person_id: number;
-  level: number;
-  /** YYYY-MM-DD, today by default. */
-  starts_on?: string;
-  kind?: QuarantineKind;
-  case_id?: number;
-}
-
-/** A quarantine order with its plan and today's state (the same for officials and citizens). */
-export interface QuarantineOrder {
-  id: number;
-  person_id: number;
-  full_name: string;
-  phone: string | null;
-  case_id: number | null;
-  level: number;
-  kind: QuarantineKind | string;
-  starts_on: string;
-  ends_on: string;
-  monitoring_until: string;
-  tests_on: string[];
-  status: string;
-  unit_code: string;
-  /** Day N of the quarantine today, or null when it is not under way. */
-  day: number | null;
-  updated_today: boolean;
-  test_today: boolean;
-  /** Results recorded so far. */
-  tests: QuarantineTest[];
-  /** Test days already past (YYYY-MM-DD) without a result. */
-  tests_overdue: string[];
-  /** Days of the quarantine before today without a daily health update. */
-  missed_updates: number;
-}
-
-export type TestResult = 'negative' | 'positive';
 export const TEST_RESULTS: readonly TestResult[] = ['negative', 'positive'];
 
-/** A test result of a person in quarantine. */
-export interface QuarantineTest {
-  /** The day the sample was taken (YYYY-MM-DD). */
-  date: string;
-  result: TestResult | string;
-}
-
-export interface TestBody {
-  /** YYYY-MM-DD, inside the quarantine and not in the future. */
-  date: string;
-  result: TestResult;
-}
-
-/** A person traced from the active cases of the jurisdiction (the lowest level they have). */
-export interface TracedPerson {
-  person_id: number;
-  /** Withheld (null) for people living outside the official's jurisdiction. */
-  full_name: string | null;
-  phone: string | null;
-  unit_code: string;
-  outside_jurisdiction: boolean;
-  /** 1 = F1, 2 = F2, 3 = F3. */
-  level: number;
-  /** The case whose chain gave the level. */
-  case_id: number;
-  exposed_at: string;
-}
-
+// Client-side: the query string of GET /tracing/people.
 export interface TracedQuery {
   /** Only this level (1 = F1, …). */
   level?: number;
@@ -218,7 +80,7 @@ export const tracingApi = {
   createCase: (body: CaseBody) => request<CaseCreated>('POST', '/api/v1/cases', { body }),
   case: (id: number, signal?: AbortSignal) => request<CaseDetail>('GET', `/api/v1/cases/${enc(id)}`, { signal }),
   /** Records that a case recovered or died (or reopens it). */
-  setStatus: (id: number, status: CaseStatus) => request<Case>('PATCH', `/api/v1/cases/${enc(id)}`, { body: { status } }),
+  setStatus: (id: number, status: CaseStatus) => request<Case>('PATCH', `/api/v1/cases/${enc(id)}`, { body: { status } satisfies CaseUpdate }),
   addContact: (caseId: number, body: ContactBody) => request<ContactAdded>('POST', `/api/v1/cases/${enc(caseId)}/contacts`, { body }),
   gather: (caseId: number) => request<Gathered>('POST', `/api/v1/cases/${enc(caseId)}/gather`),
   /** The chain as CSV (fetched with the bearer token, so not a plain link). */

@@ -1,9 +1,12 @@
 // The API's types under the names the pages use, in one place. Every schema comes from the
 // OpenAPI document (generated/api.d.ts, made by scripts/gen-api-types.sh); where the document
 // says less than the server sends (a `string` that is one of a few values), `Narrow` tightens a
-// member, and the compiler checks the tighter type still fits the generated one.
+// member, and the compiler checks the tighter type still fits the generated one. The few types
+// the document does not describe (a bare `type: object` answer or member) are written here by
+// hand, each marked `// not in the document: <operation>`; they go when the server documents them.
 
 import type { components } from './generated/api';
+import type { Lang } from './i18n';
 
 type Schemas = components['schemas'];
 
@@ -19,8 +22,23 @@ type Sent<T> = T extends readonly (infer U)[]
       }
     : T;
 
-/** `T` with the members of `N` narrowed; each must be assignable to the generated member. */
-type Narrow<T, N extends { [K in keyof N]: K extends keyof T ? T[K] : never }> = Omit<T, keyof N> & N;
+/**
+ * `T` with every object the document leaves bare (`type: object`, no properties: the generator's
+ * `Record<string, never>`) opened to any object, so that `Narrow` can say what it holds.
+ */
+type Loose<T> = T extends readonly (infer U)[]
+  ? Loose<U>[]
+  : T extends object
+    ? [Record<string, never>] extends [T]
+      ? object
+      : { [K in keyof T]: Loose<T[K]> }
+    : T;
+
+/**
+ * `T` with the members of `N` narrowed; each must be assignable to the generated member (a bare
+ * object of the document takes any object).
+ */
+type Narrow<T, N extends { [K in keyof N]: K extends keyof T ? Loose<T[K]> : never }> = Omit<T, keyof N> & N;
 
 export type Role = 'health_official' | 'venue_staff' | 'facility_staff' | 'unit_reporter' | 'checkpoint_staff' | 'admin';
 
@@ -37,3 +55,358 @@ export type StaffAccount = Narrow<Sent<Schemas['StaffView']>, { role: Role }>;
 export type AuditEntry = Sent<Schemas['AuditView']>;
 export type StaffChanged = Sent<Schemas['StaffChanged']>;
 export type AccountDeleted = Sent<Schemas['Deleted']>;
+export type StaffCreated = Sent<Schemas['Created']>;
+export type ProfileUpdate = Schemas['ProfileUpdate'];
+export type NewFamilyMember = Schemas['NewFamilyMember'];
+export type NewStaff = Narrow<Schemas['NewStaffRequest'], { role: Role }>;
+
+/** A text in both languages, as the server writes it (`{ "vi": …, "en": … }`). */
+export type Localized = Partial<Record<Lang, string>>;
+
+// ---------------------------------------------------------------------------
+// Health declarations
+
+export type Colour = 'green' | 'yellow' | 'red';
+export type DeclarationKind = 'domestic' | 'domestic_travel' | 'entry' | 'daily_update';
+export type PassRefusal = 'not_a_pass' | 'damaged' | 'unknown_key' | 'forged' | 'expired' | 'not_yet_valid' | 'key_retired';
+
+// not in the document: GET /api/v1/reference/declaration-choices (a bare object)
+export interface Choice {
+  value: string;
+  vi: string;
+  en: string;
+}
+
+// not in the document: GET /api/v1/reference/declaration-choices (a bare object)
+export interface DeclarationChoices {
+  kinds: Choice[];
+  genders: Choice[];
+  symptoms: Choice[];
+  exposures: Choice[];
+  conditions: Choice[];
+  conveyances: Choice[];
+  vaccination: Choice[];
+  test_results: Choice[];
+}
+
+// not in the document: GET /api/v1/reference/countries (bare objects)
+export interface Country {
+  code: string;
+  name_vi: string;
+  name_en: string;
+}
+
+// not in the document: GET /api/v1/reference/border-gates (bare objects)
+export interface BorderGate {
+  code: string;
+  kind: 'air' | 'land' | 'rail' | 'sea' | string;
+  province_code: string;
+  name_vi: string;
+  name_en: string;
+}
+
+export type AddressBody = Schemas['AddressForm'];
+/** The body of POST /declarations (and `form` of POST /checkpoint/declarations). */
+export type DeclarationBody = Narrow<Schemas['DeclarationForm'], { kind: DeclarationKind }>;
+
+// not in the document: the members of RecordedView.flags and DeclarationView.answers (bare objects)
+export interface Flag {
+  code: string;
+  severity: Colour | string;
+  message: Localized;
+}
+
+export type HealthPass = Narrow<Schemas['PassView'], { colour: Colour }>;
+export type Recorded = Narrow<Sent<Schemas['RecordedView']>, { kind: DeclarationKind; colour: Colour; flags: Flag[]; pass: HealthPass | null }>;
+export type DeclarationRow = Narrow<
+  Sent<Schemas['DeclarationView']>,
+  {
+    colour: Colour;
+    /** Only when one declaration is opened (and in the citizen's own history). */
+    answers: { form?: Record<string, unknown> | null; flags?: Flag[] } | null;
+  }
+>;
+export type VerifyResult = Narrow<Sent<Schemas['VerifyResult']>, { colour: Colour | null; message: Localized | null }>;
+export type MissedUpdate = Sent<Schemas['MissedView']>;
+export type OnBehalfBody = Narrow<Schemas['OnBehalf'], { form: DeclarationBody }>;
+export type CodeSent = Narrow<Schemas['CodeSent'], { confirmation: 'code_sent' }>;
+export type OnBehalfAnswer = CodeSent | Recorded;
+
+// ---------------------------------------------------------------------------
+// Venues and check-ins
+
+export type CheckinMode = 'central' | 'on-device';
+export type VenueStatus = 'open' | 'closed';
+export type RiskLevel = 'low' | 'high';
+
+export type VenueCategory = Schemas['VenueCategoryView'];
+export type Venue = Sent<Schemas['VenueView']>;
+export type VenueBody = Schemas['VenueForm'];
+export type VenuePatch = Narrow<Schemas['VenuePatch'], { status: VenueStatus }>;
+export type VenueStaffBody = Schemas['VenueStaffForm'];
+export type VenueStaffCreated = Schemas['VenueStaffCreated'];
+/** One person's visit as the server recorded it. */
+export type Visit = Sent<Schemas['VisitView']>;
+export type Visits = Sent<Schemas['VisitsView']>;
+export type CheckinBody = Schemas['CheckinForm'];
+export type CheckoutBody = Schemas['CheckoutForm'];
+export type StaffCheckinBody = Narrow<Schemas['StaffCheckinForm'], { direction?: 'in' | 'out' }>;
+export type StaffCheckin = Narrow<Sent<Schemas['StaffCheckinView']>, { colour: Colour | null }>;
+/** A visitor in a venue's log or an exposure window's list (audited reads). */
+export type VenueVisitor = Sent<Schemas['VisitorView']>;
+export type VenueAlert = Narrow<Sent<Schemas['AlertView']>, { message: Localized }>;
+export type ExposureBody = Narrow<Schemas['ExposureForm'], { level: RiskLevel }>;
+export type Exposure = Sent<Schemas['ExposureView']>;
+export type Imported = Sent<Schemas['ImportedView']>;
+/** A venue with visits its staff typed by phone, not yet confirmed by an official. */
+export type TypedVisits = Sent<Schemas['TypedVisitsView']>;
+export type VisitsConfirmed = Schemas['Confirmed'];
+
+// not in the document: GET /api/v1/venues/keys (a bare object, `{ keys: VenueKey[] }`)
+/** A public key of venue links and the risky-venue feed (JWK, OKP / Ed25519). */
+export interface VenueKey {
+  kty: string;
+  crv: string;
+  kid: string;
+  x: string;
+  alg?: string;
+  use?: string;
+}
+
+// ---------------------------------------------------------------------------
+// Cases, contacts, quarantine
+
+export type CaseSource = Schemas['CaseSource'];
+export type CaseStatus = Schemas['CaseStatus'];
+export type Setting = Schemas['Setting'];
+export type ContactSource = 'venue' | 'proximity' | 'interview';
+export type Confidence = 'low' | 'medium' | 'high';
+export type QuarantineKind = 'facility' | 'home';
+export type TestResult = 'negative' | 'positive';
+
+/** A person of a case or a contact as an official enters them. */
+export type PersonBody = Schemas['PersonForm'];
+export type CaseBody = Schemas['CaseForm'];
+export type CaseUpdate = Narrow<Schemas['CaseUpdate'], { status: CaseStatus }>;
+/** A case as listed. */
+export type Case = Sent<Schemas['CaseView']>;
+/** A new case, with the contacts found at once. */
+export type CaseCreated = Sent<Schemas['CaseCreated']>;
+/** One person of a case's chain. */
+export type ChainMember = Sent<Schemas['ChainMember']>;
+export type CaseDetail = Sent<Schemas['CaseDetail']>;
+export type ContactBody = Schemas['ContactForm'];
+
+// not in the document: POST /api/v1/cases/{id}/contacts (a bare object)
+export interface ContactAdded {
+  id: number;
+  person_id: number;
+  /** Whether the contact is close enough to make a level. */
+  close: boolean;
+}
+
+// not in the document: POST /api/v1/cases/{id}/gather (a bare object)
+export interface Gathered {
+  venue_contacts: number;
+  proximity_contacts: number;
+}
+
+export type QuarantineBody = Narrow<Schemas['QuarantineForm'], { kind?: QuarantineKind }>;
+
+// not in the document: the members of QuarantineView.tests (bare objects)
+/** A test result of a person in quarantine. */
+export interface QuarantineTest {
+  /** The day the sample was taken (YYYY-MM-DD). */
+  date: string;
+  result: TestResult | string;
+}
+
+/** A quarantine order with its plan and today's state (the same for officials and citizens). */
+export type QuarantineOrder = Narrow<Sent<Schemas['QuarantineView']>, { tests: QuarantineTest[] }>;
+export type TestBody = Narrow<Schemas['TestForm'], { result: TestResult }>;
+/** A person traced from the active cases of the jurisdiction (the lowest level they have). */
+export type TracedPerson = Sent<Schemas['TracedPerson']>;
+
+// ---------------------------------------------------------------------------
+// Facility safety and risk reports
+
+export type FacilityType = 'school' | 'medical' | 'workplace' | 'transport';
+/** A facility's colour: green / yellow / red from today's assessment, grey when not assessed today. */
+export type SafetyColour = 'green' | 'yellow' | 'red' | 'grey';
+export type RiskCategory = 'suspected_case' | 'undeclared_arrival' | 'venue_not_checking' | 'gathering' | 'other';
+export type ReportStatus = 'open' | 'in_progress' | 'closed';
+
+// not in the document: the members of AssessmentView.reasons (bare objects)
+export interface Bilingual {
+  vi: string;
+  en: string;
+}
+
+export type FacilityView = Sent<Schemas['FacilityView']>;
+export type AssessmentView = Narrow<
+  Sent<Schemas['AssessmentView']>,
+  {
+    outcome: Record<string, unknown>;
+    reasons: Bilingual[];
+    /** The answers given (criterion id → option id). */
+    answers: Record<string, string>;
+  }
+>;
+export type FeedbackView = Sent<Schemas['FeedbackView']>;
+/** An open feedback item as officials list it (every feedback item carries its facility's name). */
+export type OfficialFeedback = FeedbackView;
+export type FacilityDetail = Narrow<Sent<Schemas['FacilityDetail']>, { latest: AssessmentView | null }>;
+export type FeedbackBody = Schemas['FeedbackForm'];
+
+// not in the document: GET /api/v1/facilities/{id}/criteria (a bare object)
+export interface CriterionOption {
+  id: string;
+  points: number;
+  vi: string;
+  en: string;
+}
+
+// not in the document: GET /api/v1/facilities/{id}/criteria (a bare object)
+export interface Criterion {
+  id: string;
+  vi: string;
+  en: string;
+  /** A criterion that must be met for green (absent: false). */
+  required?: boolean;
+  /** Scored criteria's options; pass/fail criteria have `met` and `not_met` (or none: see `criterionOptions`). */
+  options?: CriterionOption[];
+}
+
+// not in the document: GET /api/v1/facilities/{id}/criteria (a bare object)
+export interface CriteriaSetView {
+  id: string;
+  version: number;
+  facility_type: FacilityType | string;
+  kind: 'pass_fail' | 'scored';
+  name_vi: string;
+  name_en: string;
+  source: string;
+  basis: string;
+  criteria: Criterion[];
+}
+
+export type AssessmentBody = Schemas['AssessmentForm'];
+export type RiskCategoryView = Schemas['RiskCategoryView'];
+export type RiskReportBody = Schemas['RiskReportForm'];
+/** A report as its reporter sees it (`reporter` is null). */
+export type MyRiskReport = Sent<Schemas['RiskReportView']>;
+/** A report as the unit's officials see it: with the reporter, whom nobody else sees. */
+export type RiskReport = Narrow<MyRiskReport, { reporter: { name: string | null; phone: string } }>;
+export type NoteBody = Schemas['NoteForm'];
+
+// ---------------------------------------------------------------------------
+// Campaigns
+
+export type Population = 'staff' | 'staff_smartphone' | 'residents' | 'smartphone_users' | 'venues';
+export type OrgKind = 'agency' | 'school' | 'company' | 'commune' | 'other';
+export type Goal = 'install_app' | 'declare' | 'register_venues';
+
+/** A unit as entered (the body of POST /org-units; also one CSV row). */
+export type OrgUnitBody = Narrow<Schemas['OrgUnitForm'], { kind: OrgKind }>;
+/** A unit with its head counts, as listed. */
+export type OrgUnit = Sent<Schemas['OrgUnitView']>;
+export type ImportedUnits = Schemas['ImportedUnits'];
+export type CampaignBody = Narrow<
+  Schemas['CampaignForm'],
+  { goal: Goal; targets: { population: Population; percent: number }[] }
+>;
+
+// not in the document: the members of CampaignView.targets (bare objects)
+export interface CampaignTarget {
+  population: Population | string;
+  percent: number;
+  population_vi: string;
+  population_en: string;
+}
+
+export type Campaign = Narrow<Sent<Schemas['CampaignView']>, { targets: CampaignTarget[] }>;
+
+// not in the document: the members of UnitRow.targets and Dashboard.totals (bare objects)
+/** One target of one unit, or of all units (totals). Percentages have one decimal. */
+export interface TargetProgress {
+  population: Population | string;
+  target_percent: number;
+  head_count: number;
+  /** The count that meets the target. */
+  target_count: number;
+  reported: number | null;
+  measured: number | null;
+  reported_percent: number | null;
+  measured_percent: number | null;
+  /** On a straight line from 0 at the start to the target at the deadline. */
+  expected_percent: number;
+  behind: boolean;
+}
+
+export type UnitStanding = Narrow<Sent<Schemas['UnitRow']>, { targets: TargetProgress[] }>;
+
+// not in the document: the members of Dashboard.timeline (bare objects)
+export interface TimelinePoint {
+  date: string;
+  targets: TargetProgress[];
+}
+
+export type Dashboard = Narrow<
+  Sent<Schemas['Dashboard']>,
+  {
+    campaign: Campaign;
+    units: UnitStanding[];
+    totals: TargetProgress[];
+    timeline: TimelinePoint[];
+    labels: Record<string, { vi: string; en: string }>;
+  }
+>;
+export type ReportBody = Narrow<Schemas['ReportForm'], { counts: Partial<Record<Population, number>> }>;
+
+// not in the document: POST /api/v1/campaigns/{id}/reports (a bare object)
+export interface ReportSaved {
+  campaign: number;
+  unit: string;
+  date: string;
+}
+
+// not in the document: POST /api/v1/campaigns/reminders (a bare object)
+export interface RemindersSent {
+  sent: number;
+}
+
+// not in the document: PUT /api/v1/me/org-unit (a bare object)
+export interface MyOrgUnit {
+  code: string | null;
+  name: string | null;
+}
+
+// ---------------------------------------------------------------------------
+// Map
+
+/** One colour of a layer's legend, with its meaning in both languages. */
+export type LegendEntry = Schemas['LegendEntry'];
+export type MapLayer = Schemas['LayerView'];
+export type MapConfig = Sent<Schemas['MapConfig']> & {
+  // not in the document: GET /api/v1/config/map (the server never sends these two)
+  /** [lat, lon]; when absent the map starts over Vietnam and then fits what it shows. */
+  center?: [number, number];
+  zoom?: number;
+};
+export type AreaLevelRow = Narrow<Sent<Schemas['UnitLevel']>, { label: { vi: string; en: string } }>;
+export type AreaLevels = Narrow<Sent<Schemas['AreaLevels']>, { units: AreaLevelRow[]; total: AreaLevelRow }>;
+
+// ---------------------------------------------------------------------------
+// Exposure notification
+
+/** How a case was confirmed; the server defaults to `confirmed_test`. */
+export type ReportType = 'confirmed_test' | 'confirmed_clinical_diagnosis' | 'self_report';
+export type ContactLevel = 'F1' | 'F2';
+
+export type CaseCodeBody = Narrow<Schemas['CodeRequest'], { report_type?: ReportType }>;
+/** A new one-time code. */
+export type CaseCode = Schemas['IssuedCode'];
+/** What a "publish now" run did. */
+export type ExportRun = Schemas['ExportRunView'];
+/** A citizen's report that their phone matched a case's keys (audited read). */
+export type F1Report = Sent<Schemas['F1ReportView']>;

@@ -1,24 +1,39 @@
 // Thin client for the Phòng Dịch JSON API (/api/v1).
 
-import { tFor, type Lang, type MessageKey } from './i18n';
+import { tFor, type MessageKey } from './i18n';
 import type {
   AccountDeleted,
   AuditEntry,
+  BorderGate,
   CitizenDetail,
   CitizenSummary,
+  Country,
+  DeclarationBody,
+  DeclarationChoices,
+  DeclarationKind,
+  DeclarationRow,
   FamilyMember,
+  HealthPass,
+  Localized,
   Me,
+  MissedUpdate,
+  NewFamilyMember,
+  NewStaff,
+  OnBehalfAnswer,
+  OnBehalfBody,
   OtpSent,
+  ProfileUpdate,
+  Recorded,
   Role,
   Session,
   StaffAccount,
   StaffChanged,
+  StaffCreated,
   Unit,
+  VerifyResult,
 } from './api-types';
 
 export type * from './api-types';
-
-export type Localized = Partial<Record<Lang, string>>;
 
 export const ROLES: readonly Role[] = [
   'health_official',
@@ -29,6 +44,9 @@ export const ROLES: readonly Role[] = [
   'admin',
 ];
 
+// Client-side: the problem the pages show, which also covers network errors and checks made
+// before sending (status 0, `network`), so it stays hand-written; the server's own bodies are
+// `components['schemas']['Problem']`, whose `message` and `errors` the document leaves bare.
 export interface FieldProblem {
   field: string;
   code?: string;
@@ -123,6 +141,7 @@ export function onUnauthorized(handler: () => void): void {
 // ---------------------------------------------------------------------------
 // Requests
 
+// Client-side (how a request is made, a query string, a downloaded file): not wire types.
 export interface RequestOptions {
   body?: unknown;
   /** A non-JSON body (e.g. CSV), sent as is with its media type. */
@@ -223,143 +242,7 @@ const enc = encodeURIComponent;
 // ---------------------------------------------------------------------------
 // Health declarations
 
-export type Colour = 'green' | 'yellow' | 'red';
-export type DeclarationKind = 'domestic' | 'domestic_travel' | 'entry' | 'daily_update';
 export const DECLARATION_KINDS: readonly DeclarationKind[] = ['domestic', 'domestic_travel', 'entry', 'daily_update'];
-
-export interface Choice {
-  value: string;
-  vi: string;
-  en: string;
-}
-
-export interface DeclarationChoices {
-  kinds: Choice[];
-  genders: Choice[];
-  symptoms: Choice[];
-  exposures: Choice[];
-  conditions: Choice[];
-  conveyances: Choice[];
-  vaccination: Choice[];
-  test_results: Choice[];
-}
-
-export interface Country {
-  code: string;
-  name_vi: string;
-  name_en: string;
-}
-
-export interface BorderGate {
-  code: string;
-  kind: 'air' | 'land' | 'rail' | 'sea' | string;
-  province_code: string;
-  name_vi: string;
-  name_en: string;
-}
-
-export interface AddressBody {
-  unit_code: string;
-  street: string;
-}
-
-/** The body of POST /declarations (and `form` of POST /checkpoint/declarations). */
-export interface DeclarationBody {
-  kind: DeclarationKind;
-  member_id?: number;
-  consent?: boolean;
-  identity?: {
-    full_name: string;
-    birth_year: number;
-    gender: string;
-    nationality: string;
-    id_number?: string;
-    address: AddressBody;
-    phone?: string;
-    email?: string;
-    insurance_number?: string;
-  };
-  health?: { symptoms: string[]; exposures: string[]; conditions: string[]; travelled: boolean; travel_places?: string };
-  travel?: {
-    conveyance: string;
-    vehicle_number: string;
-    from: AddressBody;
-    to: AddressBody;
-    departure_station?: string;
-    travel_date: string;
-  };
-  entry?: {
-    passport: string;
-    conveyance: string;
-    vehicle_number: string;
-    seat?: string;
-    departure_country: string;
-    departure_place: string;
-    departure_date: string;
-    entry_date: string;
-    border_gate: string;
-    visited_countries: string[];
-    quarantine_facility?: string;
-    vaccination: string;
-    test_result: string;
-  };
-  daily?: { temperature_c: number; symptoms: string[]; note?: string };
-}
-
-export interface Flag {
-  code: string;
-  severity: Colour | string;
-  message: Localized;
-}
-
-export interface HealthPass {
-  pass: string;
-  colour: Colour;
-  issued_at: string;
-  expires_at: string;
-}
-
-export interface Recorded {
-  id: number;
-  kind: DeclarationKind;
-  colour: Colour;
-  flags: Flag[];
-  pass: HealthPass | null;
-}
-
-export interface DeclarationRow {
-  id: number;
-  kind: DeclarationKind | string;
-  full_name: string;
-  unit_code: string;
-  day: string;
-  colour: Colour;
-  flags: string[];
-  declared_at: string;
-  member_id: number | null;
-  by_staff: boolean;
-  /** Only when one declaration is opened (and in the citizen's own history). */
-  answers?: { form?: Record<string, unknown> | null; flags?: Flag[] } | null;
-}
-
-export type PassRefusal = 'not_a_pass' | 'damaged' | 'unknown_key' | 'forged' | 'expired' | 'not_yet_valid' | 'key_retired';
-
-export interface VerifyResult {
-  valid: boolean;
-  colour?: Colour | null;
-  issued_at?: string | null;
-  expires_at?: string | null;
-  reason?: PassRefusal | string | null;
-  message?: Localized | null;
-}
-
-export interface MissedUpdate {
-  full_name: string;
-  unit_code: string;
-  citizen_id: number | null;
-  member_id: number | null;
-  monitor_until: string;
-}
 
 export interface DeclarationQuery {
   unit?: string;
@@ -370,15 +253,6 @@ export interface DeclarationQuery {
   flag?: string;
   limit?: number;
 }
-
-export interface OnBehalfBody {
-  form: DeclarationBody;
-  phone?: string;
-  code?: string;
-  no_phone?: boolean;
-}
-
-export type OnBehalfAnswer = { confirmation: 'code_sent' } | Recorded;
 
 function declarationQuery(q: DeclarationQuery): string {
   const params = new URLSearchParams();
@@ -417,8 +291,8 @@ export const api = {
   logout: () => request<void>('POST', '/api/v1/auth/logout', { noAuthRedirect: true }),
 
   me: () => request<Me>('GET', '/api/v1/me', { noAuthRedirect: true }),
-  updateMe: (patch: { full_name?: string; unit_code?: string }) => request<Me>('PATCH', '/api/v1/me', { body: patch }),
-  addFamily: (member: { full_name: string; birth_year: number | null; relation: string }) =>
+  updateMe: (patch: ProfileUpdate) => request<Me>('PATCH', '/api/v1/me', { body: patch }),
+  addFamily: (member: NewFamilyMember) =>
     request<FamilyMember>('POST', '/api/v1/me/family', { body: member }),
   removeFamily: (id: number) => request<void>('DELETE', `/api/v1/me/family/${enc(String(id))}`),
 
@@ -432,8 +306,8 @@ export const api = {
   citizen: (id: number) => request<CitizenDetail>('GET', `/api/v1/citizens/${enc(String(id))}`),
 
   staff: () => request<StaffAccount[]>('GET', '/api/v1/staff'),
-  createStaff: (body: { username: string; password?: string; full_name: string; role: Role; unit_code: string }) =>
-    request<{ id: number; password?: string; must_change_password: boolean }>('POST', '/api/v1/staff', { body }),
+  createStaff: (body: NewStaff) =>
+    request<StaffCreated>('POST', '/api/v1/staff', { body }),
   deactivateStaff: (id: number) => request<StaffChanged>('POST', `/api/v1/staff/${enc(String(id))}/deactivate`, { body: {} }),
   reactivateStaff: (id: number) => request<StaffChanged>('POST', `/api/v1/staff/${enc(String(id))}/reactivate`, { body: {} }),
   resetStaffPassword: (id: number, password?: string) =>

@@ -10,6 +10,8 @@ import { personEnd } from './history';
 export const FEED_TYPE = 'phongdich-risky-venues+jws';
 const FEED_PATH = '/feeds/risky-venues.jws';
 
+// not in the document: GET /feeds/risky-venues.jws (a signed JWS, `application/jose`: the payload
+// is not described), so the feed's payload stays hand-written.
 export interface FeedEntry {
   /** The exposure window's id. */
   id: number;
