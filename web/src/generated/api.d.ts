@@ -2189,7 +2189,10 @@ export interface components {
             answers: {
                 [key: string]: string;
             };
-            /** @description The day assessed, `YYYY-MM-DD`; must be today in Vietnam. */
+            /**
+             * Format: date
+             * @description The day assessed, `YYYY-MM-DD`; must be today in Vietnam.
+             */
             day: string;
             /** @description The id of the facility type's criteria set (`school-moet-2020` …). */
             set_id: string;
@@ -2238,14 +2241,20 @@ export interface components {
         };
         /** @description A campaign as sent. */
         CampaignForm: {
-            /** @description `YYYY-MM-DD`, on or after `start`. */
+            /**
+             * Format: date
+             * @description `YYYY-MM-DD`, on or after `start`.
+             */
             deadline: string;
             /** @description `install_app`, `declare` or `register_venues`. */
             goal: string;
             name: string;
             /** @description Days units report on, between start and deadline; the deadline is always one. */
             reporting_dates?: string[];
-            /** @description `YYYY-MM-DD`. */
+            /**
+             * Format: date
+             * @description `YYYY-MM-DD`.
+             */
             start: string;
             targets: components["schemas"]["TargetForm"][];
             /** @description Codes of the units covered. */
@@ -2284,18 +2293,28 @@ export interface components {
         };
         /** @description A case as an official submits it. */
         CaseForm: {
-            /** @description When the result confirmed the case. */
+            /**
+             * Format: date
+             * @description When the result confirmed the case.
+             */
             confirmed_date: string;
             /**
+             * Format: date-time
              * @description When the case was isolated (RFC 3339); by default the end of the sample day, since a
              *     person tested for cause is told to isolate at once.
              */
             isolated_at?: string | null;
             note?: string | null;
-            /** @description Symptom onset (`YYYY-MM-DD`); absent for an asymptomatic case. */
+            /**
+             * Format: date
+             * @description Symptom onset (`YYYY-MM-DD`); absent for an asymptomatic case.
+             */
             onset_date?: string | null;
             person: components["schemas"]["PersonForm"];
-            /** @description When the positive sample was taken. */
+            /**
+             * Format: date
+             * @description When the positive sample was taken.
+             */
             sample_date: string;
             source: components["schemas"]["CaseSource"];
             status?: null | components["schemas"]["CaseStatus"];
@@ -2376,7 +2395,10 @@ export interface components {
         };
         /** @description A citizen's check-in from the venue's QR link. */
         CheckinForm: {
-            /** @description RFC 3339; only for a check-in queued while offline. */
+            /**
+             * Format: date-time
+             * @description RFC 3339; only for a check-in queued while offline.
+             */
             at?: string | null;
             /** @description Made by the phone (e.g. a UUID), 8–64 letters, digits, `-` or `_`; a retry reuses it. */
             client_id: string;
@@ -2392,6 +2414,7 @@ export interface components {
         };
         /** @description A citizen's check-out. */
         CheckoutForm: {
+            /** Format: date-time */
             at?: string | null;
             client_id: string;
             members?: (number | null)[] | null;
@@ -2437,7 +2460,10 @@ export interface components {
             phone?: string | null;
             /** @description `confirmed_test` (default), `confirmed_clinical_diagnosis` or `self_report`. */
             report_type?: string | null;
-            /** @description Symptom onset (`YYYY-MM-DD`), if known: phones weigh contacts by days since onset. */
+            /**
+             * Format: date
+             * @description Symptom onset (`YYYY-MM-DD`), if known: phones weigh contacts by days since onset.
+             */
             symptom_onset_date?: string | null;
             /** @description The case's unit (commune or above), inside the official's jurisdiction. */
             unit_code: string;
@@ -2448,6 +2474,7 @@ export interface components {
         };
         /** @description A phone's code. */
         CodeVerifyRequest: {
+            /** @description The case's eight-digit verification code. */
             code: string;
             /** @description Ignored filler. */
             padding?: string | null;
@@ -2462,7 +2489,10 @@ export interface components {
         };
         /** @description An interview contact as an official enters it: who, where, when, how long, masked or not. */
         ContactForm: {
-            /** @description When the contact began (RFC 3339). */
+            /**
+             * Format: date-time
+             * @description When the contact began (RFC 3339).
+             */
             at: string;
             /**
              * Format: int64
@@ -2472,7 +2502,10 @@ export interface components {
             from_person_id?: number | null;
             /** @description Whether both wore masks; unknown counts as unmasked. */
             masked?: boolean | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Minutes together, 1 to a week.
+             */
             minutes: number;
             note?: string | null;
             person?: null | components["schemas"]["PersonForm"];
@@ -2578,10 +2611,16 @@ export interface components {
             conveyance: string;
             /** @description ISO 3166-1 alpha-2. */
             departure_country: string;
-            /** @description YYYY-MM-DD. */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD.
+             */
             departure_date: string;
             departure_place: string;
-            /** @description YYYY-MM-DD. */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD.
+             */
             entry_date: string;
             passport: string;
             quarantine_facility?: string | null;
@@ -2604,10 +2643,14 @@ export interface components {
         ExposureForm: {
             /** @description Free reference to the case (its registry id once tracing is in place). */
             case_ref?: string | null;
+            /** Format: date-time */
             ends_at: string;
             /** @description `low` or `high`. */
             level: string;
-            /** @description RFC 3339 times, e.g. `2021-07-20T08:00:00+07:00`. */
+            /**
+             * Format: date-time
+             * @description RFC 3339 times, e.g. `2021-07-20T08:00:00+07:00`.
+             */
             starts_at: string;
         };
         /** @description An exposure window as officials list it. */
@@ -2639,7 +2682,10 @@ export interface components {
         };
         /** @description A citizen's report of an exposure their phone found. */
         F1ReportForm: {
-            /** @description The exposure's day (`YYYY-MM-DD`, UTC as the phone reports it). */
+            /**
+             * Format: date
+             * @description The exposure's day (`YYYY-MM-DD`, UTC as the phone reports it).
+             */
             exposure_date: string;
             /** @description Hex of the diagnosis keys that matched (public: they were in an export). */
             matched_keys: string[];
@@ -2937,7 +2983,10 @@ export interface components {
             code: string;
         };
         NewFamilyMember: {
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description From 1900 up to this year.
+             */
             birth_year: number;
             full_name: string;
             /** @description spouse, child, parent, grandparent, grandchild, sibling or other. */
@@ -3114,7 +3163,10 @@ export interface components {
             level: number;
             /** Format: int64 */
             person_id: number;
-            /** @description Day 1 (`YYYY-MM-DD`); today by default. */
+            /**
+             * Format: date
+             * @description Day 1 (`YYYY-MM-DD`); today by default.
+             */
             starts_on?: string | null;
         };
         /** @description An order with its plan and today's state. */
@@ -3177,7 +3229,10 @@ export interface components {
             counts: {
                 [key: string]: number;
             };
-            /** @description The reporting date it is for, `YYYY-MM-DD`. */
+            /**
+             * Format: date
+             * @description The reporting date it is for, `YYYY-MM-DD`.
+             */
             date: string;
             note?: string;
             /** @description The unit's code. */
@@ -3271,6 +3326,7 @@ export interface components {
         };
         /** @description A visitor checked in by venue staff. */
         StaffCheckinForm: {
+            /** Format: date-time */
             at?: string | null;
             client_id: string;
             /** @description `in` (default) or `out`. */
@@ -3318,7 +3374,10 @@ export interface components {
         };
         /** @description A test result an official records. */
         TestForm: {
-            /** @description The day the sample was taken (`YYYY-MM-DD`), inside the quarantine. */
+            /**
+             * Format: date
+             * @description The day the sample was taken (`YYYY-MM-DD`), inside the quarantine.
+             */
             date: string;
             /** @description `negative` or `positive`. */
             result: string;
@@ -3355,7 +3414,10 @@ export interface components {
             departure_station?: string | null;
             from: components["schemas"]["AddressForm"];
             to: components["schemas"]["AddressForm"];
-            /** @description YYYY-MM-DD. */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD.
+             */
             travel_date: string;
             vehicle_number: string;
         };
@@ -3427,6 +3489,7 @@ export interface components {
             /** @description Random filler so uploads of different sizes look alike on the wire; ignored. */
             padding?: string | null;
             /**
+             * Format: date
              * @description The day symptoms began (`YYYY-MM-DD`), when the phone's user gives it; a date the
              *     official recorded with the code takes precedence.
              */
@@ -3583,9 +3646,15 @@ export interface components {
             note?: string | null;
             /** @description The commune, district or province whose officials manage the zone. */
             unit_code: string;
-            /** @description RFC 3339, e.g. `2021-07-20T00:00:00+07:00`. */
+            /**
+             * Format: date-time
+             * @description RFC 3339, e.g. `2021-07-20T00:00:00+07:00`.
+             */
             valid_from: string;
-            /** @description RFC 3339; absent or null: until further notice. */
+            /**
+             * Format: date-time
+             * @description RFC 3339; absent or null: until further notice.
+             */
             valid_until?: string | null;
         };
         /** @description A zone that contains the point. */
@@ -4580,7 +4649,7 @@ export interface operations {
                 from?: string;
                 /** @description domestic, domestic_travel, entry or daily_update. */
                 kind?: string;
-                /** @description At most this many (default 200). */
+                /** @description At most this many (default 200 for the list, 100,000 for the exports). */
                 limit?: number;
                 /** @description Last local date, YYYY-MM-DD. */
                 to?: string;
@@ -4672,7 +4741,7 @@ export interface operations {
                 from?: string;
                 /** @description domestic, domestic_travel, entry or daily_update. */
                 kind?: string;
-                /** @description At most this many (default 200). */
+                /** @description At most this many (default 200 for the list, 100,000 for the exports). */
                 limit?: number;
                 /** @description Last local date, YYYY-MM-DD. */
                 to?: string;
@@ -4711,7 +4780,7 @@ export interface operations {
                 from?: string;
                 /** @description domestic, domestic_travel, entry or daily_update. */
                 kind?: string;
-                /** @description At most this many (default 200). */
+                /** @description At most this many (default 200 for the list, 100,000 for the exports). */
                 limit?: number;
                 /** @description Last local date, YYYY-MM-DD. */
                 to?: string;
@@ -5767,6 +5836,7 @@ export interface operations {
             400: components["responses"]["Malformed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Invalid"];
         };
@@ -5794,6 +5864,7 @@ export interface operations {
             400: components["responses"]["Malformed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Invalid"];
         };
