@@ -76,12 +76,11 @@ class AllowList:
 
     def allowed(self, role: str, operation: str, check: str, message: str,
                 field_codes: list[str]) -> dict | None:
-        """The entry that accepts this failure, if any."""
+        """The entry that accepts this failure, if any. A 422 with several field errors is
+        accepted when every one of its codes is listed by some entry that applies here (a
+        missing unit and a profile's choice in one answer, say); that entry is returned."""
+        applying = []
         for entry in self.allow:
-            if "field_codes" in entry and not (
-                field_codes and set(field_codes) <= set(entry["field_codes"])
-            ):
-                continue
             if entry.get("operation", "*") not in ("*", operation):
                 continue
             if entry.get("check", "*") not in ("*", check):
@@ -91,7 +90,12 @@ class AllowList:
                 continue
             if "message" in entry and not re.search(entry["message"], message):
                 continue
-            return entry
+            if "field_codes" not in entry:
+                return entry
+            applying.append(entry)
+        covered = {code for entry in applying for code in entry["field_codes"]}
+        if field_codes and set(field_codes) <= covered:
+            return next(e for e in applying if set(field_codes) & set(e["field_codes"]))
         return None
 
 

@@ -1,7 +1,7 @@
 //! Extractors for request input (JSON bodies, path and query parameters) whose rejections are
 //! problem+json like every other error.
 
-use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, Request};
 use std::ops::RangeInclusive;
 
@@ -45,29 +45,11 @@ where
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub(crate) struct ApiPath<T>(pub(crate) T);
 
-/// Query parameters with problem+json rejections. A parameter sent empty (`?from=&unit=`, what an
-/// HTML form sends for a field left blank) counts as absent, so an empty filter never fails as
-/// "not a date" or "no such unit" and the document's formats hold for every value that is sent.
-#[derive(Debug)]
+/// `axum::extract::Query` with problem+json rejections. An empty value (`?from=`) is sent, not
+/// absent: it must match the parameter's declared format like any other value.
+#[derive(Debug, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
 pub(crate) struct ApiQuery<T>(pub(crate) T);
-
-impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for ApiQuery<T> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        _state: &S,
-    ) -> Result<Self, Self::Rejection> {
-        let sent = parts.uri.query().unwrap_or_default();
-        let kept: Vec<&str> = sent
-            .split('&')
-            .filter(|pair| pair.split_once('=').is_none_or(|(_, v)| !v.is_empty()) && !pair.is_empty())
-            .collect();
-        serde_urlencoded::from_str(&kept.join("&"))
-            .map(ApiQuery)
-            .map_err(|e| ApiError::BadRequest(format!("Failed to deserialize query string: {e}")))
-    }
-}
 
 impl From<PathRejection> for ApiError {
     fn from(r: PathRejection) -> Self {
@@ -75,6 +57,11 @@ impl From<PathRejection> for ApiError {
     }
 }
 
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> Self {
+        ApiError::BadRequest(r.body_text())
+    }
+}
 
 /// A count from the query (`limit`, `level`): `default` when absent, and a 422 naming `field` when
 /// outside `range`, the bounds the OpenAPI document declares for it.

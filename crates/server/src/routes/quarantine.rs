@@ -36,6 +36,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 pub(crate) struct QuarantineForm {
     person_id: i64,
     /// 1 for F1, 2 for F2, …
+    #[schema(minimum = 1, maximum = 6)]
     level: u8,
     /// Day 1 (`YYYY-MM-DD`); today by default.
     #[serde(default)]

@@ -302,12 +302,7 @@ pub(crate) async fn list(
         };
         state
             .store()
-            .venues_in_jurisdiction(
-                &staff.actor,
-                under.as_deref(),
-                query.q.as_deref(),
-                limit,
-            )
+            .venues_in_jurisdiction(&staff.actor, under.as_deref(), query.q.as_deref(), limit)
             .await?
     };
     Ok(Json(

@@ -223,8 +223,10 @@ pub(crate) async fn end(
 #[serde(deny_unknown_fields)]
 pub(crate) struct LookupQuery {
     /// WGS 84 latitude, e.g. 22.54.
+    #[param(required = true, pattern = "^\\s*-?[0-9]+(\\.[0-9]+)?\\s*$")]
     lat: Option<String>,
     /// WGS 84 longitude, e.g. 104.29.
+    #[param(required = true, pattern = "^\\s*-?[0-9]+(\\.[0-9]+)?\\s*$")]
     lon: Option<String>,
     /// RFC 3339 (default: now).
     #[param(format = DateTime)]
