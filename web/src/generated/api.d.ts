@@ -7352,13 +7352,13 @@ export interface operations {
     };
     lookup: {
         parameters: {
-            query?: {
+            query: {
                 /** @description RFC 3339 (default: now). */
                 at?: string;
                 /** @description WGS 84 latitude, e.g. 22.54. */
-                lat?: string;
+                lat: string;
                 /** @description WGS 84 longitude, e.g. 104.29. */
-                lon?: string;
+                lon: string;
             };
             header?: never;
             path?: never;
