@@ -516,7 +516,7 @@ def main() -> int:
     config = HERE / "phongdich.toml"
     work = args.work.resolve()
     shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    work.mkdir(parents=True, exist_ok=True)
 
     started = time.monotonic()
     log(f"seeding the demo ({binary})")
