@@ -426,23 +426,13 @@ pub(crate) async fn approve(
     headers: HeaderMap,
     ApiPath(code): ApiPath<String>,
 ) -> ApiResult<Json<VenueView>> {
-    let venue = find_venue(&state, &code).await?;
-    let unit = state.store().existing_unit(&venue.unit_code).await?;
-    staff.scope(&state, &unit, "venue.approve").await?;
+    let venue = venue_in_scope(&state, &staff, &code, "venue.approve").await?;
     let now = state.now();
     state
         .store()
         .approve_venue(venue.id, staff.actor.staff_id, now)
         .await?;
-    let event = crate::routes::cases::allowed(
-        "venue.approve",
-        format!("venue={}", venue.code),
-        &venue.unit_code,
-    );
-    state
-        .store()
-        .record_audit(&staff.actor, &event, now)
-        .await?;
+    audit_venue_act(&state, &staff, &venue, "venue.approve", String::new()).await?;
     let venue = find_venue(&state, &code).await?;
     let mut units = UnitViews::default();
     Ok(Json(
@@ -506,24 +496,48 @@ pub(crate) async fn confirm_staff_visits(
     staff: May<can::ManageVenues>,
     ApiPath(code): ApiPath<String>,
 ) -> ApiResult<Json<Confirmed>> {
-    let venue = find_venue(&state, &code).await?;
-    let unit = state.store().existing_unit(&venue.unit_code).await?;
-    staff.scope(&state, &unit, "venue.confirm_visits").await?;
-    let now = state.now();
+    let venue = venue_in_scope(&state, &staff, &code, "venue.confirm_visits").await?;
     let confirmed = state
         .store()
-        .confirm_staff_visits(venue.id, staff.actor.staff_id, now)
+        .confirm_staff_visits(venue.id, staff.actor.staff_id, state.now())
         .await?;
+    let detail = format!(" confirmed={confirmed}");
+    audit_venue_act(&state, &staff, &venue, "venue.confirm_visits", detail).await?;
+    Ok(Json(Confirmed { confirmed }))
+}
+
+/// The venue an official acts on, once the policy's scope check of its unit (audited when
+/// refused) has passed.
+async fn venue_in_scope(
+    state: &AppState,
+    staff: &May<can::ManageVenues>,
+    code: &str,
+    action: &'static str,
+) -> ApiResult<Venue> {
+    let venue = find_venue(state, code).await?;
+    let unit = state.store().existing_unit(&venue.unit_code).await?;
+    staff.scope(state, &unit, action).await?;
+    Ok(venue)
+}
+
+/// The audit row of an official's act on a venue: `venue=<code>` and `detail` after it.
+async fn audit_venue_act(
+    state: &AppState,
+    staff: &May<can::ManageVenues>,
+    venue: &Venue,
+    action: &'static str,
+    detail: String,
+) -> ApiResult<()> {
     let event = crate::routes::cases::allowed(
-        "venue.confirm_visits",
-        format!("venue={} confirmed={confirmed}", venue.code),
+        action,
+        format!("venue={}{detail}", venue.code),
         &venue.unit_code,
     );
     state
         .store()
-        .record_audit(&staff.actor, &event, now)
+        .record_audit(&staff.actor, &event, state.now())
         .await?;
-    Ok(Json(Confirmed { confirmed }))
+    Ok(())
 }
 
 pub(crate) fn not_owner() -> ApiError {
