@@ -269,6 +269,9 @@ def describe(interaction: dict | None, failure: dict) -> str:
             if not re.search(r"json|text|xml", ctype):
                 content = f"({len(content)} bytes)"
             lines.append(f"response: {response.get('status_code')} {ctype} {content[:400]}")
+            codes = field_codes(interaction)
+            if codes:
+                lines.append(f"field codes: {', '.join(codes)}")
     message = [line for line in failure.get("message", "").strip().splitlines() if line.strip()]
     return printable("\n".join(lines + message[:12]))
 

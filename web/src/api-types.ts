@@ -5,7 +5,7 @@
 // the document does not describe (a bare `type: object` answer or member) are written here by
 // hand, each marked `// not in the document: <operation>`; they go when the server documents them.
 
-import type { components } from './generated/api';
+import type { components, operations } from './generated/api';
 import type { Lang } from './i18n';
 
 type Schemas = components['schemas'];
@@ -35,6 +35,19 @@ type Loose<T> = T extends readonly (infer U)[]
     : T;
 
 /**
+ * A form body as a page builds it from its inputs: every choice is the string the input holds
+ * (a choice not made yet is sent as it is, so the server names the field), every other member
+ * is the document's.
+ */
+type Typed<T> = T extends string
+  ? string
+  : T extends readonly (infer U)[]
+    ? Typed<U>[]
+    : T extends object
+      ? { [K in keyof T]: Typed<T[K]> }
+      : T;
+
+/**
  * `T` with the members of `N` narrowed; each must be assignable to the generated member (a bare
  * object of the document takes any object).
  */
@@ -57,7 +70,7 @@ export type StaffChanged = Sent<Schemas['StaffChanged']>;
 export type AccountDeleted = Sent<Schemas['Deleted']>;
 export type StaffCreated = Sent<Schemas['Created']>;
 export type ProfileUpdate = Schemas['ProfileUpdate'];
-export type NewFamilyMember = Schemas['NewFamilyMember'];
+export type NewFamilyMember = Typed<Schemas['NewFamilyMember']>;
 export type NewStaff = Narrow<Schemas['NewStaffRequest'], { role: Role }>;
 
 /** A text in both languages, as the server writes it (`{ "vi": …, "en": … }`). */
@@ -67,7 +80,7 @@ export type Localized = Partial<Record<Lang, string>>;
 // Health declarations
 
 export type Colour = 'green' | 'yellow' | 'red';
-export type DeclarationKind = 'domestic' | 'domestic_travel' | 'entry' | 'daily_update';
+export type DeclarationKind = Schemas['DeclarationKind'];
 export type PassRefusal = 'not_a_pass' | 'damaged' | 'unknown_key' | 'forged' | 'expired' | 'not_yet_valid' | 'key_retired';
 
 // not in the document: GET /api/v1/reference/declaration-choices (a bare object)
@@ -107,7 +120,7 @@ export interface BorderGate {
 
 export type AddressBody = Schemas['AddressForm'];
 /** The body of POST /declarations (and `form` of POST /checkpoint/declarations). */
-export type DeclarationBody = Narrow<Schemas['DeclarationForm'], { kind: DeclarationKind }>;
+export type DeclarationBody = Narrow<Typed<Schemas['DeclarationForm']>, { kind: DeclarationKind }>;
 
 // not in the document: the members of RecordedView.flags and DeclarationView.answers (bare objects)
 export interface Flag {
@@ -128,7 +141,7 @@ export type DeclarationRow = Narrow<
 >;
 export type VerifyResult = Narrow<Sent<Schemas['VerifyResult']>, { colour: Colour | null; message: Localized | null }>;
 export type MissedUpdate = Sent<Schemas['MissedView']>;
-export type OnBehalfBody = Narrow<Schemas['OnBehalf'], { form: DeclarationBody }>;
+export type OnBehalfBody = Narrow<Typed<Schemas['OnBehalf']>, { form: DeclarationBody }>;
 export type CodeSent = Narrow<Schemas['CodeSent'], { confirmation: 'code_sent' }>;
 export type OnBehalfAnswer = CodeSent | Recorded;
 
@@ -137,7 +150,7 @@ export type OnBehalfAnswer = CodeSent | Recorded;
 
 export type CheckinMode = 'central' | 'on-device';
 export type VenueStatus = 'open' | 'closed';
-export type RiskLevel = 'low' | 'high';
+export type RiskLevel = Schemas['RiskLevel'];
 
 export type VenueCategory = Schemas['VenueCategoryView'];
 export type Venue = Sent<Schemas['VenueView']>;
@@ -181,8 +194,8 @@ export type CaseStatus = Schemas['CaseStatus'];
 export type Setting = Schemas['Setting'];
 export type ContactSource = 'venue' | 'proximity' | 'interview';
 export type Confidence = 'low' | 'medium' | 'high';
-export type QuarantineKind = 'facility' | 'home';
-export type TestResult = 'negative' | 'positive';
+export type QuarantineKind = Schemas['QuarantineKind'];
+export type TestResult = Schemas['QuarantineTestResult'];
 
 /** A person of a case or a contact as an official enters them. */
 export type PersonBody = Schemas['PersonForm'];
@@ -223,7 +236,7 @@ export interface QuarantineTest {
 
 /** A quarantine order with its plan and today's state (the same for officials and citizens). */
 export type QuarantineOrder = Narrow<Sent<Schemas['QuarantineView']>, { tests: QuarantineTest[] }>;
-export type TestBody = Narrow<Schemas['TestForm'], { result: TestResult }>;
+export type TestBody = Schemas['QuarantineTestForm'];
 /** A person traced from the active cases of the jurisdiction (the lowest level they have). */
 export type TracedPerson = Sent<Schemas['TracedPerson']>;
 
@@ -234,7 +247,7 @@ export type FacilityType = 'school' | 'medical' | 'workplace' | 'transport';
 /** A facility's colour: green / yellow / red from today's assessment, grey when not assessed today. */
 export type SafetyColour = 'green' | 'yellow' | 'red' | 'grey';
 export type RiskCategory = 'suspected_case' | 'undeclared_arrival' | 'venue_not_checking' | 'gathering' | 'other';
-export type ReportStatus = 'open' | 'in_progress' | 'closed';
+export type ReportStatus = NonNullable<NonNullable<operations['risk_reports_list']['parameters']['query']>['status']>;
 
 // not in the document: the members of AssessmentView.reasons (bare objects)
 export interface Bilingual {
@@ -303,8 +316,8 @@ export type NoteBody = Schemas['NoteForm'];
 // Campaigns
 
 export type Population = 'staff' | 'staff_smartphone' | 'residents' | 'smartphone_users' | 'venues';
-export type OrgKind = 'agency' | 'school' | 'company' | 'commune' | 'other';
-export type Goal = 'install_app' | 'declare' | 'register_venues';
+export type OrgKind = Schemas['OrgKind'];
+export type Goal = Schemas['Goal'];
 
 /** A unit as entered (the body of POST /org-units; also one CSV row). */
 export type OrgUnitBody = Narrow<Schemas['OrgUnitForm'], { kind: OrgKind }>;

@@ -85,6 +85,7 @@ pub struct FamilyMemberInput {
 
 /// How a dependent is related to the account holder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
     Spouse,

@@ -18,6 +18,8 @@ pub mod profile;
 pub mod proximity;
 pub mod reference;
 pub mod safety;
+pub mod schema;
+pub mod stored;
 pub mod text;
 pub mod time;
 pub mod units;

@@ -7,6 +7,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 pub(crate) mod answers;
+pub(crate) mod choices;
 
 use std::sync::LazyLock;
 

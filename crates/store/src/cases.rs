@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use jiff::Timestamp;
 use phongdich_domain::audit::{AuditEvent, Outcome};
-use phongdich_domain::cases::{Case, Contact, Edge, Person, PersonId};
+use phongdich_domain::cases::{Case, CaseSource, CaseStatus, Contact, Edge, Person, PersonId};
 use phongdich_domain::jurisdiction::{subtree_range, Actor};
 
 use crate::audit::bind_audit;
@@ -33,8 +33,10 @@ pub struct StoredCase {
     pub onset_day: Option<String>,
     pub sample_day: String,
     pub confirmed_day: String,
-    pub source: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub source: CaseSource,
+    #[sqlx(try_from = "String")]
+    pub status: CaseStatus,
     pub transmission_from: i64,
     pub isolated_at: i64,
     pub unit_code: String,
@@ -577,11 +579,11 @@ impl Store {
 
 impl Store {
     /// Sets a case's status; a recovered or deceased case is closed (its retention starts).
-    pub async fn set_case_status(&self, id: i64, status: &str, now: Timestamp) -> Result<()> {
-        let closed = (status != "active").then(|| millis(now));
+    pub async fn set_case_status(&self, id: i64, status: CaseStatus, now: Timestamp) -> Result<()> {
+        let closed = (status != CaseStatus::Active).then(|| millis(now));
         let n = on_pool!(self, p => {
             sqlx::query("UPDATE cases SET status = $1, closed_at = $2 WHERE id = $3")
-                .bind(status)
+                .bind(status.as_str())
                 .bind(closed)
                 .bind(id)
                 .execute(p)

@@ -3,6 +3,7 @@
 //! returns the stored visit instead of adding a row.
 
 use jiff::Timestamp;
+use phongdich_domain::venues::CheckinMethod;
 
 use crate::{from_millis, millis, on_pool, Result, Store};
 
@@ -18,8 +19,7 @@ pub struct NewCheckin {
     pub in_at: Timestamp,
     /// The automatic check-out time (in_at + the category's dwell time).
     pub auto_out_at: Timestamp,
-    /// `self`, `staff_qr` or `staff_phone`.
-    pub method: &'static str,
+    pub method: CheckinMethod,
 }
 
 /// A stored visit.
@@ -36,7 +36,8 @@ pub struct Visit {
     /// True while the end is the automatic one (no check-out yet).
     #[sqlx(try_from = "i64")]
     pub out_auto: Flag,
-    pub method: String,
+    #[sqlx(try_from = "String")]
+    pub method: CheckinMethod,
 }
 
 /// A stored time (wrapper so rows map straight from milliseconds).
@@ -116,7 +117,7 @@ impl Store {
                     .bind(person(c.member_id))
                     .bind(millis(c.in_at))
                     .bind(millis(c.auto_out_at))
-                    .bind(c.method)
+                    .bind(c.method.as_str())
                     .fetch_optional(&mut *tx)
                     .await?;
                 let visit = match inserted {

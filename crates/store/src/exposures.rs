@@ -65,7 +65,8 @@ pub struct Visitor {
     pub out_at: Millis,
     #[sqlx(try_from = "i64")]
     pub out_auto: Flag,
-    pub method: String,
+    #[sqlx(try_from = "String")]
+    pub method: phongdich_domain::venues::CheckinMethod,
 }
 
 const EXPOSURE_COLUMNS: &str = "e.id, e.venue_id, v.code AS venue_code, v.name AS venue_name, \

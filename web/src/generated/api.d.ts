@@ -2165,7 +2165,7 @@ export interface components {
             visit_out?: string | null;
         };
         AnswerForm: {
-            answer: string;
+            answer: components["schemas"]["RequiredText"];
         };
         /** @description Levels of the communes of an area and of the area as a whole. */
         AreaLevels: {
@@ -2247,8 +2247,8 @@ export interface components {
              */
             deadline: string;
             /** @description `install_app`, `declare` or `register_venues`. */
-            goal: string;
-            name: string;
+            goal: components["schemas"]["Goal"];
+            name: components["schemas"]["RequiredText"];
             /** @description Days units report on, between start and deadline; the deadline is always one. */
             reporting_dates?: string[];
             /**
@@ -2332,7 +2332,7 @@ export interface components {
         /** @description A change of a case's course. */
         CaseUpdate: {
             /** @description `active`, `recovered` or `died`; a closed case is kept for the profile's retention period. */
-            status: string;
+            status: components["schemas"]["CaseStatus"];
         };
         /** @description A case as listed. */
         CaseView: {
@@ -2347,8 +2347,8 @@ export interface components {
             person_id: number;
             phone?: string | null;
             sample_date: string;
-            source: string;
-            status: string;
+            source: components["schemas"]["CaseSource"];
+            status: components["schemas"]["CaseStatus"];
             transmission_from: string;
             unit_code: string;
         };
@@ -2412,6 +2412,11 @@ export interface components {
             /** @description The venue code from the QR link. */
             venue_id: string;
         };
+        /**
+         * @description How a visit was recorded.
+         * @enum {string}
+         */
+        CheckinMethod: "self" | "staff_qr" | "staff_phone";
         /** @description A citizen's check-out. */
         CheckoutForm: {
             /** Format: date-time */
@@ -2454,6 +2459,13 @@ export interface components {
             phone: string;
             unit?: null | components["schemas"]["UnitView"];
         };
+        CloseForm: {
+            /**
+             * @description What was done, for the reporter to read. Required: absent or blank, it is named in a
+             *     422 like any other field.
+             */
+            note: components["schemas"]["RequiredText"];
+        };
         /** @description An official's request for a case's upload code. */
         CodeRequest: {
             /** @description The case's phone: the code is sent there by SMS and linked to their account. */
@@ -2479,6 +2491,8 @@ export interface components {
             /** @description Ignored filler. */
             padding?: string | null;
         };
+        /** @enum {string} */
+        Condition: "chronic_liver" | "chronic_blood" | "chronic_lung" | "chronic_kidney" | "heart" | "high_blood_pressure" | "immunodeficiency" | "organ_transplant" | "diabetes" | "cancer" | "pregnancy";
         /** @description What confirming a venue's typed visits did. */
         Confirmed: {
             /**
@@ -2516,6 +2530,8 @@ export interface components {
             person_id?: number | null;
             setting: components["schemas"]["Setting"];
         };
+        /** @enum {string} */
+        Conveyance: "air" | "rail" | "road" | "water" | "sea" | "other";
         /**
          * @description The coordinates of a geometry: rings of positions, or one position. A position is
          *     `[longitude, latitude]` (an altitude after them is accepted and ignored).
@@ -2530,7 +2546,7 @@ export interface components {
         };
         DailyForm: {
             note?: string | null;
-            symptoms?: string[];
+            symptoms?: components["schemas"]["Symptom"][];
             /**
              * Format: double
              * @description Body temperature in °C.
@@ -2562,7 +2578,7 @@ export interface components {
             health?: null | components["schemas"]["HealthForm"];
             identity?: null | components["schemas"]["IdentityForm"];
             /** @description domestic, domestic_travel, entry or daily_update. */
-            kind: string;
+            kind: components["schemas"]["DeclarationKind"];
             /**
              * Format: int64
              * @description A family member of the signed-in citizen; absent for the citizen themselves.
@@ -2570,6 +2586,8 @@ export interface components {
             member_id?: number | null;
             travel?: null | components["schemas"]["TravelForm"];
         };
+        /** @enum {string} */
+        DeclarationKind: "domestic" | "domestic_travel" | "entry" | "daily_update";
         /** @description A stored declaration as listed. */
         DeclarationView: {
             /** @description The submitted form and the assessed flags (only when one declaration is opened). */
@@ -2588,6 +2606,8 @@ export interface components {
             member_id?: number | null;
             unit_code: string;
         };
+        /** @enum {string} */
+        DeclaredTestResult: "not_tested" | "negative" | "positive";
         Deleted: {
             deleted: boolean;
             /** @description Empty when nothing about the citizen was kept. */
@@ -2604,11 +2624,18 @@ export interface components {
             /** @description Must be `true`: the explicit confirmation that the account and its data go. */
             confirm?: boolean;
         };
+        /**
+         * @description Whether venue staff record an arrival or a departure.
+         * @enum {string}
+         */
+        Direction: "in" | "out";
+        /** @enum {string} */
+        DomesticConveyance: "air" | "rail" | "road" | "water";
         EntryForm: {
             /** @description Code from /api/v1/reference/border-gates. */
             border_gate: string;
             /** @description air, sea, road, rail or other. */
-            conveyance: string;
+            conveyance: components["schemas"]["Conveyance"];
             /** @description ISO 3166-1 alpha-2. */
             departure_country: string;
             /**
@@ -2626,9 +2653,9 @@ export interface components {
             quarantine_facility?: string | null;
             seat?: string | null;
             /** @description not_tested, negative or positive. */
-            test_result: string;
+            test_result: components["schemas"]["DeclaredTestResult"];
             /** @description none, partial or full. */
-            vaccination: string;
+            vaccination: components["schemas"]["Vaccination"];
             vehicle_number: string;
             /** @description ISO codes of countries visited in the last 14 days, transit included. */
             visited_countries?: string[];
@@ -2639,6 +2666,8 @@ export interface components {
             /** Format: int64 */
             keys: number;
         };
+        /** @enum {string} */
+        Exposure: "contact_with_case" | "contact_with_traveller" | "contact_with_symptomatic";
         /** @description An exposure window as an official submits it. */
         ExposureForm: {
             /** @description Free reference to the case (its registry id once tracing is in place). */
@@ -2646,7 +2675,7 @@ export interface components {
             /** Format: date-time */
             ends_at: string;
             /** @description `low` or `high`. */
-            level: string;
+            level: components["schemas"]["RiskLevel"];
             /**
              * Format: date-time
              * @description RFC 3339 times, e.g. `2021-07-20T08:00:00+07:00`.
@@ -2684,11 +2713,12 @@ export interface components {
         F1ReportForm: {
             /**
              * Format: date
-             * @description The exposure's day (`YYYY-MM-DD`, UTC as the phone reports it).
+             * @description The exposure's day (`YYYY-MM-DD`, UTC as the phone reports it), within the keys'
+             *     retention period.
              */
             exposure_date: string;
             /** @description Hex of the diagnosis keys that matched (public: they were in an export). */
-            matched_keys: string[];
+            matched_keys: components["schemas"]["KeyHex"][];
             /**
              * Format: double
              * @description Minutes of contact that day.
@@ -2740,11 +2770,17 @@ export interface components {
             address?: string;
             /** @description `school`, `medical`, `workplace` or `transport`. */
             facility_type: string;
-            /** Format: double */
-            lat?: number | null;
-            /** Format: double */
-            lon?: number | null;
-            name: string;
+            /**
+             * Format: double
+             * @description WGS 84 latitude, in Vietnam.
+             */
+            lat: number;
+            /**
+             * Format: double
+             * @description WGS 84 longitude, in Vietnam.
+             */
+            lon: number;
+            name: components["schemas"]["RequiredText"];
             /** @description The commune or ward it is in. */
             unit_code: string;
         };
@@ -2785,7 +2821,7 @@ export interface components {
         FeedbackForm: {
             /** @description A JPEG or PNG as a `data:` URL or plain Base64, at most 5 MB. */
             photo?: string | null;
-            text: string;
+            text: components["schemas"]["RequiredText"];
         };
         /** @description Feedback as anyone sees it (never its author). */
         FeedbackView: {
@@ -2802,6 +2838,8 @@ export interface components {
             status: string;
             text: string;
         };
+        /** @enum {string} */
+        Gender: "male" | "female" | "other";
         /** @description The GeoJSON form of a geometry, as the API shows it and the store keeps it. */
         GeoJson: {
             coordinates: number[][][];
@@ -2819,8 +2857,15 @@ export interface components {
         GeometryForm: {
             coordinates: components["schemas"]["Coordinates"];
             /** @description `Polygon` or `Point`. */
-            type: string;
+            type: components["schemas"]["GeometryType"];
         };
+        /** @enum {string} */
+        GeometryType: "Polygon" | "Point";
+        /**
+         * @description What the campaign asks people to do.
+         * @enum {string}
+         */
+        Goal: "install_app" | "declare" | "register_venues";
         Health: {
             /** @description Always `ok` when the answer is 200. */
             status: string;
@@ -2830,11 +2875,11 @@ export interface components {
              * @description chronic_liver, chronic_blood, chronic_lung, chronic_kidney, heart, high_blood_pressure,
              *     immunodeficiency, organ_transplant, diabetes, cancer, pregnancy.
              */
-            conditions?: string[];
+            conditions?: components["schemas"]["Condition"][];
             /** @description contact_with_case, contact_with_traveller, contact_with_symptomatic. */
-            exposures?: string[];
+            exposures?: components["schemas"]["Exposure"][];
             /** @description fever, cough, shortness_of_breath, pneumonia, sore_throat, fatigue. */
-            symptoms?: string[];
+            symptoms?: components["schemas"]["Symptom"][];
             /** @description Where (required when travelled). */
             travel_places?: string | null;
             /** @description Travelled to another province or country in the last 14 days? */
@@ -2845,9 +2890,9 @@ export interface components {
             /** Format: int64 */
             birth_year: number;
             email?: string | null;
-            full_name: string;
+            full_name: components["schemas"]["RequiredText"];
             /** @description male, female or other. */
-            gender: string;
+            gender: components["schemas"]["Gender"];
             id_number?: string | null;
             insurance_number?: string | null;
             /** @description ISO 3166-1 alpha-2, e.g. VN. */
@@ -2905,6 +2950,7 @@ export interface components {
              */
             transmission_risk?: number;
         };
+        KeyHex: string;
         /** @description One map layer. */
         LayerView: {
             id: string;
@@ -2922,7 +2968,7 @@ export interface components {
         };
         LoginRequest: {
             password: string;
-            username: string;
+            username: components["schemas"]["RequiredText"];
         };
         /** @description The answer to "is this point in a zone". */
         LookupView: {
@@ -2988,12 +3034,12 @@ export interface components {
              * @description From 1900 up to this year.
              */
             birth_year: number;
-            full_name: string;
+            full_name: components["schemas"]["RequiredText"];
             /** @description spouse, child, parent, grandparent, grandchild, sibling or other. */
-            relation: string;
+            relation: components["schemas"]["Relation"];
         };
         NewStaffRequest: {
-            full_name: string;
+            full_name: components["schemas"]["RequiredText"];
             /**
              * @description A temporary password (at least 12 characters, not common, not the username); left out,
              *     one is generated and shown once in the answer. Either way the holder must change it at
@@ -3004,10 +3050,10 @@ export interface components {
             role: string;
             /** @description The unit the account is scoped to (inside the admin's own). */
             unit_code: string;
-            username: string;
+            username: components["schemas"]["RequiredText"];
         };
         NoteForm: {
-            /** @description The note to the reporter (required to close). */
+            /** @description An optional note to the reporter. */
             note?: string | null;
         };
         OnBehalf: {
@@ -3018,13 +3064,18 @@ export interface components {
             /** @description The person's phone; a code is sent to it first, then the request is repeated with `code`. */
             phone?: string | null;
         };
+        /**
+         * @description What kind of unit it is.
+         * @enum {string}
+         */
+        OrgKind: "agency" | "school" | "company" | "commune" | "other";
         /** @description A unit as entered (also one row of the CSV import). */
         OrgUnitForm: {
             /** @description Short code citizens enter at sign-up, e.g. `BH-UBND` (letters, digits, `-`). */
             code: string;
             /** @description `agency`, `school`, `company`, `commune` or `other`. */
-            kind: string;
-            name: string;
+            kind: components["schemas"]["OrgKind"];
+            name: components["schemas"]["RequiredText"];
             /** @description The code of the unit above it, if any. */
             parent_code?: string | null;
             /** @description The mobile number reminders go to. */
@@ -3106,12 +3157,12 @@ export interface components {
         PersonForm: {
             /** Format: int32 */
             birth_year?: number | null;
-            full_name: string;
+            full_name: components["schemas"]["RequiredText"];
             /** @description CCCD/CMND number, if known. */
             id_number?: string | null;
             phone?: string | null;
             /** @description Where they live (commune code). */
-            unit_code: string;
+            unit_code: components["schemas"]["RequiredText"];
         };
         /** @description What a phone needs to score contacts and word its alert. */
         PhoneConfig: {
@@ -3150,12 +3201,11 @@ export interface components {
             /** @description Code of the home commune (or any unit) from `/api/v1/units`. */
             unit_code?: string | null;
         };
-        /** @description An official's order. */
+        /** @description An official's quarantine order as submitted. */
         QuarantineForm: {
             /** Format: int64 */
             case_id?: number | null;
-            /** @description `facility` or `home`; the profile's choice for the level by default. */
-            kind?: string | null;
+            kind?: null | components["schemas"]["QuarantineKind"];
             /**
              * Format: int32
              * @description 1 for F1, 2 for F2, …
@@ -3169,7 +3219,30 @@ export interface components {
              */
             starts_on?: string | null;
         };
-        /** @description An order with its plan and today's state. */
+        /**
+         * @description Where a person is quarantined.
+         * @enum {string}
+         */
+        QuarantineKind: "facility" | "home";
+        /** @description A test result as an official records it. */
+        QuarantineTestForm: {
+            /**
+             * Format: date
+             * @description The day the sample was taken (`YYYY-MM-DD`), inside the quarantine.
+             */
+            date: string;
+            /** @description `negative` or `positive`. */
+            result: components["schemas"]["QuarantineTestResult"];
+        };
+        /**
+         * @description The result of a test taken in quarantine.
+         * @enum {string}
+         */
+        QuarantineTestResult: "negative" | "positive";
+        /**
+         * @description An official's order.
+         *     An order with its plan and today's state.
+         */
         QuarantineView: {
             /** Format: int64 */
             case_id?: number | null;
@@ -3218,6 +3291,11 @@ export interface components {
             kind: string;
             pass?: null | components["schemas"]["PassView"];
         };
+        /**
+         * @description How a dependent is related to the account holder.
+         * @enum {string}
+         */
+        Relation: "spouse" | "child" | "parent" | "grandparent" | "grandchild" | "sibling" | "other";
         /** @description The reporter, for officials only. */
         Reporter: {
             name?: string | null;
@@ -3225,7 +3303,6 @@ export interface components {
         };
         /** @description A report as a unit's reporter sends it. */
         ReportForm: {
-            /** @description Counts reached so far, by population (`staff`, `smartphone_users`, …). */
             counts: {
                 [key: string]: number;
             };
@@ -3238,6 +3315,7 @@ export interface components {
             /** @description The unit's code. */
             unit: string;
         };
+        RequiredText: string;
         ResetRequest: {
             /** @description A temporary password; left out, one is generated and shown once. */
             password?: string | null;
@@ -3248,6 +3326,11 @@ export interface components {
             id: string;
             vi: string;
         };
+        /**
+         * @description How worried a visitor should be (the NHS app's "warn" and "alert" tiers).
+         * @enum {string}
+         */
+        RiskLevel: "low" | "high";
         /** @description A citizen's risk report as sent (the photo is handled apart, as bytes). */
         RiskReportForm: {
             address?: string;
@@ -3259,7 +3342,7 @@ export interface components {
             lon?: number | null;
             /** @description A JPEG or PNG as a `data:` URL or plain Base64. */
             photo?: string | null;
-            text: string;
+            text: components["schemas"]["RequiredText"];
             /** @description The commune or ward where the risk is; its officials receive the report. */
             unit_code: string;
         };
@@ -3324,16 +3407,15 @@ export interface components {
              */
             sessions_revoked: number;
         };
-        /** @description A visitor checked in by venue staff. */
+        /** @description A visitor checked in or out by venue staff. */
         StaffCheckinForm: {
             /** Format: date-time */
             at?: string | null;
             client_id: string;
-            /** @description `in` (default) or `out`. */
-            direction?: string | null;
+            direction?: null | components["schemas"]["Direction"];
             /** @description The visitor's personal health QR (`PD1:…`), or … */
             pass?: string | null;
-            /** @description … the phone number of a visitor without a smartphone. */
+            /** @description … the phone number of a visitor without a smartphone (exactly one of the two). */
             phone?: string | null;
         };
         /** @description What the staff member sees after a scan. */
@@ -3349,7 +3431,7 @@ export interface components {
         };
         StaffLinkForm: {
             /** @description The username of a `facility_staff` account in the official's jurisdiction. */
-            username: string;
+            username: components["schemas"]["RequiredText"];
         };
         StaffView: {
             active: boolean;
@@ -3362,6 +3444,8 @@ export interface components {
             unit: components["schemas"]["UnitView"];
             username: string;
         };
+        /** @enum {string} */
+        Symptom: "fever" | "cough" | "shortness_of_breath" | "pneumonia" | "sore_throat" | "fatigue";
         /** @description A target as sent. */
         TargetForm: {
             /**
@@ -3371,16 +3455,6 @@ export interface components {
             percent: number;
             /** @description `staff`, `staff_smartphone`, `residents`, `smartphone_users` or `venues`. */
             population: string;
-        };
-        /** @description A test result an official records. */
-        TestForm: {
-            /**
-             * Format: date
-             * @description The day the sample was taken (`YYYY-MM-DD`), inside the quarantine.
-             */
-            date: string;
-            /** @description `negative` or `positive`. */
-            result: string;
         };
         /** @description The thresholds used. */
         Thresholds: {
@@ -3410,7 +3484,7 @@ export interface components {
         };
         TravelForm: {
             /** @description air, rail, road or water. */
-            conveyance: string;
+            conveyance: components["schemas"]["DomesticConveyance"];
             departure_station?: string | null;
             from: components["schemas"]["AddressForm"];
             to: components["schemas"]["AddressForm"];
@@ -3514,6 +3588,8 @@ export interface components {
             symptom_onset_date?: string | null;
             token: string;
         };
+        /** @enum {string} */
+        Vaccination: "none" | "partial" | "full";
         /** @description A venue category with its labels and automatic check-out time. */
         VenueCategoryView: {
             code: string;
@@ -3533,7 +3609,7 @@ export interface components {
             lat?: number | null;
             /** Format: double */
             lon?: number | null;
-            name: string;
+            name: components["schemas"]["RequiredText"];
             /** @description House number and street, village or hamlet. */
             street?: string;
             /** @description The commune or ward the venue is in. */
@@ -3551,8 +3627,8 @@ export interface components {
         };
         /** @description A scanning account to create for a venue. */
         VenueStaffForm: {
-            full_name: string;
-            username: string;
+            full_name: components["schemas"]["RequiredText"];
+            username: components["schemas"]["RequiredText"];
         };
         /** @description A venue as the API shows it. */
         VenueView: {
@@ -3609,7 +3685,7 @@ export interface components {
             /** Format: int64 */
             member_id?: number | null;
             member_name?: string | null;
-            method: string;
+            method: components["schemas"]["CheckinMethod"];
             out_at: string;
             out_auto: boolean;
             phone: string;
@@ -3627,8 +3703,7 @@ export interface components {
             in_at: string;
             /** Format: int64 */
             member_id?: number | null;
-            /** @description self, staff_qr or staff_phone. */
-            method: string;
+            method: components["schemas"]["CheckinMethod"];
             out_at: string;
             /** @description True while the end is the automatic check-out (no check-out yet). */
             out_auto: boolean;
@@ -3640,8 +3715,8 @@ export interface components {
             /** @description A GeoJSON `Polygon` (lockdown zones, quarantine areas) or `Point` (checkpoints). */
             geometry: components["schemas"]["GeometryForm"];
             /** @description `lockdown`, `quarantine_area` or `checkpoint`. */
-            kind: string;
-            name: string;
+            kind: components["schemas"]["ZoneKind"];
+            name: components["schemas"]["RequiredText"];
             /** @description Shown with the zone on the public map: never put personal data here. */
             note?: string | null;
             /** @description The commune, district or province whose officials manage the zone. */
@@ -3665,6 +3740,11 @@ export interface components {
             name: string;
             valid_until?: string | null;
         };
+        /**
+         * @description What a zone is for.
+         * @enum {string}
+         */
+        ZoneKind: "lockdown" | "quarantine_area" | "checkpoint";
         /** @description A zone as the API shows it. */
         ZoneView: {
             /** @description True when the zone applies now. */
@@ -3811,13 +3891,16 @@ export interface operations {
                  */
                 limit?: number;
                 /** @description allowed or denied. */
-                outcome?: string;
+                outcome?: "allowed" | "denied";
                 /** @description Readers of this unit and below. */
                 reader_unit?: string;
                 /** @description Up to this day (YYYY-MM-DD, Vietnam time), inclusive. */
                 to?: string;
-                /** @description `outside`: only reads of data inside the admin's unit by staff from outside it. */
-                view?: string;
+                /**
+                 * @description `outside`: only reads of data inside the admin's unit by staff from outside it; `all`
+                 *     (the default): every row.
+                 */
+                view?: "all" | "outside";
             };
             header?: never;
             path?: never;
@@ -3856,13 +3939,16 @@ export interface operations {
                  */
                 limit?: number;
                 /** @description allowed or denied. */
-                outcome?: string;
+                outcome?: "allowed" | "denied";
                 /** @description Readers of this unit and below. */
                 reader_unit?: string;
                 /** @description Up to this day (YYYY-MM-DD, Vietnam time), inclusive. */
                 to?: string;
-                /** @description `outside`: only reads of data inside the admin's unit by staff from outside it. */
-                view?: string;
+                /**
+                 * @description `outside`: only reads of data inside the admin's unit by staff from outside it; `all`
+                 *     (the default): every row.
+                 */
+                view?: "all" | "outside";
             };
             header?: never;
             path?: never;
@@ -3901,13 +3987,16 @@ export interface operations {
                  */
                 limit?: number;
                 /** @description allowed or denied. */
-                outcome?: string;
+                outcome?: "allowed" | "denied";
                 /** @description Readers of this unit and below. */
                 reader_unit?: string;
                 /** @description Up to this day (YYYY-MM-DD, Vietnam time), inclusive. */
                 to?: string;
-                /** @description `outside`: only reads of data inside the admin's unit by staff from outside it. */
-                view?: string;
+                /**
+                 * @description `outside`: only reads of data inside the admin's unit by staff from outside it; `all`
+                 *     (the default): every row.
+                 */
+                view?: "all" | "outside";
             };
             header?: never;
             path?: never;
@@ -4648,7 +4737,7 @@ export interface operations {
                 /** @description First local date, YYYY-MM-DD. */
                 from?: string;
                 /** @description domestic, domestic_travel, entry or daily_update. */
-                kind?: string;
+                kind?: "domestic" | "domestic_travel" | "entry" | "daily_update";
                 /** @description At most this many (default 200 for the list, 100,000 for the exports). */
                 limit?: number;
                 /** @description Last local date, YYYY-MM-DD. */
@@ -4740,7 +4829,7 @@ export interface operations {
                 /** @description First local date, YYYY-MM-DD. */
                 from?: string;
                 /** @description domestic, domestic_travel, entry or daily_update. */
-                kind?: string;
+                kind?: "domestic" | "domestic_travel" | "entry" | "daily_update";
                 /** @description At most this many (default 200 for the list, 100,000 for the exports). */
                 limit?: number;
                 /** @description Last local date, YYYY-MM-DD. */
@@ -4779,7 +4868,7 @@ export interface operations {
                 /** @description First local date, YYYY-MM-DD. */
                 from?: string;
                 /** @description domestic, domestic_travel, entry or daily_update. */
-                kind?: string;
+                kind?: "domestic" | "domestic_travel" | "entry" | "daily_update";
                 /** @description At most this many (default 200 for the list, 100,000 for the exports). */
                 limit?: number;
                 /** @description Last local date, YYYY-MM-DD. */
@@ -5301,7 +5390,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only `open` is supported: feedback still waiting for an answer. */
-                status?: string;
+                status?: "open";
             };
             header?: never;
             path?: never;
@@ -6174,7 +6263,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TestForm"];
+                "application/json": components["schemas"]["QuarantineTestForm"];
             };
         };
         responses: {
@@ -6259,7 +6348,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description `open`, `in_progress` or `closed` (default: all). */
-                status?: string;
+                status?: "open" | "in_progress" | "closed";
             };
             header?: never;
             path?: never;
@@ -6323,7 +6412,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["NoteForm"];
+                "application/json": components["schemas"]["CloseForm"];
             };
         };
         responses: {
@@ -7250,7 +7339,7 @@ export interface operations {
                 /** @description RFC 3339; the zones active at this time (default: now). */
                 at?: string;
                 /** @description `lockdown`, `quarantine_area` or `checkpoint`. */
-                kind?: string;
+                kind?: "lockdown" | "quarantine_area" | "checkpoint";
                 /** @description Only zones of this unit and the units below it. */
                 unit?: string;
             };

@@ -42,7 +42,7 @@ pub(super) async fn run(flags: FanoutBench) -> anyhow::Result<()> {
                 member_id: None,
                 in_at,
                 auto_out_at: in_at + SignedDuration::from_mins(90),
-                method: "self",
+                method: phongdich_domain::venues::CheckinMethod::SelfScan,
             });
         }
     }

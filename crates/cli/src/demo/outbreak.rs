@@ -98,7 +98,7 @@ pub(super) async fn seed(
                     member_id: None,
                     in_at,
                     auto_out_at: in_at + SignedDuration::from_mins(minutes),
-                    method: "self",
+                    method: phongdich_domain::venues::CheckinMethod::SelfScan,
                 }])
                 .await?;
         }

@@ -214,7 +214,7 @@ async fn seed_visits(
                 member_id: None,
                 in_at,
                 auto_out_at: in_at + rules.dwell(category),
-                method: "self",
+                method: phongdich_domain::venues::CheckinMethod::SelfScan,
             });
         }
     }

@@ -16,6 +16,7 @@ pub const MAX_CAMPAIGN_UNITS: usize = 5_000;
 
 /// What the campaign asks people to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Goal {
     /// Install the app and register (Bluezone / PC-Covid drives of 2020–2021).
@@ -89,9 +90,10 @@ pub struct Target {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CampaignForm {
-    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::RequiredText))]
     pub name: String,
     /// `install_app`, `declare` or `register_venues`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Goal))]
     pub goal: String,
     /// `YYYY-MM-DD`.
     #[cfg_attr(feature = "openapi", schema(format = Date))]
@@ -120,16 +122,7 @@ pub struct Campaign {
     pub units: Vec<String>,
 }
 
-pub(crate) fn day(field: &str, value: &str) -> Result<Date, FieldError> {
-    value.trim().parse::<Date>().map_err(|_| {
-        FieldError::new(
-            field,
-            "date_invalid",
-            "Ngày không hợp lệ (YYYY-MM-DD)",
-            "Not a valid date (YYYY-MM-DD)",
-        )
-    })
-}
+pub(crate) use crate::time::parse_date as day;
 
 impl CampaignForm {
     pub fn parse(&self) -> Result<Campaign, Invalid> {

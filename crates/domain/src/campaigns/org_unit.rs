@@ -16,6 +16,7 @@ const NAME_MAX: usize = 160;
 
 /// What kind of unit it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OrgKind {
     Agency,
@@ -98,15 +99,21 @@ impl HeadCounts {
 #[serde(deny_unknown_fields)]
 pub struct OrgUnitForm {
     /// Short code citizens enter at sign-up, e.g. `BH-UBND` (letters, digits, `-`).
+    #[cfg_attr(feature = "openapi", schema(pattern = "^\\s*[A-Za-z0-9-]{2,20}\\s*$"))]
     pub code: String,
-    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::RequiredText))]
     pub name: String,
     /// `agency`, `school`, `company`, `commune` or `other`.
+    #[cfg_attr(feature = "openapi", schema(value_type = OrgKind))]
     pub kind: String,
     /// The administrative unit it belongs to (its officials' jurisdiction).
     pub unit_code: String,
     /// The code of the unit above it, if any.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^\\s*([A-Za-z0-9-]{2,20})?\\s*$")
+    )]
     pub parent_code: Option<String>,
     /// The mobile number reminders go to.
     #[serde(default)]

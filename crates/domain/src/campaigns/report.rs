@@ -24,9 +24,26 @@ pub struct ReportForm {
     #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub date: String,
     /// Counts reached so far, by population (`staff`, `smartphone_users`, …).
+    #[cfg_attr(feature = "openapi", schema(schema_with = counts_schema))]
     pub counts: BTreeMap<String, i64>,
     #[serde(default)]
     pub note: String,
+}
+
+/// At least one count, each a whole number of people.
+#[cfg(feature = "openapi")]
+fn counts_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .min_properties(Some(1))
+        .additional_properties(Some(AdditionalProperties::RefOr(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(0))
+                .into(),
+        )))
+        .build()
 }
 
 /// A checked report.

@@ -15,7 +15,7 @@ use crate::validation::{required_text, Checker, FieldError, Invalid};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PersonForm {
-    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::RequiredText))]
     pub full_name: String,
     #[serde(default)]
     pub phone: Option<String>,
@@ -26,6 +26,7 @@ pub struct PersonForm {
     #[cfg_attr(feature = "openapi", schema(minimum = 1900))]
     pub birth_year: Option<i32>,
     /// Where they live (commune code).
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::RequiredText))]
     pub unit_code: String,
 }
 
@@ -120,6 +121,12 @@ pub enum CaseStatus {
 }
 
 impl CaseSource {
+    pub const ALL: [CaseSource; 3] = [
+        CaseSource::Imported,
+        CaseSource::Community,
+        CaseSource::KnownContact,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             CaseSource::Imported => "imported",
@@ -130,6 +137,8 @@ impl CaseSource {
 }
 
 impl CaseStatus {
+    pub const ALL: [CaseStatus; 3] = [CaseStatus::Active, CaseStatus::Recovered, CaseStatus::Died];
+
     pub fn as_str(self) -> &'static str {
         match self {
             CaseStatus::Active => "active",
@@ -137,7 +146,22 @@ impl CaseStatus {
             CaseStatus::Died => "died",
         }
     }
+
+    /// The status typed for `field`, or its `status_unknown` error.
+    pub fn parse(field: &str, s: &str) -> Result<Self, FieldError> {
+        Self::from_stored(s).ok_or_else(|| {
+            FieldError::new(
+                field,
+                "status_unknown",
+                "Tình trạng là active, recovered hoặc died",
+                "The status is active, recovered or died",
+            )
+        })
+    }
 }
+
+crate::stored::stored_names!(CaseStatus, "case status");
+crate::stored::stored_names!(CaseSource, "case source");
 
 /// A case as an official submits it.
 #[derive(Debug, Clone, Deserialize, Serialize)]

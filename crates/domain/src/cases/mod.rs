@@ -16,7 +16,10 @@ use serde::{Deserialize, Serialize};
 pub use case::{Case, CaseForm, CaseSource, CaseStatus, Person, PersonForm};
 pub use contact::{Confidence, Contact, ContactForm, ContactSource, Setting};
 pub use levels::{expand, next_level, Edge, Expansion, PersonId, Reached, Seed};
-pub use quarantine::{QuarantineKind, QuarantinePlan};
+pub use quarantine::{
+    QuarantineForm, QuarantineKind, QuarantinePlan, QuarantineRequest, QuarantineTest,
+    QuarantineTestForm, QuarantineTestResult, MAX_LEVEL,
+};
 
 use crate::proximity::ContactLevel;
 

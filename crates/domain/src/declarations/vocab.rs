@@ -2,7 +2,7 @@
 
 /// Defines an enum of answers with its wire names and a parser giving a field error.
 macro_rules! answers {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $wire:literal / $vi:literal / $en:literal),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident $(as $schema:literal)? { $($variant:ident = $wire:literal / $vi:literal / $en:literal),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name { $($variant),+ }
@@ -31,13 +31,31 @@ macro_rules! answers {
                 })
             }
         }
+
+        /// Published in the API document as a string enum, so clients and fuzzers know the
+        /// choices; the server still parses the string itself to answer with a field error.
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                $crate::schema::string_enum(Self::ALL.iter().map(|v| v.as_str()))
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {
+            fn name() -> std::borrow::Cow<'static, str> {
+                // The document's name: the one given with `as`, else the type's own.
+                let names: &[&'static str] = &[$($schema,)? stringify!($name)];
+                std::borrow::Cow::Borrowed(names[0])
+            }
+        }
     };
 }
 pub(crate) use answers;
 
 answers!(
     /// The kind of a declaration.
-    Kind {
+    Kind as "DeclarationKind" {
         Domestic = "domestic" / "Khai báo y tế toàn dân" / "Domestic declaration",
         DomesticTravel = "domestic_travel" / "Khai báo di chuyển nội địa" / "Domestic travel declaration",
         Entry = "entry" / "Khai báo y tế nhập cảnh" / "Entry declaration",
@@ -112,7 +130,7 @@ answers!(
 );
 
 answers!(
-    TestResult {
+    TestResult as "DeclaredTestResult" {
         NotTested = "not_tested" / "Chưa xét nghiệm" / "Not tested",
         Negative = "negative" / "Âm tính" / "Negative",
         Positive = "positive" / "Dương tính" / "Positive",

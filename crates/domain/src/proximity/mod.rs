@@ -5,6 +5,7 @@
 //! the rules a health authority chooses (how long codes live, which keys are accepted, how
 //! phones score a contact) so a new outbreak is a new profile.
 
+mod claim;
 mod upload;
 
 use phongdich_exposure::export::ReportType;
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::validation::{FieldError, Message};
 
+pub use claim::{F1Claim, F1ReportForm, MAX_SCORE};
 pub use upload::{
     parse_onset_date, validate_upload, AcceptedKey, KeyForm, UploadForm, UploadRules,
 };

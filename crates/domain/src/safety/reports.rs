@@ -22,7 +22,7 @@ pub const MAX_REPORT_CHARS: usize = 2_000;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FacilityForm {
-    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::RequiredText))]
     pub name: String,
     /// `school`, `medical`, `workplace` or `transport`.
     pub facility_type: String,
@@ -30,7 +30,11 @@ pub struct FacilityForm {
     pub unit_code: String,
     #[serde(default)]
     pub address: String,
+    /// WGS 84 latitude, in Vietnam.
+    #[cfg_attr(feature = "openapi", schema(required = true, value_type = f64, minimum = 6.0, maximum = 24.0))]
     pub lat: Option<f64>,
+    /// WGS 84 longitude, in Vietnam.
+    #[cfg_attr(feature = "openapi", schema(required = true, value_type = f64, minimum = 102.0, maximum = 118.0))]
     pub lon: Option<f64>,
 }
 
@@ -151,6 +155,7 @@ impl RiskCategory {
 
 /// Where a risk report is in its handling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RiskStatus {
     Open,
@@ -224,12 +229,14 @@ pub struct RiskReportForm {
     /// The commune or ward where the risk is; its officials receive the report.
     pub unit_code: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 6.0, maximum = 24.0))]
     pub lat: Option<f64>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 102.0, maximum = 118.0))]
     pub lon: Option<f64>,
     #[serde(default)]
     pub address: String,
-    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::RequiredText))]
     pub text: String,
     /// A JPEG or PNG as a `data:` URL or plain Base64.
     #[serde(default)]

@@ -10,6 +10,7 @@ use crate::{FieldError, Invalid, Message};
 
 /// How worried a visitor should be (the NHS app's "warn" and "alert" tiers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RiskLevel {
     /// Watch your health.
@@ -58,6 +59,7 @@ pub struct ExposureForm {
     #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub ends_at: String,
     /// `low` or `high`.
+    #[cfg_attr(feature = "openapi", schema(value_type = RiskLevel))]
     pub level: String,
     /// Free reference to the case (its registry id once tracing is in place).
     #[serde(default)]
@@ -142,16 +144,7 @@ impl ExposureForm {
     }
 }
 
-fn instant(field: &str, s: &str) -> Result<Timestamp, FieldError> {
-    s.trim().parse().map_err(|_| {
-        FieldError::new(
-            field,
-            "time_invalid",
-            "Thời điểm phải theo dạng 2021-07-20T08:00:00+07:00",
-            "Give the time as 2021-07-20T08:00:00+07:00",
-        )
-    })
-}
+use crate::time::parse_instant as instant;
 
 #[cfg(test)]
 mod tests {

@@ -17,7 +17,7 @@ pub const MAX_STREET_CHARS: usize = 200;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VenueForm {
-    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::RequiredText))]
     pub name: String,
     /// One of the category wire names (`GET /api/v1/venues/categories`).
     pub category: String,
@@ -28,8 +28,10 @@ pub struct VenueForm {
     pub street: String,
     /// WGS 84 latitude and longitude; both or neither.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 6.0, maximum = 24.0))]
     pub lat: Option<f64>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 102.0, maximum = 118.0))]
     pub lon: Option<f64>,
 }
 

@@ -4,10 +4,15 @@
 //! by itself after the category's dwell time (profile), so every stored visit has an end and
 //! overlap queries stay simple.
 
+mod checkin;
 mod exposure;
 pub(crate) mod form;
 mod visits;
 
+pub use checkin::{
+    CheckinForm, CheckinMethod, CheckoutForm, Direction, OwnVisit, StaffCheckinForm, StaffVisit,
+    VisitorKey, MAX_PEOPLE,
+};
 pub use exposure::{ExposureForm, ExposureWindow, RiskLevel, MAX_WINDOW_HOURS};
 pub use form::{VenueForm, VenueInput, MAX_STREET_CHARS, MAX_VENUE_NAME_CHARS};
 pub use visits::{accept_visit_time, overlaps, TimeProblem};
@@ -16,7 +21,7 @@ use crate::declarations::vocab::answers;
 
 answers!(
     /// What kind of place a venue is (SPEC §3); decides the automatic check-out time.
-    Category {
+    Category as "VenueCategory" {
         Office = "office" / "Cơ quan, văn phòng" / "Office",
         HealthFacility = "health_facility" / "Bệnh viện, phòng khám" / "Hospital or clinic",
         School = "school" / "Trường học" / "School",

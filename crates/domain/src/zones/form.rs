@@ -17,14 +17,20 @@ use crate::{FieldError, Invalid};
 const LAT_RANGE: std::ops::RangeInclusive<f64> = 6.0..=24.0;
 const LON_RANGE: std::ops::RangeInclusive<f64> = 102.0..=118.0;
 
+crate::schema::string_choices!(
+    /// The GeoJSON geometry types a zone can have.
+    GeometryType = ["Polygon", "Point"]
+);
+
 /// A zone as submitted.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ZoneForm {
     /// `lockdown`, `quarantine_area` or `checkpoint`.
+    #[cfg_attr(feature = "openapi", schema(value_type = ZoneKind))]
     pub kind: String,
-    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::RequiredText))]
     pub name: String,
     /// The commune, district or province whose officials manage the zone.
     pub unit_code: String,
@@ -50,6 +56,7 @@ pub struct ZoneForm {
 pub struct GeometryForm {
     /// `Polygon` or `Point`.
     #[serde(rename = "type")]
+    #[cfg_attr(feature = "openapi", schema(value_type = GeometryType))]
     pub kind: String,
     pub coordinates: Coordinates,
 }
@@ -284,17 +291,7 @@ fn ring_error(field: &str, index: usize, problem: RingProblem) -> FieldError {
     }
 }
 
-/// Reads an RFC 3339 time for `field`.
-pub fn parse_instant(field: &str, s: &str) -> Result<Timestamp, FieldError> {
-    s.trim().parse().map_err(|_| {
-        FieldError::new(
-            field,
-            "time_invalid",
-            "Thời điểm phải theo dạng 2021-07-20T08:00:00+07:00",
-            "Give the time as 2021-07-20T08:00:00+07:00",
-        )
-    })
-}
+pub use crate::time::parse_instant;
 
 /// Reads the point of a lookup from query text: both numbers, finite, on Earth. Any point on
 /// Earth is a fair question (the answer outside Vietnam is simply "in no zone").

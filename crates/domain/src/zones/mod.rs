@@ -32,6 +32,7 @@ pub const MAX_NOTE_CHARS: usize = 500;
 
 /// What a zone is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ZoneKind {
     /// Phong tỏa: nobody goes in or out.

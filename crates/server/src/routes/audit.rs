@@ -44,6 +44,7 @@ pub(crate) struct AuditQuery {
     /// An action (`case.open`), or a family of them ending in a dot (`case.`).
     action: Option<String>,
     /// allowed or denied.
+    #[param(inline, value_type = Option<AuditOutcome>)]
     outcome: Option<String>,
     /// From this day (YYYY-MM-DD, Vietnam time), inclusive.
     #[param(format = Date)]
@@ -55,9 +56,21 @@ pub(crate) struct AuditQuery {
     reader_unit: Option<String>,
     /// Data of this unit and below.
     data_unit: Option<String>,
-    /// `outside`: only reads of data inside the admin's unit by staff from outside it.
+    /// `outside`: only reads of data inside the admin's unit by staff from outside it; `all`
+    /// (the default): every row.
+    #[param(inline, value_type = Option<AuditViewChoice>)]
     view: Option<String>,
 }
+
+crate::openapi::choices::choices!(
+    /// The outcomes an audit row can have.
+    AuditOutcome = ["allowed", "denied"]
+);
+
+crate::openapi::choices::choices!(
+    /// The views of the audit log.
+    AuditViewChoice = ["all", "outside"]
+);
 
 #[derive(Serialize, ToSchema)]
 pub(crate) struct AuditView {
@@ -99,15 +112,8 @@ impl From<AuditRecord> for AuditView {
 }
 
 fn day_start(field: &str, day: &str, next: bool) -> Result<Timestamp, FieldError> {
-    let bad = || {
-        FieldError::new(
-            field,
-            "date_invalid",
-            "Ngày không hợp lệ (YYYY-MM-DD)",
-            "Not a valid date (YYYY-MM-DD)",
-        )
-    };
-    let mut d: jiff::civil::Date = day.parse().map_err(|_| bad())?;
+    let bad = || phongdich_domain::time::date_invalid(field);
+    let mut d = phongdich_domain::time::parse_date(field, day)?;
     if next {
         d = d.tomorrow().map_err(|_| bad())?;
     }
@@ -141,7 +147,7 @@ impl AuditQuery {
                 }
             }
         }
-        let outcome = self.outcome.clone().filter(|o| !o.is_empty());
+        let outcome = self.outcome.clone();
         if outcome
             .as_deref()
             .is_some_and(|o| o != "allowed" && o != "denied")
@@ -154,7 +160,7 @@ impl AuditQuery {
             ));
         }
         let outside = match self.view.as_deref() {
-            None | Some("") | Some("all") => false,
+            None | Some("all") => false,
             Some("outside") => true,
             Some(_) => {
                 c.push(FieldError::new(

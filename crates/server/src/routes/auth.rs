@@ -59,7 +59,7 @@ pub(crate) struct OtpVerify {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct LoginRequest {
-    #[schema(pattern = "\\S")]
+    #[schema(value_type = phongdich_domain::schema::RequiredText)]
     username: String,
     #[schema(pattern = "\\S")]
     password: String,

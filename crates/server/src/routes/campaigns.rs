@@ -174,15 +174,8 @@ pub(crate) struct DateQuery {
 }
 
 fn date_or_today(state: &AppState, q: &DateQuery) -> ApiResult<Date> {
-    match q.date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => s.parse().map_err(|_| {
-            ApiError::field(FieldError::new(
-                "date",
-                "date_invalid",
-                "Ngày không hợp lệ (YYYY-MM-DD)",
-                "Not a valid date (YYYY-MM-DD)",
-            ))
-        }),
+    match q.date.as_deref() {
+        Some(s) => phongdich_domain::time::parse_date("date", s).map_err(ApiError::field),
         None => Ok(vietnam_date(state.now())),
     }
 }

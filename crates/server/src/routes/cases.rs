@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use phongdich_domain::audit::{AuditEvent, Outcome};
-use phongdich_domain::cases::{CaseForm, ContactForm};
+use phongdich_domain::cases::{CaseForm, CaseSource, CaseStatus, ContactForm};
 use phongdich_domain::jurisdiction::Actor;
 use phongdich_store::{NewContact, StoredCase, StoredContact, StoredPerson};
 use serde::Serialize;
@@ -43,8 +43,8 @@ pub(crate) struct CaseView {
     onset_date: Option<String>,
     sample_date: String,
     confirmed_date: String,
-    source: String,
-    status: String,
+    source: CaseSource,
+    status: CaseStatus,
     unit_code: String,
     transmission_from: String,
     isolated_at: String,
@@ -344,6 +344,7 @@ pub(crate) async fn find_person(state: &AppState, id: i64) -> Result<StoredPerso
 #[serde(deny_unknown_fields)]
 pub(crate) struct CaseUpdate {
     /// `active`, `recovered` or `died`; a closed case is kept for the profile's retention period.
+    #[schema(value_type = CaseStatus)]
     status: String,
 }
 
@@ -360,18 +361,8 @@ pub(crate) async fn update(
     let actor = staff.actor();
     let now = state.now();
     state.store().staff_case(actor, id, now).await?;
-    if !["active", "recovered", "died"].contains(&update.status.as_str()) {
-        return Err(ApiError::field(phongdich_domain::FieldError::new(
-            "status",
-            "status_unknown",
-            "Tình trạng là active, recovered hoặc died",
-            "The status is active, recovered or died",
-        )));
-    }
-    state
-        .store()
-        .set_case_status(id, &update.status, now)
-        .await?;
+    let status = CaseStatus::parse("status", &update.status).map_err(ApiError::field)?;
+    state.store().set_case_status(id, status, now).await?;
     let case = state.store().case(id).await?.ok_or(ApiError::NotFound)?;
     state.map_changed(crate::map::CASE_LAYERS);
     Ok(Json(case.into()))

@@ -7,11 +7,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use jiff::Timestamp;
-use phongdich_domain::phone::PhoneNumber;
-use phongdich_domain::venues::{accept_visit_time, Category};
+use phongdich_domain::venues::{
+    Category, CheckinForm, CheckinMethod, CheckoutForm, Direction, StaffCheckinForm, StaffVisit,
+    VisitorKey,
+};
 use phongdich_domain::{FieldError, Invalid, Message};
 use phongdich_store::{CheckOut, NewCheckin, Subject, Venue, Visit};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::{Caller, CitizenUser};
@@ -33,44 +35,6 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(check_out))
 }
 
-/// Most people one account checks in at once (the holder and family members).
-const MAX_PEOPLE: usize = 21;
-
-/// A citizen's check-in from the venue's QR link.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct CheckinForm {
-    /// Made by the phone (e.g. a UUID), 8–64 letters, digits, `-` or `_`; a retry reuses it.
-    #[schema(pattern = "^\\s*[A-Za-z0-9_-]{8,64}\\s*$")]
-    client_id: String,
-    /// The venue code from the QR link.
-    venue_id: String,
-    /// The signature from the QR link.
-    sig: String,
-    /// Who is checking in: `null` for the account holder, family member ids for the others
-    /// (default: the holder alone).
-    #[serde(default)]
-    members: Option<Vec<Option<i64>>>,
-    /// RFC 3339; only for a check-in queued while offline.
-    #[serde(default)]
-    #[schema(format = DateTime)]
-    at: Option<String>,
-}
-
-/// A citizen's check-out.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct CheckoutForm {
-    #[schema(pattern = "^\\s*[A-Za-z0-9_-]{8,64}\\s*$")]
-    client_id: String,
-    venue_id: String,
-    #[serde(default)]
-    members: Option<Vec<Option<i64>>>,
-    #[serde(default)]
-    #[schema(format = DateTime)]
-    at: Option<String>,
-}
-
 /// One person's visit.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct VisitView {
@@ -82,8 +46,7 @@ pub(crate) struct VisitView {
     out_at: String,
     /// True while the end is the automatic check-out (no check-out yet).
     out_auto: bool,
-    /// self, staff_qr or staff_phone.
-    method: String,
+    method: CheckinMethod,
 }
 
 impl VisitView {
@@ -114,71 +77,23 @@ pub(crate) struct VisitsView {
     not_checked_in: Vec<Option<i64>>,
 }
 
-fn client_id(raw: &str) -> Result<String, FieldError> {
-    let id = raw.trim();
-    let ok = (8..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if ok {
-        Ok(id.to_owned())
-    } else {
-        Err(FieldError::new(
-            "client_id",
-            "client_id_invalid",
-            "Mã yêu cầu phải dài 8–64 ký tự gồm chữ, số, - hoặc _",
-            "The client id must be 8–64 letters, digits, - or _",
-        ))
+/// Checks that the family members named belong to the account.
+async fn check_family(state: &AppState, citizen_id: i64, people: &[Option<i64>]) -> ApiResult<()> {
+    if people.iter().all(Option::is_none) {
+        return Ok(());
     }
-}
-
-/// The time to record: the phone's own (offline queue) within bounds, else now.
-fn visit_time(state: &AppState, at: Option<&str>) -> Result<Timestamp, FieldError> {
-    let rules = &state.profile().checkin;
-    let claimed = match at.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => Some(s.parse::<Timestamp>().map_err(|_| {
-            FieldError::new(
-                "at",
-                "time_invalid",
-                "Thời điểm phải theo dạng 2021-07-20T08:00:00+07:00",
-                "Give the time as 2021-07-20T08:00:00+07:00",
-            )
-        })?),
-        None => None,
-    };
-    accept_visit_time(claimed, state.now(), rules).map_err(|p| p.field_error(rules))
-}
-
-/// The people of the account to act for, each checked to belong to it.
-async fn people(
-    state: &AppState,
-    citizen_id: i64,
-    members: Option<Vec<Option<i64>>>,
-) -> ApiResult<Vec<Option<i64>>> {
-    let mut people = members.unwrap_or_else(|| vec![None]);
-    people.dedup();
-    if people.is_empty() || people.len() > MAX_PEOPLE {
-        return Err(ApiError::field(FieldError::new(
-            "members",
-            "members_count",
-            format!("Chọn từ 1 đến {MAX_PEOPLE} người"),
-            format!("Choose between 1 and {MAX_PEOPLE} people"),
-        )));
-    }
-    if people.iter().any(Option::is_some) {
-        let family = state.store().family(citizen_id).await?;
-        for id in people.iter().flatten() {
-            if !family.iter().any(|m| m.id == *id) {
-                return Err(ApiError::field(FieldError::new(
-                    "members",
-                    "member_unknown",
-                    format!("Không có người thân mã {id} trong tài khoản"),
-                    format!("No family member {id} in this account"),
-                )));
-            }
+    let family = state.store().family(citizen_id).await?;
+    for id in people.iter().flatten() {
+        if !family.iter().any(|m| m.id == *id) {
+            return Err(ApiError::field(FieldError::new(
+                "members",
+                "member_unknown",
+                format!("Không có người thân mã {id} trong tài khoản"),
+                format!("No family member {id} in this account"),
+            )));
         }
     }
-    Ok(people)
+    Ok(())
 }
 
 fn on_device_only() -> ApiError {
@@ -218,7 +133,7 @@ struct Arrival<'a> {
     citizen_id: i64,
     people: &'a [Option<i64>],
     at: Timestamp,
-    method: &'static str,
+    method: CheckinMethod,
 }
 
 impl AppState {
@@ -266,22 +181,19 @@ pub(crate) async fn check_in(
     user: CitizenUser,
     ApiJson(form): ApiJson<CheckinForm>,
 ) -> ApiResult<(StatusCode, Json<VisitsView>)> {
-    let (id, at) = both(
-        client_id(&form.client_id),
-        visit_time(&state, form.at.as_deref()),
-    )?;
+    let visit = form.parse(state.now(), &state.profile().checkin)?;
     let venue = venue_from_link(&state, form.venue_id.trim(), form.sig.trim()).await?;
-    let people = people(&state, user.citizen_id, form.members).await?;
+    check_family(&state, user.citizen_id, &visit.people).await?;
     let visits = state
         .check_in(
             &venue,
             Arrival {
                 origin: format!("c:{}", user.citizen_id),
-                client_id: id,
+                client_id: visit.client_id,
                 citizen_id: user.citizen_id,
-                people: &people,
-                at,
-                method: "self",
+                people: &visit.people,
+                at: visit.at,
+                method: CheckinMethod::SelfScan,
             },
         )
         .await?;
@@ -298,15 +210,6 @@ pub(crate) async fn check_in(
     ))
 }
 
-fn both<A, B>(a: Result<A, FieldError>, b: Result<B, FieldError>) -> Result<(A, B), ApiError> {
-    match (a, b) {
-        (Ok(a), Ok(b)) => Ok((a, b)),
-        (a, b) => Err(ApiError::Invalid(Invalid(
-            a.err().into_iter().chain(b.err()).collect(),
-        ))),
-    }
-}
-
 /// Checks the signed-in citizen (and family members) out of a venue.
 #[utoipa::path(post, path = "/checkins/out", tag = "check-in", security(("bearer" = [])),
     request_body = CheckoutForm,
@@ -316,16 +219,21 @@ pub(crate) async fn check_out(
     user: CitizenUser,
     ApiJson(form): ApiJson<CheckoutForm>,
 ) -> ApiResult<Json<VisitsView>> {
-    let (id, at) = both(
-        client_id(&form.client_id),
-        visit_time(&state, form.at.as_deref()),
-    )?;
+    let visit = form.parse(state.now(), &state.profile().checkin)?;
     if state.inner.config.checkin_mode == CheckinMode::OnDevice {
         return Err(on_device_only());
     }
     let venue = find_venue(&state, &form.venue_id).await?;
-    let people = people(&state, user.citizen_id, form.members).await?;
-    end_visits(&state, &venue, user.citizen_id, people, at, id).await
+    check_family(&state, user.citizen_id, &visit.people).await?;
+    end_visits(
+        &state,
+        &venue,
+        user.citizen_id,
+        visit.people,
+        visit.at,
+        visit.client_id,
+    )
+    .await
 }
 
 async fn end_visits(
@@ -362,26 +270,6 @@ async fn end_visits(
         visits,
         not_checked_in,
     }))
-}
-
-/// A visitor checked in by venue staff.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct StaffCheckinForm {
-    #[schema(pattern = "^\\s*[A-Za-z0-9_-]{8,64}\\s*$")]
-    client_id: String,
-    /// The visitor's personal health QR (`PD1:…`), or …
-    #[serde(default)]
-    pass: Option<String>,
-    /// … the phone number of a visitor without a smartphone.
-    #[serde(default)]
-    phone: Option<String>,
-    /// `in` (default) or `out`.
-    #[serde(default)]
-    direction: Option<String>,
-    #[serde(default)]
-    #[schema(format = DateTime)]
-    at: Option<String>,
 }
 
 /// What the staff member sees after a scan.
@@ -424,34 +312,21 @@ pub(crate) async fn staff_check_in(
         return Err(crate::routes::venues::not_approved());
     }
     state.inner.limits.staff_checkin(&origin)?;
-    let (id, at) = both(
-        client_id(&form.client_id),
-        visit_time(&state, form.at.as_deref()),
-    )?;
-    let leaving = match form.direction.as_deref().map(str::trim) {
-        None | Some("in") => false,
-        Some("out") => true,
-        Some(_) => {
-            return Err(ApiError::field(FieldError::new(
-                "direction",
-                "choice_unknown",
-                "Chiều phải là in hoặc out",
-                "The direction must be in or out",
-            )))
-        }
-    };
-    let visitor = identify(&state, form.pass.as_deref(), form.phone.as_deref()).await?;
-    if let (Subject::Staff(actor), Some(phone)) = (&caller.subject, form.phone.as_deref()) {
+    let StaffVisit {
+        client_id: id,
+        at,
+        direction,
+        visitor,
+    } = form.parse(state.now(), &state.profile().checkin)?;
+    let leaving = direction == Direction::Out;
+    if let (Subject::Staff(actor), VisitorKey::Phone(phone)) = (&caller.subject, &visitor) {
         // A typed number puts a visit in someone's history: who typed it is on record.
-        let masked = PhoneNumber::parse("phone", phone.trim())
-            .map(|p| p.to_string())
-            .unwrap_or_default();
         let event = crate::routes::cases::allowed(
             "venue.checkin.phone",
             format!(
-                "venue={} phone={masked} direction={}",
+                "venue={} phone={phone} direction={}",
                 venue.code,
-                if leaving { "out" } else { "in" }
+                direction.as_str()
             ),
             &venue.unit_code,
         );
@@ -460,6 +335,7 @@ pub(crate) async fn staff_check_in(
             .record_audit(actor, &event, state.now())
             .await?;
     }
+    let visitor = identify(&state, visitor).await?;
     let person = [visitor.member_id];
     let visit = if leaving {
         let Json(mut ended) = end_visits(
@@ -474,9 +350,9 @@ pub(crate) async fn staff_check_in(
         ended.visits.remove(0)
     } else {
         let method = if visitor.colour.is_some() {
-            "staff_qr"
+            CheckinMethod::StaffQr
         } else {
-            "staff_phone"
+            CheckinMethod::StaffPhone
         };
         let visits = state
             .check_in(
@@ -519,14 +395,11 @@ struct Visitor {
 /// Finds the visitor from a health pass or a phone number. A number seen for the first time
 /// gets a phone-only record, not an account: it holds the visit, and an alert for it goes out
 /// by SMS; signing in with that number by code later makes it an account.
-async fn identify(state: &AppState, pass: Option<&str>, phone: Option<&str>) -> ApiResult<Visitor> {
-    match (
-        pass.map(str::trim).filter(|s| !s.is_empty()),
-        phone.map(str::trim).filter(|s| !s.is_empty()),
-    ) {
-        (Some(pass), None) => {
+async fn identify(state: &AppState, key: VisitorKey) -> ApiResult<Visitor> {
+    match key {
+        VisitorKey::Pass(pass) => {
             let claims = phongdich_health_pass::verify(
-                pass,
+                &pass,
                 state.pass_keys().ring(),
                 state.now().as_second(),
             )
@@ -555,8 +428,7 @@ async fn identify(state: &AppState, pass: Option<&str>, phone: Option<&str>) -> 
                 full_name: Some(d.full_name),
             })
         }
-        (None, Some(phone)) => {
-            let phone = PhoneNumber::parse("phone", phone).map_err(ApiError::field)?;
+        VisitorKey::Phone(phone) => {
             let citizen_id = state.store().phone_visitor(&phone, state.now()).await?;
             Ok(Visitor {
                 citizen_id,
@@ -565,12 +437,6 @@ async fn identify(state: &AppState, pass: Option<&str>, phone: Option<&str>) -> 
                 full_name: None,
             })
         }
-        _ => Err(ApiError::field(FieldError::new(
-            "pass",
-            "pass_or_phone",
-            "Quét mã QR cá nhân hoặc nhập số điện thoại (chỉ một trong hai)",
-            "Scan a personal QR or type a phone number (one of the two)",
-        ))),
     }
 }
 

@@ -149,6 +149,7 @@ pub(crate) struct ListQuery {
     #[param(format = Date)]
     to: Option<String>,
     /// domestic, domestic_travel, entry or daily_update.
+    #[param(inline, value_type = Option<phongdich_domain::declarations::Kind>)]
     kind: Option<String>,
     /// Only declarations with at least one flag.
     flagged: Option<bool>,
@@ -168,18 +169,7 @@ impl ListQuery {
             .and_then(|u| c.check(parse_code("unit", u)));
         let mut day = |field: &str, v: &Option<String>| {
             v.as_deref().and_then(|d| {
-                c.check(
-                    d.parse::<jiff::civil::Date>()
-                        .map(|d| d.to_string())
-                        .map_err(|_| {
-                            FieldError::new(
-                                field,
-                                "date_invalid",
-                                "Ngày không hợp lệ (YYYY-MM-DD)",
-                                "Not a valid date (YYYY-MM-DD)",
-                            )
-                        }),
-                )
+                c.check(phongdich_domain::time::parse_date(field, d).map(|d| d.to_string()))
             })
         };
         let from_day = day("from", &self.from);
@@ -337,14 +327,7 @@ pub(crate) async fn missed_updates(
 ) -> ApiResult<Json<Vec<MissedView>>> {
     let actor = staff.actor();
     let day = match q.day {
-        Some(d) => d.parse::<jiff::civil::Date>().map_err(|_| {
-            ApiError::field(FieldError::new(
-                "day",
-                "date_invalid",
-                "Ngày không hợp lệ (YYYY-MM-DD)",
-                "Not a valid date (YYYY-MM-DD)",
-            ))
-        })?,
+        Some(d) => phongdich_domain::time::parse_date("day", &d).map_err(ApiError::field)?,
         None => vietnam_date(state.now())
             .yesterday()
             .map_err(|e| ApiError::Internal(e.into()))?,

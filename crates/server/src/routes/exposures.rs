@@ -188,7 +188,7 @@ pub(crate) struct VisitorView {
     in_at: String,
     out_at: String,
     out_auto: bool,
-    method: String,
+    method: phongdich_domain::venues::CheckinMethod,
 }
 
 impl From<Visitor> for VisitorView {

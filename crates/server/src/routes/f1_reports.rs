@@ -9,10 +9,10 @@ use axum::http::StatusCode;
 use axum::Json;
 use jiff::SignedDuration;
 use phongdich_domain::proximity::ContactLevel;
-use phongdich_domain::validation::Checker;
+use phongdich_domain::proximity::F1ReportForm;
 use phongdich_domain::FieldError;
 use phongdich_store::{F1Report, NewEnCode, NewF1Report};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::{can, May};
@@ -29,25 +29,6 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(report, list))
         .routes(routes!(mine))
-}
-
-/// A citizen's report of an exposure their phone found.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct F1ReportForm {
-    /// The exposure's day (`YYYY-MM-DD`, UTC as the phone reports it).
-    #[schema(format = Date)]
-    exposure_date: String,
-    /// The day's score in weighted seconds.
-    score: f64,
-    /// Minutes of contact that day.
-    #[schema(minimum = 0, maximum = 1440)]
-    minutes: f64,
-    /// Hex of the diagnosis keys that matched (public: they were in an export).
-    matched_keys: Vec<String>,
-    /// Consent to upload one's own keys so one's contacts are warned as F2.
-    #[serde(default)]
-    share_keys: bool,
 }
 
 /// A stored report.
@@ -71,66 +52,9 @@ pub(crate) async fn report(
 ) -> ApiResult<(StatusCode, Json<F1ReportCreated>)> {
     let now = state.now();
     let rules = &state.profile().exposure;
-    let mut check = Checker::new();
     let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
-    let day = check.check(
-        form.exposure_date
-            .trim()
-            .parse::<jiff::civil::Date>()
-            .ok()
-            .filter(|d| {
-                *d <= today
-                    && today
-                        .since(*d)
-                        .is_ok_and(|s| i64::from(s.get_days()) <= rules.retention_days)
-            })
-            .ok_or_else(|| {
-                FieldError::new(
-                    "exposure_date",
-                    "exposure_date_invalid",
-                    format!(
-                        "Ngày tiếp xúc phải có dạng YYYY-MM-DD, trong {} ngày qua",
-                        rules.retention_days
-                    ),
-                    format!(
-                        "The exposure date must be YYYY-MM-DD within the last {} days",
-                        rules.retention_days
-                    ),
-                )
-            }),
-    );
-    if !(0.0..=86_400.0 * 2.5).contains(&form.score) {
-        check.push(FieldError::new(
-            "score",
-            "score_range",
-            "Điểm không hợp lệ",
-            "The score is out of range",
-        ));
-    }
-    if !(0.0..=1440.0).contains(&form.minutes) {
-        check.push(FieldError::new(
-            "minutes",
-            "minutes_range",
-            "Số phút phải từ 0 đến 1440",
-            "Minutes must be 0 to 1440",
-        ));
-    }
-    let keys_ok = (1..=rules.max_keys_per_upload).contains(&form.matched_keys.len())
-        && form
-            .matched_keys
-            .iter()
-            .all(|k| k.len() == 32 && k.bytes().all(|b| b.is_ascii_hexdigit()));
-    if !keys_ok {
-        check.push(FieldError::new(
-            "matched_keys",
-            "matched_keys_malformed",
-            "Cần từ 1 khóa khớp, mỗi khóa 32 ký tự hex",
-            "Give at least one matched key, each 32 hex characters",
-        ));
-    }
-    let day = check
-        .finish(|| day)?
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("checked day lost")))?;
+    let claim = form.parse(today, rules)?;
+    let day = claim.exposure_date;
     let me = state
         .store()
         .citizen(citizen.citizen_id)
@@ -156,26 +80,25 @@ pub(crate) async fn report(
     {
         return Err(already_reported());
     }
-    let hexes: Vec<String> = form
-        .matched_keys
-        .iter()
-        .map(|k| k.to_ascii_lowercase())
-        .collect();
-    let origin = state.store().key_origin(&hexes).await?.ok_or_else(|| {
-        ApiError::field(FieldError::new(
-            "matched_keys",
-            "matched_keys_unknown",
-            "Không tìm thấy khóa đã khớp (có thể đã quá hạn lưu trữ)",
-            "The matched keys are not known (they may be past the retention period)",
-        ))
-    })?;
+    let origin = state
+        .store()
+        .key_origin(&claim.matched_keys)
+        .await?
+        .ok_or_else(|| {
+            ApiError::field(FieldError::new(
+                "matched_keys",
+                "matched_keys_unknown",
+                "Không tìm thấy khóa đã khớp (có thể đã quá hạn lưu trữ)",
+                "The matched keys are not known (they may be past the retention period)",
+            ))
+        })?;
     let level = if origin.report_type == "recursive" {
         ContactLevel::F2
     } else {
         ContactLevel::F1
     };
     // Keys are shared one ring down only: an F2's contacts are not warned through this path.
-    if form.share_keys && level == ContactLevel::F2 {
+    if claim.share_keys && level == ContactLevel::F2 {
         return Err(ApiError::field(FieldError::new(
             "share_keys",
             "share_keys_f2",
@@ -191,8 +114,8 @@ pub(crate) async fn report(
                 unit_code: unit_code.clone(),
                 level: level.as_str().into(),
                 exposure_day: day.to_string(),
-                score: form.score,
-                minutes: form.minutes,
+                score: claim.score,
+                minutes: claim.minutes,
                 upload_id: origin.upload_id,
             },
             now,
@@ -202,7 +125,7 @@ pub(crate) async fn report(
             phongdich_store::StoreError::Conflict("f1_report_exists") => already_reported(),
             e => e.into(),
         })?;
-    let upload_token = if form.share_keys {
+    let upload_token = if claim.share_keys {
         let token = tokens::new_token();
         state
             .store()

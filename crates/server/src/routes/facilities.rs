@@ -151,15 +151,12 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Vec<FacilityView>>> {
-    let facility_type = match q
+    let facility_type = q
         .facility_type
         .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        Some(t) => Some(FacilityType::parse("type", t).map_err(ApiError::field)?),
-        None => None,
-    };
+        .map(|t| FacilityType::parse("type", t))
+        .transpose()
+        .map_err(ApiError::field)?;
     let unit = match q.unit.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(code) => Some(unit_named(&state, "unit", code).await?),
         None => None,
@@ -226,7 +223,7 @@ pub(crate) async fn open(
 #[serde(deny_unknown_fields)]
 pub(crate) struct StaffLinkForm {
     /// The username of a `facility_staff` account in the official's jurisdiction.
-    #[schema(pattern = "\\S")]
+    #[schema(value_type = phongdich_domain::schema::RequiredText)]
     username: String,
 }
 

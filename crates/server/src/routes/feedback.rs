@@ -74,7 +74,7 @@ pub(crate) fn feedback_view(b: Feedback) -> FeedbackView {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct FeedbackForm {
-    #[schema(pattern = "\\S")]
+    #[schema(value_type = phongdich_domain::schema::RequiredText)]
     text: String,
     /// A JPEG or PNG as a `data:` URL or plain Base64, at most 5 MB.
     #[serde(default)]
@@ -129,7 +129,7 @@ pub(crate) async fn create(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AnswerForm {
-    #[schema(pattern = "\\S")]
+    #[schema(value_type = phongdich_domain::schema::RequiredText)]
     answer: String,
 }
 
@@ -192,8 +192,14 @@ pub(crate) async fn answer(
 #[serde(deny_unknown_fields)]
 pub(crate) struct OpenQuery {
     /// Only `open` is supported: feedback still waiting for an answer.
+    #[param(inline, value_type = Option<OpenOnly>)]
     status: Option<String>,
 }
+
+crate::openapi::choices::choices!(
+    /// The one feedback status officials list by.
+    OpenOnly = ["open"]
+);
 
 /// Unanswered feedback on facilities of the official's jurisdiction, oldest first.
 #[utoipa::path(get, path = "/feedback", tag = "facilities", security(("bearer" = [])),
@@ -205,12 +211,7 @@ pub(crate) async fn list_open(
     ApiQuery(q): ApiQuery<OpenQuery>,
 ) -> ApiResult<Json<Vec<FeedbackView>>> {
     let actor = staff.actor();
-    if let Some(s) = q
-        .status
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty() && *s != "open")
-    {
+    if let Some(s) = q.status.as_deref().filter(|s| *s != "open") {
         return Err(ApiError::field(phongdich_domain::FieldError::new(
             "status",
             "choice_unknown",

@@ -161,7 +161,7 @@ async fn map_query(state: &AppState, q: &LayerQuery) -> ApiResult<MapQuery> {
         }
         None => None,
     };
-    let at = match non_empty(&q.at).map(|s| parse_instant("at", s)) {
+    let at = match q.at.as_deref().map(|s| parse_instant("at", s)) {
         Some(Ok(t)) => t,
         Some(Err(e)) => {
             errors.push(e);

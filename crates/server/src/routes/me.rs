@@ -78,12 +78,13 @@ pub(crate) struct ProfileUpdate {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NewFamilyMember {
-    #[schema(pattern = "\\S")]
+    #[schema(value_type = phongdich_domain::schema::RequiredText)]
     full_name: String,
     /// From 1900 up to this year.
     #[schema(minimum = 1900)]
     birth_year: i64,
     /// spouse, child, parent, grandparent, grandchild, sibling or other.
+    #[schema(value_type = phongdich_domain::accounts::Relation)]
     relation: String,
 }
 

@@ -5,11 +5,10 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use phongdich_domain::cases::{QuarantineKind, QuarantinePlan};
+use phongdich_domain::cases::{QuarantineForm, QuarantinePlan, QuarantineTestForm};
 use phongdich_domain::time::vietnam_date;
-use phongdich_domain::FieldError;
 use phongdich_store::{NewQuarantine, QuarantineOrder, QuarantineTest};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::CitizenUser;
@@ -31,24 +30,6 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// An official's order.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct QuarantineForm {
-    person_id: i64,
-    /// 1 for F1, 2 for F2, …
-    #[schema(minimum = 1, maximum = 6)]
-    level: u8,
-    /// Day 1 (`YYYY-MM-DD`); today by default.
-    #[serde(default)]
-    #[schema(format = Date)]
-    starts_on: Option<String>,
-    /// `facility` or `home`; the profile's choice for the level by default.
-    #[serde(default)]
-    kind: Option<String>,
-    #[serde(default)]
-    case_id: Option<i64>,
-}
-
 /// An order with its plan and today's state.
 #[derive(Serialize, ToSchema)]
 pub(crate) struct QuarantineView {
@@ -151,61 +132,28 @@ pub(crate) async fn create(
     let actor = staff.actor().clone();
     let now = state.now();
     let today = vietnam_date(now);
-    let mut check = phongdich_domain::validation::Checker::new();
-    if !(1..=6).contains(&form.level) {
-        check.push(FieldError::new(
-            "level",
-            "level_range",
-            "Cấp tiếp xúc từ 1 (F1) đến 6",
-            "The level is 1 (F1) to 6",
-        ));
-    }
-    let starts_on = match &form.starts_on {
-        Some(s) => check.check(s.trim().parse::<jiff::civil::Date>().map_err(|_| {
-            FieldError::new(
-                "starts_on",
-                "date_malformed",
-                "Ngày phải có dạng YYYY-MM-DD",
-                "The date must be YYYY-MM-DD",
-            )
-        })),
-        None => Some(today),
-    };
-    let kind = match form.kind.as_deref() {
-        Some(k) => match QuarantineKind::parse(k) {
-            Some(kind) => Some(Some(kind)),
-            None => {
-                check.push(FieldError::new(
-                    "kind",
-                    "kind_unknown",
-                    "Hình thức là facility hoặc home",
-                    "The kind is facility or home",
-                ));
-                None
-            }
-        },
-        None => Some(None),
-    };
-    let (starts_on, kind) = match check.finish(|| (starts_on, kind))? {
-        (Some(s), Some(k)) => (s, k),
-        _ => return Err(ApiError::Internal(anyhow::anyhow!("checked fields lost"))),
-    };
-    let person = find_person(&state, form.person_id).await?;
+    let order = form.parse(today)?;
+    let person = find_person(&state, order.person_id).await?;
     let unit = state.store().existing_unit(&person.unit_code).await?;
     staff.scope(&state, &unit, "quarantine.create").await?;
     // Linking the order to a case is a read of that case: the same check and audit row.
-    if let Some(case_id) = form.case_id {
+    if let Some(case_id) = order.case_id {
         state.store().staff_case(&actor, case_id, now).await?;
     }
-    let plan = QuarantinePlan::for_level(&state.profile().tracing, form.level, starts_on, kind);
+    let plan = QuarantinePlan::for_level(
+        &state.profile().tracing,
+        order.level,
+        order.starts_on,
+        order.kind,
+    );
     let id = state
         .store()
         .create_quarantine(
             &actor,
             &NewQuarantine {
                 person_id: person.id,
-                case_id: form.case_id,
-                level: form.level,
+                case_id: order.case_id,
+                level: order.level,
                 plan: &plan,
                 unit_code: &unit.code,
             },
@@ -281,27 +229,16 @@ pub(crate) async fn mine(
     Ok(Json(with_tests(&state, rows, today).await?))
 }
 
-/// A test result an official records.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct TestForm {
-    /// The day the sample was taken (`YYYY-MM-DD`), inside the quarantine.
-    #[schema(format = Date)]
-    date: String,
-    /// `negative` or `positive`.
-    result: String,
-}
-
 /// Records a test of a person in quarantine. A positive result says so, so the page can offer
 /// to register the person as a case.
 #[utoipa::path(post, path = "/quarantine/{id}/tests", tag = "tracing", security(("bearer" = [])),
-    params(("id" = i64, Path)), request_body = TestForm,
+    params(("id" = i64, Path)), request_body = QuarantineTestForm,
     responses((status = 200, body = QuarantineView), Session, JsonBody, NotFound))]
 pub(crate) async fn record_test(
     State(state): State<AppState>,
     staff: May<can::ManageQuarantine>,
     crate::input::ApiPath(id): crate::input::ApiPath<i64>,
-    ApiJson(form): ApiJson<TestForm>,
+    ApiJson(form): ApiJson<QuarantineTestForm>,
 ) -> ApiResult<Json<QuarantineView>> {
     let actor = staff.actor().clone();
     let now = state.now();
@@ -313,44 +250,23 @@ pub(crate) async fn record_test(
         .ok_or(ApiError::NotFound)?;
     let unit = state.store().existing_unit(&order.unit_code).await?;
     staff.scope(&state, &unit, "quarantine.test").await?;
-    let mut check = phongdich_domain::validation::Checker::new();
-    let date = check.check(
-        form.date
-            .trim()
-            .parse::<jiff::civil::Date>()
-            .ok()
-            .filter(|d| {
-                let d = d.to_string();
-                order.starts_on <= d && d <= order.ends_on && *d <= *today.to_string()
-            })
-            .ok_or_else(|| {
-                FieldError::new(
-                    "date",
-                    "date_outside_quarantine",
-                    "Ngày xét nghiệm phải trong thời gian cách ly và không ở tương lai",
-                    "The test date must fall inside the quarantine and not in the future",
-                )
-            }),
-    );
-    if !["negative", "positive"].contains(&form.result.as_str()) {
-        check.push(FieldError::new(
-            "result",
-            "result_unknown",
-            "Kết quả là negative hoặc positive",
-            "The result is negative or positive",
-        ));
-    }
-    let date = check
-        .finish(|| date)?
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("checked date lost")))?;
+    let stored_date = |d: &str| {
+        d.parse::<jiff::civil::Date>()
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("order {id} has date {d:?}: {e}")))
+    };
+    let test = form.parse(
+        stored_date(&order.starts_on)?,
+        stored_date(&order.ends_on)?,
+        today,
+    )?;
     state
         .store()
         .record_quarantine_test(
             &actor,
             id,
             &order.unit_code,
-            &date.to_string(),
-            &form.result,
+            &test.date.to_string(),
+            test.result.as_str(),
             now,
         )
         .await?;

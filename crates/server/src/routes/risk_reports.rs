@@ -229,6 +229,7 @@ pub(crate) async fn mine(
 #[serde(deny_unknown_fields)]
 pub(crate) struct ListQuery {
     /// `open`, `in_progress` or `closed` (default: all).
+    #[param(inline, value_type = Option<RiskStatus>)]
     status: Option<String>,
 }
 
@@ -242,10 +243,12 @@ pub(crate) async fn list(
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Vec<RiskReportView>>> {
     let actor = staff.actor();
-    let status = match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => Some(RiskStatus::parse("status", s).map_err(ApiError::field)?),
-        None => None,
-    };
+    let status = q
+        .status
+        .as_deref()
+        .map(|s| RiskStatus::parse("status", s))
+        .transpose()
+        .map_err(ApiError::field)?;
     let rows = state
         .store()
         .staff_list_risk_reports(actor, status.map(RiskStatus::as_str), state.now())
@@ -273,8 +276,18 @@ async fn handled_report(state: &AppState, staff: &StaffUser, id: i64) -> ApiResu
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NoteForm {
-    /// The note to the reporter (required to close).
+    /// An optional note to the reporter.
     #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CloseForm {
+    /// What was done, for the reporter to read. Required: absent or blank, it is named in a
+    /// 422 like any other field.
+    #[serde(default)]
+    #[schema(required = true, value_type = phongdich_domain::schema::RequiredText)]
     note: Option<String>,
 }
 
@@ -349,13 +362,13 @@ pub(crate) async fn triage(
 
 /// An official closes a report with a note the reporter will read.
 #[utoipa::path(post, path = "/risk-reports/{id}/close", tag = "risk-reports",
-    security(("bearer" = [])), params(("id" = i64, Path)), request_body = NoteForm,
+    security(("bearer" = [])), params(("id" = i64, Path)), request_body = CloseForm,
     responses((status = 200, body = RiskReportView), Session, JsonBody, NotFound, Conflict))]
 pub(crate) async fn close(
     State(state): State<AppState>,
     staff: May<can::HandleRiskReports>,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(form): ApiJson<NoteForm>,
+    ApiJson(form): ApiJson<CloseForm>,
 ) -> ApiResult<Json<RiskReportView>> {
     act(&state, &staff, id, RiskAction::Close, form.note).await
 }

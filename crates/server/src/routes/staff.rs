@@ -45,14 +45,14 @@ pub(crate) struct StaffView {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NewStaffRequest {
-    #[schema(pattern = "\\S")]
+    #[schema(value_type = phongdich_domain::schema::RequiredText)]
     username: String,
     /// A temporary password (at least 12 characters, not common, not the username); left out,
     /// one is generated and shown once in the answer. Either way the holder must change it at
     /// first sign-in.
     #[serde(default)]
     password: Option<String>,
-    #[schema(pattern = "\\S")]
+    #[schema(value_type = phongdich_domain::schema::RequiredText)]
     full_name: String,
     /// health_official, venue_staff, facility_staff, unit_reporter, checkpoint_staff or admin.
     role: String,

@@ -93,7 +93,7 @@ async fn people(
         .staff_list_cases(actor, now)
         .await?
         .into_iter()
-        .filter(|c| c.status == "active")
+        .filter(|c| c.status == phongdich_domain::cases::CaseStatus::Active)
         .take(MAX_CASES)
         .collect();
     let others: Vec<StoredCase> = store

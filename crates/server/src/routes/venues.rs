@@ -554,9 +554,9 @@ pub(crate) fn not_owner() -> ApiError {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct VenueStaffForm {
-    #[schema(pattern = "\\S")]
+    #[schema(value_type = phongdich_domain::schema::RequiredText)]
     username: String,
-    #[schema(pattern = "\\S")]
+    #[schema(value_type = phongdich_domain::schema::RequiredText)]
     full_name: String,
 }
 

@@ -124,11 +124,12 @@ pub(crate) struct ListQuery {
     /// Only zones of this unit and the units below it.
     unit: Option<String>,
     /// `lockdown`, `quarantine_area` or `checkpoint`.
+    #[param(inline, value_type = Option<ZoneKind>)]
     kind: Option<String>,
 }
 
 fn at_or_now(state: &AppState, at: Option<&str>) -> Result<jiff::Timestamp, Invalid> {
-    match at.map(str::trim).filter(|s| !s.is_empty()) {
+    match at {
         Some(s) => parse_instant("at", s).map_err(Invalid::one),
         None => Ok(state.now()),
     }
@@ -142,15 +143,12 @@ pub(crate) async fn list(
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Vec<ZoneView>>> {
     let at = at_or_now(&state, query.at.as_deref())?;
-    let kind = match query
+    let kind = query
         .kind
         .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        Some(k) => Some(ZoneKind::parse("kind", k).map_err(ApiError::field)?),
-        None => None,
-    };
+        .map(|k| ZoneKind::parse("kind", k))
+        .transpose()
+        .map_err(ApiError::field)?;
     let unit = match query
         .unit
         .as_deref()

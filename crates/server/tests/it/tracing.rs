@@ -33,7 +33,7 @@ async fn visit(app: &TestApp, venue: i64, citizen: i64, at: &str, minutes: i64, 
             member_id: None,
             in_at,
             auto_out_at: in_at + jiff::SignedDuration::from_mins(minutes),
-            method: "self",
+            method: phongdich_domain::venues::CheckinMethod::SelfScan,
         }])
         .await
         .unwrap();
@@ -413,7 +413,7 @@ async fn visits_typed_by_venue_staff_count_in_a_chain_only_once_an_official_conf
                 member_id: None,
                 in_at,
                 auto_out_at: in_at + jiff::SignedDuration::from_mins(60),
-                method: "staff_phone",
+                method: phongdich_domain::venues::CheckinMethod::StaffPhone,
             }])
             .await
             .unwrap();

@@ -35,7 +35,7 @@ fn checkin(venue: &Venue, citizen: i64, client: &str, from: i64, to: i64) -> New
         member_id: None,
         in_at: at(from),
         auto_out_at: at(to),
-        method: "self",
+        method: phongdich_domain::venues::CheckinMethod::SelfScan,
     }
 }
 

@@ -14,12 +14,18 @@ use crate::units::parse_code;
 use crate::validation::{required_text, Checker};
 use crate::{FieldError, Invalid};
 
+crate::schema::string_choices!(
+    /// The conveyances of a domestic journey.
+    DomesticConveyance = ["air", "rail", "road", "water"]
+);
+
 /// A declaration as submitted (any kind; the parts that kind needs must be present).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DeclarationForm {
     /// domestic, domestic_travel, entry or daily_update.
+    #[cfg_attr(feature = "openapi", schema(value_type = Kind))]
     pub kind: String,
     /// A family member of the signed-in citizen; absent for the citizen themselves.
     #[serde(default)]
@@ -49,10 +55,11 @@ pub struct DeclarationForm {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IdentityForm {
-    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::RequiredText))]
     pub full_name: String,
     pub birth_year: i64,
     /// male, female or other.
+    #[cfg_attr(feature = "openapi", schema(value_type = Gender))]
     pub gender: String,
     /// ISO 3166-1 alpha-2, e.g. VN.
     pub nationality: String,
@@ -82,13 +89,16 @@ pub struct AddressForm {
 pub struct HealthForm {
     /// fever, cough, shortness_of_breath, pneumonia, sore_throat, fatigue.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Symptom>))]
     pub symptoms: Vec<String>,
     /// contact_with_case, contact_with_traveller, contact_with_symptomatic.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Exposure>))]
     pub exposures: Vec<String>,
     /// chronic_liver, chronic_blood, chronic_lung, chronic_kidney, heart, high_blood_pressure,
     /// immunodeficiency, organ_transplant, diabetes, cancer, pregnancy.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Condition>))]
     pub conditions: Vec<String>,
     /// Travelled to another province or country in the last 14 days?
     #[serde(default)]
@@ -103,6 +113,7 @@ pub struct HealthForm {
 #[serde(deny_unknown_fields)]
 pub struct TravelForm {
     /// air, rail, road or water.
+    #[cfg_attr(feature = "openapi", schema(value_type = DomesticConveyance))]
     pub conveyance: String,
     pub vehicle_number: String,
     pub from: AddressForm,
@@ -120,6 +131,7 @@ pub struct TravelForm {
 pub struct EntryForm {
     pub passport: String,
     /// air, sea, road, rail or other.
+    #[cfg_attr(feature = "openapi", schema(value_type = Conveyance))]
     pub conveyance: String,
     pub vehicle_number: String,
     #[serde(default)]
@@ -141,8 +153,10 @@ pub struct EntryForm {
     #[serde(default)]
     pub quarantine_facility: Option<String>,
     /// none, partial or full.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vaccination))]
     pub vaccination: String,
     /// not_tested, negative or positive.
+    #[cfg_attr(feature = "openapi", schema(value_type = TestResult))]
     pub test_result: String,
 }
 
@@ -153,6 +167,7 @@ pub struct DailyForm {
     /// Body temperature in °C.
     pub temperature_c: f64,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Symptom>))]
     pub symptoms: Vec<String>,
     #[serde(default)]
     pub note: Option<String>,
@@ -204,16 +219,7 @@ fn country_code(field: &str, value: &str) -> Result<String, FieldError> {
     }
 }
 
-fn date(field: &str, value: &str) -> Result<Date, FieldError> {
-    value.trim().parse::<Date>().map_err(|_| {
-        FieldError::new(
-            field,
-            "date_invalid",
-            "Ngày không hợp lệ (YYYY-MM-DD)",
-            "Not a valid date (YYYY-MM-DD)",
-        )
-    })
-}
+use crate::time::parse_date as date;
 
 /// Checks that `d` lies within `[earliest, latest]`.
 fn date_between(field: &str, d: Date, earliest: Date, latest: Date) -> Result<Date, FieldError> {

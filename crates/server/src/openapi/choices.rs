@@ -1,0 +1,19 @@
+//! Closed lists of query and body values the server checks itself, published as string enums.
+
+/// Defines a marker type whose schema is a string enum of the given values, for
+/// `#[param(value_type = …)]` / `#[schema(value_type = …)]` on a string the handler parses.
+macro_rules! choices {
+    ($(#[$doc:meta])* $name:ident = [$($wire:literal),+ $(,)?]) => {
+        $(#[$doc])*
+        pub(crate) struct $name;
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                phongdich_domain::schema::string_enum([$($wire),+])
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
+    };
+}
+pub(crate) use choices;
