@@ -22,44 +22,45 @@ pub fn string_matching(pattern: &str) -> utoipa::openapi::RefOr<utoipa::openapi:
         .into()
 }
 
-/// Defines a marker type whose schema is a string enum of the given wire names (the type only
-/// exists with the `openapi` feature, for `value_type`).
-macro_rules! string_choices {
-    ($(#[$doc:meta])* $name:ident = [$($wire:literal),+ $(,)?]) => {
-        $(#[$doc])*
-        #[cfg(feature = "openapi")]
-        pub(crate) struct $name;
+/// Defines a marker type whose schema is `$schema` (for `value_type`). The attributes given
+/// go on the type and both impls, so the domain passes `#[cfg(feature = "openapi")]`.
+#[macro_export]
+macro_rules! string_schema {
+    ($(#[$attr:meta])* $vis:vis $name:ident = $schema:expr) => {
+        $(#[$attr])*
+        $vis struct $name;
 
-        #[cfg(feature = "openapi")]
+        $(#[$attr])*
         impl utoipa::PartialSchema for $name {
             fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-                $crate::schema::string_enum([$($wire),+])
+                $schema
             }
         }
 
-        #[cfg(feature = "openapi")]
+        $(#[$attr])*
         impl utoipa::ToSchema for $name {}
+    };
+}
+
+/// A marker type whose schema is a string enum of the given wire names.
+macro_rules! string_choices {
+    ($(#[$doc:meta])* $name:ident = [$($wire:literal),+ $(,)?]) => {
+        $crate::string_schema!(
+            #[cfg(feature = "openapi")] $(#[$doc])*
+            pub(crate) $name = $crate::schema::string_enum([$($wire),+])
+        );
     };
 }
 pub(crate) use string_choices;
 
-/// Defines a marker type whose schema is a string matching a pattern (for the items of a list,
-/// which a field attribute cannot give a pattern).
+/// A marker type whose schema is a string matching a pattern (for the items of a list, which a
+/// field attribute cannot give a pattern).
 macro_rules! string_pattern {
-    ($(#[$doc:meta])* $name:ident = $pattern:literal) => {
-        $(#[$doc])*
-        #[cfg(feature = "openapi")]
-        pub(crate) struct $name;
-
-        #[cfg(feature = "openapi")]
-        impl utoipa::PartialSchema for $name {
-            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-                $crate::schema::string_matching($pattern)
-            }
-        }
-
-        #[cfg(feature = "openapi")]
-        impl utoipa::ToSchema for $name {}
+    ($(#[$doc:meta])* $name:ident = $pattern:expr) => {
+        $crate::string_schema!(
+            #[cfg(feature = "openapi")] $(#[$doc])*
+            pub(crate) $name = $crate::schema::string_matching($pattern)
+        );
     };
 }
 pub(crate) use string_pattern;
@@ -68,16 +69,8 @@ pub(crate) use string_pattern;
 /// besides white space, and no control characters inside (white space around is trimmed).
 pub const REQUIRED_TEXT_PATTERN: &str = "^\\s*[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*\\s*$";
 
-/// A required line of text (names, notes, answers), for `#[schema(value_type = RequiredText)]`.
-#[cfg(feature = "openapi")]
-pub struct RequiredText;
-
-#[cfg(feature = "openapi")]
-impl utoipa::PartialSchema for RequiredText {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        string_matching(REQUIRED_TEXT_PATTERN)
-    }
-}
-
-#[cfg(feature = "openapi")]
-impl utoipa::ToSchema for RequiredText {}
+crate::string_schema!(
+    /// A required line of text (names, notes, answers), for `#[schema(value_type = RequiredText)]`.
+    #[cfg(feature = "openapi")]
+    pub RequiredText = string_matching(REQUIRED_TEXT_PATTERN)
+);

@@ -4,16 +4,10 @@
 /// `#[param(value_type = …)]` / `#[schema(value_type = …)]` on a string the handler parses.
 macro_rules! choices {
     ($(#[$doc:meta])* $name:ident = [$($wire:literal),+ $(,)?]) => {
-        $(#[$doc])*
-        pub(crate) struct $name;
-
-        impl utoipa::PartialSchema for $name {
-            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-                phongdich_domain::schema::string_enum([$($wire),+])
-            }
-        }
-
-        impl utoipa::ToSchema for $name {}
+        phongdich_domain::string_schema!(
+            $(#[$doc])*
+            pub(crate) $name = phongdich_domain::schema::string_enum([$($wire),+])
+        );
     };
 }
 pub(crate) use choices;
