@@ -30,17 +30,16 @@ PHONGDICH_BIN="$bin" scripts/gen-api-types.sh --check
 phase "browser test (headless Chromium)"
 (cd web && PHONGDICH_BIN="$bin" npm run --silent test:browser) 2>&1 | tee -a "$log"
 phase "API contract (openapi-spec-validator, schemathesis)"
-# The served document must be valid: that fails the run. Schemathesis' failures are reported
-# (per role, in target/contract/) and fail the run only with PHONGDICH_CONTRACT_STRICT=1, until
-# the known gaps listed in scripts/contract/allow.toml and issue 16's note are closed: a
-# time-bounded fuzzer finds a different handful each run, which would make the gate flaky.
+# The served document must be valid and the fuzzer must find no failure outside the reviewed
+# allow-list (scripts/contract/allow.toml): either fails the run. PHONGDICH_CONTRACT_LENIENT=1
+# reports schemathesis' failures without failing (a local run while a fix is under way).
 contract_log=$(mktemp)
 if ! scripts/contract.sh --bin "$bin" 2>&1 | tee "$contract_log"; then
-    if ! grep -q ' 0 document error(s)' "$contract_log" || [ -n "${PHONGDICH_CONTRACT_STRICT:-}" ]; then
+    if ! grep -q ' 0 document error(s)' "$contract_log" || [ -z "${PHONGDICH_CONTRACT_LENIENT:-}" ]; then
         rm -f "$contract_log"
         exit 1
     fi
-    echo "note: schemathesis failures above are reported, not fatal (PHONGDICH_CONTRACT_STRICT=1 makes them fatal)"
+    echo "note: schemathesis failures above are reported, not fatal (PHONGDICH_CONTRACT_LENIENT is set)"
 fi
 rm -f "$contract_log"
 

@@ -53,7 +53,7 @@ type Typed<T> = T extends string
  */
 type Narrow<T, N extends { [K in keyof N]: K extends keyof T ? Loose<T[K]> : never }> = Omit<T, keyof N> & N;
 
-export type Role = 'health_official' | 'venue_staff' | 'facility_staff' | 'unit_reporter' | 'checkpoint_staff' | 'admin';
+export type Role = Schemas['Role'];
 
 export type Unit = Sent<Schemas['UnitView']>;
 export type FamilyMember = Sent<Schemas['FamilyMemberView']>;
@@ -83,51 +83,17 @@ export type Colour = 'green' | 'yellow' | 'red';
 export type DeclarationKind = Schemas['DeclarationKind'];
 export type PassRefusal = 'not_a_pass' | 'damaged' | 'unknown_key' | 'forged' | 'expired' | 'not_yet_valid' | 'key_retired';
 
-// not in the document: GET /api/v1/reference/declaration-choices (a bare object)
-export interface Choice {
-  value: string;
-  vi: string;
-  en: string;
-}
-
-// not in the document: GET /api/v1/reference/declaration-choices (a bare object)
-export interface DeclarationChoices {
-  kinds: Choice[];
-  genders: Choice[];
-  symptoms: Choice[];
-  exposures: Choice[];
-  conditions: Choice[];
-  conveyances: Choice[];
-  vaccination: Choice[];
-  test_results: Choice[];
-}
-
-// not in the document: GET /api/v1/reference/countries (bare objects)
-export interface Country {
-  code: string;
-  name_vi: string;
-  name_en: string;
-}
-
-// not in the document: GET /api/v1/reference/border-gates (bare objects)
-export interface BorderGate {
-  code: string;
-  kind: 'air' | 'land' | 'rail' | 'sea' | string;
-  province_code: string;
-  name_vi: string;
-  name_en: string;
-}
+export type Choice = Schemas['Choice'];
+export type DeclarationChoices = Schemas['DeclarationChoices'];
+export type Country = Schemas['Country'];
+export type BorderGate = Schemas['BorderGate'];
 
 export type AddressBody = Schemas['AddressForm'];
 /** The body of POST /declarations (and `form` of POST /checkpoint/declarations). */
 export type DeclarationBody = Narrow<Typed<Schemas['DeclarationForm']>, { kind: DeclarationKind }>;
 
-// not in the document: the members of RecordedView.flags and DeclarationView.answers (bare objects)
-export interface Flag {
-  code: string;
-  severity: Colour | string;
-  message: Localized;
-}
+/** A reason for concern; `severity` is '' for one known only by its code (a listed declaration). */
+export type Flag = Narrow<Schemas['FlagView'], { severity: Colour | '' }>;
 
 export type HealthPass = Narrow<Schemas['PassView'], { colour: Colour }>;
 export type Recorded = Narrow<Sent<Schemas['RecordedView']>, { kind: DeclarationKind; colour: Colour; flags: Flag[]; pass: HealthPass | null }>;
@@ -136,12 +102,14 @@ export type DeclarationRow = Narrow<
   {
     colour: Colour;
     /** Only when one declaration is opened (and in the citizen's own history). */
-    answers: { form?: Record<string, unknown> | null; flags?: Flag[] } | null;
+    answers: (Omit<NonNullable<Sent<Schemas['DeclarationView']>['answers']>, 'flags'> & { flags: Flag[] }) | null;
   }
 >;
-export type VerifyResult = Narrow<Sent<Schemas['VerifyResult']>, { colour: Colour | null; message: Localized | null }>;
+export type VerifyResult = Narrow<Sent<Schemas['VerifyResult']>, { colour: Colour | null }>;
 export type MissedUpdate = Sent<Schemas['MissedView']>;
-export type OnBehalfBody = Narrow<Typed<Schemas['OnBehalf']>, { form: DeclarationBody }>;
+/** As a page builds it: the form as its inputs hold it (the document's `oneOf` by kind says what a
+ * complete one needs; the server names each part a kind still lacks). */
+export type OnBehalfBody = Omit<Typed<Schemas['OnBehalf']>, 'form'> & { form: DeclarationBody };
 export type CodeSent = Narrow<Schemas['CodeSent'], { confirmation: 'code_sent' }>;
 export type OnBehalfAnswer = CodeSent | Recorded;
 
@@ -149,12 +117,12 @@ export type OnBehalfAnswer = CodeSent | Recorded;
 // Venues and check-ins
 
 export type CheckinMode = 'central' | 'on-device';
-export type VenueStatus = 'open' | 'closed';
+export type VenueStatus = Schemas['VenueStatusChoice'];
 export type RiskLevel = Schemas['RiskLevel'];
 
 export type VenueCategory = Schemas['VenueCategoryView'];
 export type Venue = Sent<Schemas['VenueView']>;
-export type VenueBody = Schemas['VenueForm'];
+export type VenueBody = Typed<Schemas['VenueForm']>;
 export type VenuePatch = Narrow<Schemas['VenuePatch'], { status: VenueStatus }>;
 export type VenueStaffBody = Schemas['VenueStaffForm'];
 export type VenueStaffCreated = Schemas['VenueStaffCreated'];
@@ -167,7 +135,7 @@ export type StaffCheckinBody = Narrow<Schemas['StaffCheckinForm'], { direction?:
 export type StaffCheckin = Narrow<Sent<Schemas['StaffCheckinView']>, { colour: Colour | null }>;
 /** A visitor in a venue's log or an exposure window's list (audited reads). */
 export type VenueVisitor = Sent<Schemas['VisitorView']>;
-export type VenueAlert = Narrow<Sent<Schemas['AlertView']>, { message: Localized }>;
+export type VenueAlert = Sent<Schemas['AlertView']>;
 export type ExposureBody = Narrow<Schemas['ExposureForm'], { level: RiskLevel }>;
 export type Exposure = Sent<Schemas['ExposureView']>;
 export type Imported = Sent<Schemas['ImportedView']>;
@@ -175,16 +143,8 @@ export type Imported = Sent<Schemas['ImportedView']>;
 export type TypedVisits = Sent<Schemas['TypedVisitsView']>;
 export type VisitsConfirmed = Schemas['Confirmed'];
 
-// not in the document: GET /api/v1/venues/keys (a bare object, `{ keys: VenueKey[] }`)
 /** A public key of venue links and the risky-venue feed (JWK, OKP / Ed25519). */
-export interface VenueKey {
-  kty: string;
-  crv: string;
-  kid: string;
-  x: string;
-  alg?: string;
-  use?: string;
-}
+export type VenueKey = Schemas['Jwk'];
 
 // ---------------------------------------------------------------------------
 // Cases, contacts, quarantine
@@ -210,32 +170,16 @@ export type ChainMember = Sent<Schemas['ChainMember']>;
 export type CaseDetail = Sent<Schemas['CaseDetail']>;
 export type ContactBody = Schemas['ContactForm'];
 
-// not in the document: POST /api/v1/cases/{id}/contacts (a bare object)
-export interface ContactAdded {
-  id: number;
-  person_id: number;
-  /** Whether the contact is close enough to make a level. */
-  close: boolean;
-}
-
-// not in the document: POST /api/v1/cases/{id}/gather (a bare object)
-export interface Gathered {
-  venue_contacts: number;
-  proximity_contacts: number;
-}
+export type ContactAdded = Schemas['ContactAdded'];
+export type Gathered = Schemas['GatheredView'];
 
 export type QuarantineBody = Narrow<Schemas['QuarantineForm'], { kind?: QuarantineKind }>;
 
-// not in the document: the members of QuarantineView.tests (bare objects)
 /** A test result of a person in quarantine. */
-export interface QuarantineTest {
-  /** The day the sample was taken (YYYY-MM-DD). */
-  date: string;
-  result: TestResult | string;
-}
+export type QuarantineTest = Schemas['TestDone'];
 
 /** A quarantine order with its plan and today's state (the same for officials and citizens). */
-export type QuarantineOrder = Narrow<Sent<Schemas['QuarantineView']>, { tests: QuarantineTest[] }>;
+export type QuarantineOrder = Sent<Schemas['QuarantineView']>;
 export type TestBody = Schemas['QuarantineTestForm'];
 /** A person traced from the active cases of the jurisdiction (the lowest level they have). */
 export type TracedPerson = Sent<Schemas['TracedPerson']>;
@@ -243,69 +187,29 @@ export type TracedPerson = Sent<Schemas['TracedPerson']>;
 // ---------------------------------------------------------------------------
 // Facility safety and risk reports
 
-export type FacilityType = 'school' | 'medical' | 'workplace' | 'transport';
+export type FacilityType = Schemas['FacilityType'];
 /** A facility's colour: green / yellow / red from today's assessment, grey when not assessed today. */
-export type SafetyColour = 'green' | 'yellow' | 'red' | 'grey';
-export type RiskCategory = 'suspected_case' | 'undeclared_arrival' | 'venue_not_checking' | 'gathering' | 'other';
+export type SafetyColour = Schemas['SafetyColour'];
+export type RiskCategory = Schemas['RiskCategory'];
 export type ReportStatus = NonNullable<NonNullable<operations['risk_reports_list']['parameters']['query']>['status']>;
 
-// not in the document: the members of AssessmentView.reasons (bare objects)
-export interface Bilingual {
-  vi: string;
-  en: string;
-}
+export type Bilingual = Schemas['Message'];
 
 export type FacilityView = Sent<Schemas['FacilityView']>;
-export type AssessmentView = Narrow<
-  Sent<Schemas['AssessmentView']>,
-  {
-    outcome: Record<string, unknown>;
-    reasons: Bilingual[];
-    /** The answers given (criterion id → option id). */
-    answers: Record<string, string>;
-  }
->;
+export type AssessmentView = Sent<Schemas['AssessmentView']>;
 export type FeedbackView = Sent<Schemas['FeedbackView']>;
 /** An open feedback item as officials list it (every feedback item carries its facility's name). */
 export type OfficialFeedback = FeedbackView;
 export type FacilityDetail = Narrow<Sent<Schemas['FacilityDetail']>, { latest: AssessmentView | null }>;
 export type FeedbackBody = Schemas['FeedbackForm'];
 
-// not in the document: GET /api/v1/facilities/{id}/criteria (a bare object)
-export interface CriterionOption {
-  id: string;
-  points: number;
-  vi: string;
-  en: string;
-}
-
-// not in the document: GET /api/v1/facilities/{id}/criteria (a bare object)
-export interface Criterion {
-  id: string;
-  vi: string;
-  en: string;
-  /** A criterion that must be met for green (absent: false). */
-  required?: boolean;
-  /** Scored criteria's options; pass/fail criteria have `met` and `not_met` (or none: see `criterionOptions`). */
-  options?: CriterionOption[];
-}
-
-// not in the document: GET /api/v1/facilities/{id}/criteria (a bare object)
-export interface CriteriaSetView {
-  id: string;
-  version: number;
-  facility_type: FacilityType | string;
-  kind: 'pass_fail' | 'scored';
-  name_vi: string;
-  name_en: string;
-  source: string;
-  basis: string;
-  criteria: Criterion[];
-}
+export type CriterionOption = Schemas['AnswerOption'];
+export type Criterion = Schemas['Criterion'];
+export type CriteriaSetView = Schemas['CriteriaSet'];
 
 export type AssessmentBody = Schemas['AssessmentForm'];
 export type RiskCategoryView = Schemas['RiskCategoryView'];
-export type RiskReportBody = Schemas['RiskReportForm'];
+export type RiskReportBody = Typed<Schemas['RiskReportForm']>;
 /** A report as its reporter sees it (`reporter` is null). */
 export type MyRiskReport = Sent<Schemas['RiskReportView']>;
 /** A report as the unit's officials see it: with the reporter, whom nobody else sees. */
@@ -315,7 +219,7 @@ export type NoteBody = Schemas['NoteForm'];
 // ---------------------------------------------------------------------------
 // Campaigns
 
-export type Population = 'staff' | 'staff_smartphone' | 'residents' | 'smartphone_users' | 'venues';
+export type Population = Schemas['Population'];
 export type OrgKind = Schemas['OrgKind'];
 export type Goal = Schemas['Goal'];
 
@@ -329,70 +233,22 @@ export type CampaignBody = Narrow<
   { goal: Goal; targets: { population: Population; percent: number }[] }
 >;
 
-// not in the document: the members of CampaignView.targets (bare objects)
-export interface CampaignTarget {
-  population: Population | string;
-  percent: number;
-  population_vi: string;
-  population_en: string;
-}
+export type CampaignTarget = Schemas['TargetView'];
+export type Campaign = Sent<Schemas['CampaignView']>;
 
-export type Campaign = Narrow<Sent<Schemas['CampaignView']>, { targets: CampaignTarget[] }>;
-
-// not in the document: the members of UnitRow.targets and Dashboard.totals (bare objects)
 /** One target of one unit, or of all units (totals). Percentages have one decimal. */
-export interface TargetProgress {
-  population: Population | string;
-  target_percent: number;
-  head_count: number;
-  /** The count that meets the target. */
-  target_count: number;
-  reported: number | null;
-  measured: number | null;
-  reported_percent: number | null;
-  measured_percent: number | null;
-  /** On a straight line from 0 at the start to the target at the deadline. */
-  expected_percent: number;
-  behind: boolean;
-}
+export type TargetProgress = Sent<Schemas['TargetProgress']>;
 
-export type UnitStanding = Narrow<Sent<Schemas['UnitRow']>, { targets: TargetProgress[] }>;
+export type UnitStanding = Sent<Schemas['UnitRow']>;
 
-// not in the document: the members of Dashboard.timeline (bare objects)
-export interface TimelinePoint {
-  date: string;
-  targets: TargetProgress[];
-}
+export type TimelinePoint = Sent<Schemas['TimelinePoint']>;
 
-export type Dashboard = Narrow<
-  Sent<Schemas['Dashboard']>,
-  {
-    campaign: Campaign;
-    units: UnitStanding[];
-    totals: TargetProgress[];
-    timeline: TimelinePoint[];
-    labels: Record<string, { vi: string; en: string }>;
-  }
->;
+export type Dashboard = Sent<Schemas['Dashboard']>;
 export type ReportBody = Narrow<Schemas['ReportForm'], { counts: Partial<Record<Population, number>> }>;
 
-// not in the document: POST /api/v1/campaigns/{id}/reports (a bare object)
-export interface ReportSaved {
-  campaign: number;
-  unit: string;
-  date: string;
-}
-
-// not in the document: POST /api/v1/campaigns/reminders (a bare object)
-export interface RemindersSent {
-  sent: number;
-}
-
-// not in the document: PUT /api/v1/me/org-unit (a bare object)
-export interface MyOrgUnit {
-  code: string | null;
-  name: string | null;
-}
+export type ReportSaved = Schemas['ReportSaved'];
+export type RemindersSent = Schemas['RemindersSent'];
+export type MyOrgUnit = Sent<Schemas['MyUnit']>;
 
 // ---------------------------------------------------------------------------
 // Map
@@ -413,7 +269,7 @@ export type AreaLevels = Narrow<Sent<Schemas['AreaLevels']>, { units: AreaLevelR
 // Exposure notification
 
 /** How a case was confirmed; the server defaults to `confirmed_test`. */
-export type ReportType = 'confirmed_test' | 'confirmed_clinical_diagnosis' | 'self_report';
+export type ReportType = Schemas['OfficialReportType'];
 export type ContactLevel = 'F1' | 'F2';
 
 export type CaseCodeBody = Narrow<Schemas['CodeRequest'], { report_type?: ReportType }>;

@@ -10,6 +10,7 @@ use crate::{FieldError, Invalid};
 
 /// What a member of staff may do; each role is scoped to a unit subtree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     HealthOfficial,
@@ -170,6 +171,15 @@ impl FamilyMemberInput {
     }
 }
 
+/// The pattern of a new username as [`username`] checks it.
+pub const USERNAME_PATTERN: &str = "^\\s*[a-z0-9._-]{3,32}\\s*$";
+
+crate::schema_marker!(
+    /// A new staff username, for `#[schema(value_type = UsernameText)]`.
+    #[cfg(feature = "openapi")]
+    pub UsernameText = crate::schema::string_matching(USERNAME_PATTERN)
+);
+
 /// Checks a staff username: 3–32 characters of lower-case letters, digits, '.', '_' or '-'.
 pub fn username(field: &str, input: &str) -> Result<String, FieldError> {
     let name = input.trim();
@@ -200,6 +210,15 @@ pub fn new_password(field: &str, input: &str, username: &str) -> Result<String, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The document's pattern for a new username is what `username` accepts.
+        #[test]
+        fn the_published_username_pattern_is_the_check(s in "[ a-zA-Z0-9._\\-é]{0,34}") {
+            let pattern = regex::Regex::new(USERNAME_PATTERN).unwrap();
+            proptest::prop_assert_eq!(pattern.is_match(&s), username("u", &s).is_ok(), "{:?}", s);
+        }
+    }
 
     #[test]
     fn roles_round_trip_and_unknown_roles_are_refused() {

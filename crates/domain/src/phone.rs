@@ -9,6 +9,31 @@ use serde::{Serialize, Serializer};
 
 use crate::FieldError;
 
+/// The pattern of a number [`PhoneNumber::parse`] accepts: `0`, `84` or `+84`, a mobile range's
+/// digit and eight more, with spaces, dots, dashes or brackets anywhere between.
+pub const PHONE_PATTERN: &str = concat!(
+    "^\\s*(\\+?[ .()\\-]*8[ .()\\-]*4|[ .()\\-]*0)",
+    "[ .()\\-]*[35789]([ .()\\-]*[0-9]){8}[ .()\\-]*\\s*$"
+);
+
+/// The same, or blank (an optional number).
+pub const OPTIONAL_PHONE_PATTERN: &str = concat!(
+    "^\\s*((\\+?[ .()\\-]*8[ .()\\-]*4|[ .()\\-]*0)",
+    "[ .()\\-]*[35789]([ .()\\-]*[0-9]){8}[ .()\\-]*)?\\s*$"
+);
+
+crate::schema_marker!(
+    /// A mobile number as typed, for `#[schema(value_type = PhoneText)]`.
+    #[cfg(feature = "openapi")]
+    pub PhoneText = crate::schema::string_matching(PHONE_PATTERN)
+);
+
+crate::schema_marker!(
+    /// An optional mobile number as typed (blank means none).
+    #[cfg(feature = "openapi")]
+    pub OptionalPhoneText = crate::schema::string_matching(OPTIONAL_PHONE_PATTERN)
+);
+
 /// A Vietnamese mobile number in E.164 form (`+84` and nine digits).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PhoneNumber(String);
@@ -163,6 +188,17 @@ mod tests {
     }
 
     proptest! {
+        /// The document's pattern says exactly what the parser accepts, so a client that
+        /// follows the document is never refused (and one that does not is).
+        #[test]
+        fn the_published_pattern_is_the_parser(s in "[ \t+0-9.()\\-x]{0,16}|[ +]{0,2}(84|0)[ .-]?[0-9 .()-]{9,12}") {
+            let pattern = regex::Regex::new(PHONE_PATTERN).unwrap();
+            prop_assert_eq!(pattern.is_match(&s), PhoneNumber::parse("phone", &s).is_ok(), "{:?}", s);
+            let optional = regex::Regex::new(OPTIONAL_PHONE_PATTERN).unwrap();
+            let blank_or_valid = s.trim().is_empty() || PhoneNumber::parse("phone", &s).is_ok();
+            prop_assert_eq!(optional.is_match(&s), blank_or_valid, "{:?}", s);
+        }
+
         #[test]
         fn parse_never_panics(s in ".*") {
             let _ = PhoneNumber::parse("phone", &s);

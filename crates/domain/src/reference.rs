@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A country with its Vietnamese and English names.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Country {
     pub code: String,
     pub name_vi: String,
@@ -14,6 +15,7 @@ pub struct Country {
 
 /// An international border gate of Vietnam.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BorderGate {
     pub code: String,
     /// air, land, rail or sea.

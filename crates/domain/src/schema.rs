@@ -25,7 +25,7 @@ pub fn string_matching(pattern: &str) -> utoipa::openapi::RefOr<utoipa::openapi:
 /// Defines a marker type whose schema is `$schema` (for `value_type`). The attributes given
 /// go on the type and both impls, so the domain passes `#[cfg(feature = "openapi")]`.
 #[macro_export]
-macro_rules! string_schema {
+macro_rules! schema_marker {
     ($(#[$attr:meta])* $vis:vis $name:ident = $schema:expr) => {
         $(#[$attr])*
         $vis struct $name;
@@ -44,10 +44,10 @@ macro_rules! string_schema {
 
 /// A marker type whose schema is a string enum of the given wire names.
 macro_rules! string_choices {
-    ($(#[$doc:meta])* $name:ident = [$($wire:literal),+ $(,)?]) => {
-        $crate::string_schema!(
+    ($(#[$doc:meta])* $vis:vis $name:ident = [$($wire:literal),+ $(,)?]) => {
+        $crate::schema_marker!(
             #[cfg(feature = "openapi")] $(#[$doc])*
-            pub(crate) $name = $crate::schema::string_enum([$($wire),+])
+            $vis $name = $crate::schema::string_enum([$($wire),+])
         );
     };
 }
@@ -56,10 +56,10 @@ pub(crate) use string_choices;
 /// A marker type whose schema is a string matching a pattern (for the items of a list, which a
 /// field attribute cannot give a pattern).
 macro_rules! string_pattern {
-    ($(#[$doc:meta])* $name:ident = $pattern:expr) => {
-        $crate::string_schema!(
+    ($(#[$doc:meta])* $vis:vis $name:ident = $pattern:expr) => {
+        $crate::schema_marker!(
             #[cfg(feature = "openapi")] $(#[$doc])*
-            pub(crate) $name = $crate::schema::string_matching($pattern)
+            $vis $name = $crate::schema::string_matching($pattern)
         );
     };
 }
@@ -69,8 +69,29 @@ pub(crate) use string_pattern;
 /// besides white space, and no control characters inside (white space around is trimmed).
 pub const REQUIRED_TEXT_PATTERN: &str = "^\\s*[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*\\s*$";
 
-crate::string_schema!(
+/// The pattern of an optional line of text as `venues::form::optional_text` checks it: blank,
+/// or required text.
+pub const OPTIONAL_TEXT_PATTERN: &str = "^\\s*[^\\u0000-\\u001F\\u007F-\\u009F]*\\s*$";
+
+crate::schema_marker!(
+    /// An optional line of text (blank, or text without control characters).
+    #[cfg(feature = "openapi")]
+    pub OptionalText = string_matching(OPTIONAL_TEXT_PATTERN)
+);
+
+crate::schema_marker!(
     /// A required line of text (names, notes, answers), for `#[schema(value_type = RequiredText)]`.
     #[cfg(feature = "openapi")]
     pub RequiredText = string_matching(REQUIRED_TEXT_PATTERN)
+);
+
+crate::schema_marker!(
+    /// A day, `YYYY-MM-DD`, for the items of a list (a field takes `#[schema(format = Date)]`).
+    #[cfg(feature = "openapi")]
+    pub DateText = utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .format(Some(utoipa::openapi::schema::SchemaFormat::KnownFormat(
+            utoipa::openapi::schema::KnownFormat::Date,
+        )))
+        .into()
 );

@@ -17,6 +17,16 @@ use crate::FieldError;
 /// Code of the virtual root unit that stands for the whole country.
 pub const ROOT_CODE: &str = "VN";
 
+/// The pattern of a unit code as [`parse_code`] reads it: the country's `VN`, or the digits of
+/// an official code (white space around is ignored). Which codes exist is data, not schema.
+pub const UNIT_CODE_PATTERN: &str = "^\\s*(VN|[0-9]{1,10})\\s*$";
+
+crate::schema_marker!(
+    /// A unit code, for `#[schema(value_type = UnitCodeText)]`.
+    #[cfg(feature = "openapi")]
+    pub UnitCodeText = crate::schema::string_matching(UNIT_CODE_PATTERN)
+);
+
 /// Level of a unit in the tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -194,6 +204,15 @@ pub fn unknown_unit(field: &str, code: &str) -> FieldError {
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        /// The document's pattern for a unit code is what `parse_code` accepts.
+        #[test]
+        fn the_published_pattern_is_the_parser(s in "[ \t0-9VNvx]{0,13}") {
+            let pattern = regex::Regex::new(UNIT_CODE_PATTERN).unwrap();
+            proptest::prop_assert_eq!(pattern.is_match(&s), parse_code("unit", &s).is_ok(), "{:?}", s);
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A user-facing message in both languages of the product: Vietnamese first, English beside it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Message {
     pub vi: String,
     pub en: String,
@@ -23,8 +24,11 @@ impl Message {
 
 /// One problem with one input field, with a stable machine-readable code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
+    /// The field as sent, with its path (`identity.phone`, `targets[1].percent`).
     pub field: String,
+    /// The rule it broke, stable for programs (`required`, `too_long`, `unit_unknown`…).
     pub code: &'static str,
     pub message: Message,
 }
@@ -150,5 +154,17 @@ mod tests {
         let err = c.finish(|| ()).unwrap_err();
         let fields: Vec<_> = err.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["a", "b"]);
+    }
+
+    proptest::proptest! {
+        /// The text patterns the document publishes accept exactly what the checks accept.
+        #[test]
+        fn the_published_text_patterns_are_the_checks(s in "[a é\t\n\r\u{0}\u{1c}\u{7f}\u{85}\u{a0}\u{3000}]{0,6}") {
+            let required = regex::Regex::new(crate::schema::REQUIRED_TEXT_PATTERN).unwrap();
+            proptest::prop_assert_eq!(required.is_match(&s), required_text("f", &s, 100).is_ok(), "{:?}", s);
+            let optional = regex::Regex::new(crate::schema::OPTIONAL_TEXT_PATTERN).unwrap();
+            let accepted = crate::venues::form::optional_text("f", &s, 100).is_ok();
+            proptest::prop_assert_eq!(optional.is_match(&s), accepted, "{:?}", s);
+        }
     }
 }

@@ -10,7 +10,7 @@ use phongdich_domain::units::{unknown_unit, Tier};
 use phongdich_domain::{FieldError, Invalid};
 use phongdich_health_pass::{issue, Claims};
 use phongdich_store::NewDeclaration;
-use serde_json::json;
+use serde::Serialize;
 
 use crate::error::ApiError;
 use crate::secrets::Person;
@@ -62,11 +62,32 @@ fn severity(c: Colour) -> i64 {
     }
 }
 
-pub(crate) fn flags_json(flags: &[Flag]) -> serde_json::Value {
-    json!(flags
+pub(crate) fn flag_views(flags: &[Flag]) -> Vec<FlagView> {
+    flags
         .iter()
-        .map(|f| json!({"code": f.code, "severity": f.severity.as_str(), "message": f.message}))
-        .collect::<Vec<_>>())
+        .map(|f| FlagView {
+            code: f.code,
+            severity: f.severity.as_str(),
+            message: f.message.clone(),
+        })
+        .collect()
+}
+
+/// One reason for concern as answers show it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub(crate) struct FlagView {
+    /// Stable code, e.g. `contact_with_case`.
+    code: &'static str,
+    /// `green`, `yellow` or `red`.
+    severity: &'static str,
+    message: phongdich_domain::Message,
+}
+
+/// What is kept of a declaration: the form as sent and the flags it gave.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct DeclarationAnswers {
+    form: DeclarationForm,
+    flags: Vec<FlagView>,
 }
 
 impl AppState {
@@ -225,7 +246,10 @@ impl AppState {
             ),
             _ => (None, None),
         };
-        let answers = json!({"form": form, "flags": flags_json(&assessment.flags)});
+        let answers = DeclarationAnswers {
+            form: form.clone(),
+            flags: flag_views(&assessment.flags),
+        };
         let new = NewDeclaration {
             kind: declaration.kind().as_str().to_owned(),
             citizen_id,
@@ -237,7 +261,7 @@ impl AppState {
             colour: assessment.colour.as_str().to_owned(),
             severity: severity(assessment.colour),
             flags: assessment.flags.iter().map(|f| f.code.to_owned()).collect(),
-            answers: answers.to_string(),
+            answers: serde_json::to_string(&answers).map_err(anyhow::Error::from)?,
             declared_at: now,
             declared_by_staff: staff_id,
             monitor_from,

@@ -65,11 +65,9 @@ pub(crate) struct Problem {
     /// Stable machine-readable code.
     code: &'static str,
     /// What went wrong, in Vietnamese and English.
-    #[schema(value_type = Object)]
     message: Message,
     /// Per-field problems (validation errors only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[schema(value_type = Vec<Object>)]
     errors: Vec<FieldError>,
 }
 

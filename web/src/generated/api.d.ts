@@ -2140,9 +2140,9 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AddressForm: {
-            street: string;
+            street: components["schemas"]["RequiredText"];
             /** @description Code of a commune from /api/v1/units. */
-            unit_code: string;
+            unit_code: components["schemas"]["UnitCodeText"];
         };
         /** @description One alert in the inbox. */
         AlertView: {
@@ -2156,7 +2156,7 @@ export interface components {
             /** Format: int64 */
             member_id?: number | null;
             /** @description What to do, in Vietnamese and English. */
-            message: Record<string, never>;
+            message: components["schemas"]["Message"];
             read: boolean;
             starts_at?: string | null;
             venue_id?: string | null;
@@ -2166,6 +2166,14 @@ export interface components {
         };
         AnswerForm: {
             answer: components["schemas"]["RequiredText"];
+        };
+        /** @description One possible answer to a scored criterion. */
+        AnswerOption: {
+            en: string;
+            id: string;
+            /** Format: int64 */
+            points: number;
+            vi: string;
         };
         /** @description Levels of the communes of an area and of the area as a whole. */
         AreaLevels: {
@@ -2204,7 +2212,10 @@ export interface components {
         };
         /** @description A day's self-assessment as the API shows it. */
         AssessmentView: {
-            answers: Record<string, never>;
+            /** @description Each criterion's answer, by criterion id. */
+            answers: {
+                [key: string]: string;
+            };
             colour: string;
             colour_en: string;
             colour_vi: string;
@@ -2212,8 +2223,8 @@ export interface components {
             /** Format: int64 */
             facility_id: number;
             /** @description How the answers added up (`kind`: `pass_fail` or `scored`). */
-            outcome: Record<string, never>;
-            reasons: Record<string, never>[];
+            outcome: components["schemas"]["Outcome"];
+            reasons: components["schemas"]["Message"][];
             set_id: string;
             /** Format: int32 */
             set_version: number;
@@ -2239,6 +2250,31 @@ export interface components {
             /** @description Unit the data belongs to. */
             unit_code?: string | null;
         };
+        /**
+         * @description One band of a scored set's risk index: indices up to `up_to` (inclusive, whole percent)
+         *     above the previous band's.
+         */
+        Band: {
+            colour: components["schemas"]["SafetyColour"];
+            en: string;
+            /** Format: int32 */
+            up_to: number;
+            vi: string;
+        };
+        /**
+         * @description Where a set's criteria come from.
+         * @enum {string}
+         */
+        Basis: "official" | "adapted";
+        /** @description An international border gate of Vietnam. */
+        BorderGate: {
+            code: string;
+            /** @description air, land, rail or sea. */
+            kind: string;
+            name_en: string;
+            name_vi: string;
+            province_code: string;
+        };
         /** @description A campaign as sent. */
         CampaignForm: {
             /**
@@ -2250,12 +2286,13 @@ export interface components {
             goal: components["schemas"]["Goal"];
             name: components["schemas"]["RequiredText"];
             /** @description Days units report on, between start and deadline; the deadline is always one. */
-            reporting_dates?: string[];
+            reporting_dates?: components["schemas"]["DateText"][];
             /**
              * Format: date
              * @description `YYYY-MM-DD`.
              */
             start: string;
+            /** @description One per population at most. */
             targets: components["schemas"]["TargetForm"][];
             /** @description Codes of the units covered. */
             units: string[];
@@ -2271,7 +2308,7 @@ export interface components {
             name: string;
             reporting_dates: string[];
             start: string;
-            targets: Record<string, never>[];
+            targets: components["schemas"]["TargetView"][];
             unit_code: string;
             units: string[];
         };
@@ -2304,7 +2341,7 @@ export interface components {
              *     person tested for cause is told to isolate at once.
              */
             isolated_at?: string | null;
-            note?: string | null;
+            note?: null | components["schemas"]["OptionalText"];
             /**
              * Format: date
              * @description Symptom onset (`YYYY-MM-DD`); absent for an asymptomatic case.
@@ -2377,8 +2414,7 @@ export interface components {
             /** Format: int64 */
             person_id: number;
             phone?: string | null;
-            /** @description Their latest quarantine order, if any: `{id, kind, starts_on, ends_on, status}`. */
-            quarantine?: Record<string, never> | null;
+            quarantine?: null | components["schemas"]["ChainQuarantine"];
             setting: string;
             source: string;
             /**
@@ -2392,6 +2428,17 @@ export interface components {
              * @description The person of the level above they met, and when.
              */
             via: number;
+        };
+        /** @description A chain member's quarantine order in short. */
+        ChainQuarantine: {
+            /** @description `YYYY-MM-DD`. */
+            ends_on: string;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            /** @description `YYYY-MM-DD`. */
+            starts_on: string;
+            status: string;
         };
         /** @description A citizen's check-in from the venue's QR link. */
         CheckinForm: {
@@ -2441,6 +2488,13 @@ export interface components {
             name: string;
             valid_until?: string | null;
         };
+        /** @description One answer choice with its labels. */
+        Choice: {
+            en: string;
+            /** @description The wire name a form sends. */
+            value: string;
+            vi: string;
+        };
         CitizenDetail: {
             created_at: string;
             family: components["schemas"]["FamilyMemberView"][];
@@ -2466,19 +2520,18 @@ export interface components {
              */
             note: components["schemas"]["RequiredText"];
         };
-        /** @description An official's request for a case's upload code. */
+        /** @description The request as sent. */
         CodeRequest: {
-            /** @description The case's phone: the code is sent there by SMS and linked to their account. */
-            phone?: string | null;
-            /** @description `confirmed_test` (default), `confirmed_clinical_diagnosis` or `self_report`. */
-            report_type?: string | null;
+            phone?: null | components["schemas"]["OptionalPhoneText"];
+            report_type?: null | components["schemas"]["OfficialReportType"];
             /**
              * Format: date
-             * @description Symptom onset (`YYYY-MM-DD`), if known: phones weigh contacts by days since onset.
+             * @description Symptom onset (`YYYY-MM-DD`), if known, within the last 28 days: phones weigh contacts
+             *     by days since onset.
              */
             symptom_onset_date?: string | null;
             /** @description The case's unit (commune or above), inside the official's jurisdiction. */
-            unit_code: string;
+            unit_code: components["schemas"]["UnitCodeText"];
         };
         CodeSent: {
             /** @description `code_sent`: ask the person for the code and send the declaration again with it. */
@@ -2501,6 +2554,18 @@ export interface components {
              */
             confirmed: number;
         };
+        /** @description A contact recorded from an interview. */
+        ContactAdded: {
+            /** @description Whether it is a close contact (makes an F-level). */
+            close: boolean;
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: int64
+             * @description The contact person (an existing one, or the one just added).
+             */
+            person_id: number;
+        };
         /** @description An interview contact as an official enters it: who, where, when, how long, masked or not. */
         ContactForm: {
             /**
@@ -2521,7 +2586,7 @@ export interface components {
              * @description Minutes together, 1 to a week.
              */
             minutes: number;
-            note?: string | null;
+            note?: null | components["schemas"]["OptionalText"];
             person?: null | components["schemas"]["PersonForm"];
             /**
              * Format: int64
@@ -2537,6 +2602,12 @@ export interface components {
          *     `[longitude, latitude]` (an altitude after them is accepted and ignored).
          */
         Coordinates: number[][][] | number[] | unknown;
+        /** @description A country with its Vietnamese and English names. */
+        Country: {
+            code: string;
+            name_en: string;
+            name_vi: string;
+        };
         Created: {
             /** Format: int64 */
             id: number;
@@ -2544,8 +2615,34 @@ export interface components {
             /** @description The generated temporary password, shown this once (absent when the admin typed one). */
             password?: string | null;
         };
+        /** @description A checked, versioned criteria set. */
+        CriteriaSet: {
+            bands?: components["schemas"]["Band"][];
+            basis: components["schemas"]["Basis"];
+            criteria: components["schemas"]["Criterion"][];
+            facility_type: components["schemas"]["FacilityType"];
+            id: string;
+            kind: components["schemas"]["SetKind"];
+            name_en: string;
+            name_vi: string;
+            pass_fail?: null | components["schemas"]["PassFailRule"];
+            /** @description The text the set follows, or a statement that it is an adaptation. */
+            source: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description One question of a set. */
+        Criterion: {
+            en: string;
+            id: string;
+            /** @description Scored sets only: the possible answers. */
+            options?: components["schemas"]["AnswerOption"][];
+            /** @description Pass/fail sets only: failing it makes the facility unsafe whatever the count. */
+            required?: boolean;
+            vi: string;
+        };
         DailyForm: {
-            note?: string | null;
+            note?: null | components["schemas"]["OptionalText"];
             symptoms?: components["schemas"]["Symptom"][];
             /**
              * Format: double
@@ -2558,13 +2655,34 @@ export interface components {
             behind: number;
             campaign: components["schemas"]["CampaignView"];
             date: string;
-            labels: Record<string, never>;
+            /** @description Each population's name, by its wire name. */
+            labels: {
+                [key: string]: components["schemas"]["Message"];
+            };
             late: number;
             /** @description The totals at the start, each reporting date so far and the date asked. */
-            timeline: Record<string, never>[];
-            totals: Record<string, never>[];
+            timeline: components["schemas"]["TimelinePoint"][];
+            totals: components["schemas"]["TargetProgress"][];
             /** @description Late first, then behind schedule, then the lowest progress. */
             units: components["schemas"]["UnitRow"][];
+        };
+        /** Format: date */
+        DateText: string;
+        /** @description What is kept of a declaration: the form as sent and the flags it gave. */
+        DeclarationAnswers: {
+            flags: components["schemas"]["FlagView"][];
+            form: components["schemas"]["DeclarationForm"];
+        };
+        /** @description The answer choices of each question of the declaration forms. */
+        DeclarationChoices: {
+            conditions: components["schemas"]["Choice"][];
+            conveyances: components["schemas"]["Choice"][];
+            exposures: components["schemas"]["Choice"][];
+            genders: components["schemas"]["Choice"][];
+            kinds: components["schemas"]["Choice"][];
+            symptoms: components["schemas"]["Choice"][];
+            test_results: components["schemas"]["Choice"][];
+            vaccination: components["schemas"]["Choice"][];
         };
         /** @description A declaration as submitted (any kind; the parts that kind needs must be present). */
         DeclarationForm: {
@@ -2588,10 +2706,59 @@ export interface components {
         };
         /** @enum {string} */
         DeclarationKind: "domestic" | "domestic_travel" | "entry" | "daily_update";
+        DeclarationSubmission: {
+            /**
+             * @description The declarant confirms the answers are true and consents to their use for epidemic
+             *     control; false declaration is an offence.
+             */
+            consent?: boolean;
+            daily?: null | components["schemas"]["DailyForm"];
+            entry?: null | components["schemas"]["EntryForm"];
+            health?: null | components["schemas"]["HealthForm"];
+            identity?: null | components["schemas"]["IdentityForm"];
+            /** @description domestic, domestic_travel, entry or daily_update. */
+            kind: components["schemas"]["DeclarationKind"];
+            /**
+             * Format: int64
+             * @description A family member of the signed-in citizen; absent for the citizen themselves.
+             */
+            member_id?: number | null;
+            travel?: null | components["schemas"]["TravelForm"];
+        } & ({
+            /** @enum {boolean} */
+            consent: true;
+            identity: components["schemas"]["IdentityForm"];
+            /** @enum {string} */
+            kind: "domestic";
+        } | {
+            /** @enum {boolean} */
+            consent: true;
+            identity: components["schemas"]["IdentityForm"];
+            /** @enum {string} */
+            kind: "domestic_travel";
+            travel: components["schemas"]["TravelForm"] & ({
+                /** @enum {string} */
+                conveyance?: "air" | "rail";
+                departure_station: string;
+            } | {
+                /** @enum {string} */
+                conveyance?: "road" | "water";
+            });
+        } | {
+            /** @enum {boolean} */
+            consent: true;
+            entry: components["schemas"]["EntryForm"];
+            identity: components["schemas"]["IdentityForm"];
+            /** @enum {string} */
+            kind: "entry";
+        } | {
+            daily: components["schemas"]["DailyForm"];
+            /** @enum {string} */
+            kind: "daily_update";
+        });
         /** @description A stored declaration as listed. */
         DeclarationView: {
-            /** @description The submitted form and the assessed flags (only when one declaration is opened). */
-            answers?: Record<string, never> | null;
+            answers?: null | components["schemas"]["DeclarationAnswers"];
             /** @description Made by checkpoint staff on the person's behalf. */
             by_staff: boolean;
             colour: string;
@@ -2614,7 +2781,7 @@ export interface components {
             kept: components["schemas"]["Kept"][];
             /** @description The citizen's own check-ins, declarations and F1 reports from this time on are kept. */
             kept_records_from?: string | null;
-            message: Record<string, never>;
+            message: components["schemas"]["Message"];
             /** @description Rows deleted or anonymised, by kind. */
             removed: {
                 [key: string]: number;
@@ -2643,20 +2810,20 @@ export interface components {
              * @description YYYY-MM-DD.
              */
             departure_date: string;
-            departure_place: string;
+            departure_place: components["schemas"]["RequiredText"];
             /**
              * Format: date
              * @description YYYY-MM-DD.
              */
             entry_date: string;
             passport: string;
-            quarantine_facility?: string | null;
-            seat?: string | null;
+            quarantine_facility?: null | components["schemas"]["OptionalText"];
+            seat?: null | components["schemas"]["OptionalText"];
             /** @description not_tested, negative or positive. */
             test_result: components["schemas"]["DeclaredTestResult"];
             /** @description none, partial or full. */
             vaccination: components["schemas"]["Vaccination"];
-            vehicle_number: string;
+            vehicle_number: components["schemas"]["RequiredText"];
             /** @description ISO codes of countries visited in the last 14 days, transit included. */
             visited_countries?: string[];
         };
@@ -2767,9 +2934,9 @@ export interface components {
          *     required (unlike a venue's).
          */
         FacilityForm: {
-            address?: string;
+            address?: components["schemas"]["OptionalText"];
             /** @description `school`, `medical`, `workplace` or `transport`. */
-            facility_type: string;
+            facility_type: components["schemas"]["FacilityType"];
             /**
              * Format: double
              * @description WGS 84 latitude, in Vietnam.
@@ -2782,8 +2949,13 @@ export interface components {
             lon: number;
             name: components["schemas"]["RequiredText"];
             /** @description The commune or ward it is in. */
-            unit_code: string;
+            unit_code: components["schemas"]["UnitCodeText"];
         };
+        /**
+         * @description The kinds of facility that assess themselves (SPEC §6), each with its own criteria set.
+         * @enum {string}
+         */
+        FacilityType: "school" | "medical" | "workplace" | "transport";
         /** @description A facility as the API shows it. */
         FacilityView: {
             address: string;
@@ -2838,6 +3010,27 @@ export interface components {
             status: string;
             text: string;
         };
+        /** @description One problem with one input field, with a stable machine-readable code. */
+        FieldError: {
+            /** @description The rule it broke, stable for programs (`required`, `too_long`, `unit_unknown`…). */
+            code: string;
+            /** @description The field as sent, with its path (`identity.phone`, `targets[1].percent`). */
+            field: string;
+            message: components["schemas"]["Message"];
+        };
+        /** @description One reason for concern as answers show it. */
+        FlagView: {
+            /** @description Stable code, e.g. `contact_with_case`. */
+            code: string;
+            message: components["schemas"]["Message"];
+            /** @description `green`, `yellow` or `red`. */
+            severity: string;
+        };
+        /** @description How many contacts were gathered again. */
+        GatheredView: {
+            proximity_contacts: number;
+            venue_contacts: number;
+        };
         /** @enum {string} */
         Gender: "male" | "female" | "other";
         /** @description The GeoJSON form of a geometry, as the API shows it and the store keeps it. */
@@ -2880,14 +3073,16 @@ export interface components {
             exposures?: components["schemas"]["Exposure"][];
             /** @description fever, cough, shortness_of_breath, pneumonia, sore_throat, fatigue. */
             symptoms?: components["schemas"]["Symptom"][];
-            /** @description Where (required when travelled). */
-            travel_places?: string | null;
+            travel_places?: null | components["schemas"]["OptionalText"];
             /** @description Travelled to another province or country in the last 14 days? */
             travelled?: boolean;
         };
         IdentityForm: {
             address: components["schemas"]["AddressForm"];
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description From 1900 up to this year.
+             */
             birth_year: number;
             email?: string | null;
             full_name: components["schemas"]["RequiredText"];
@@ -2897,7 +3092,7 @@ export interface components {
             insurance_number?: string | null;
             /** @description ISO 3166-1 alpha-2, e.g. VN. */
             nationality: string;
-            phone?: string | null;
+            phone?: null | components["schemas"]["OptionalPhoneText"];
         };
         /** @description The answer to an import. */
         ImportedUnits: {
@@ -2916,6 +3111,20 @@ export interface components {
             /** @description Whether it was sent by SMS to the given phone. */
             sms_sent: boolean;
         };
+        /** @description One public key (RFC 8037: `kty` OKP, `crv` Ed25519, `x` the key in base64url). */
+        Jwk: {
+            alg: string;
+            crv: string;
+            /** @description The key id a pass or a link names. */
+            kid: string;
+            kty: string;
+            use: string;
+            x: string;
+        };
+        /** @description A JWK set (RFC 7517) of Ed25519 public keys. */
+        JwkSet: {
+            keys: components["schemas"]["Jwk"][];
+        };
         /** @description One thing kept after the deletion, and why. */
         Kept: {
             /**
@@ -2926,7 +3135,7 @@ export interface components {
             /** @description `open_case`, `quarantine` or `contact_of_open_case`. */
             kind: string;
             /** @description What stays and why (`vi`, `en`). */
-            reason: Record<string, never>;
+            reason: components["schemas"]["Message"];
             /** @description The last day it is kept for this reason (YYYY-MM-DD), when known. */
             until?: string | null;
         };
@@ -3014,6 +3223,11 @@ export interface components {
             unit: components["schemas"]["UnitView"];
             username: string;
         };
+        /** @description A user-facing message in both languages of the product: Vietnamese first, English beside it. */
+        Message: {
+            en: string;
+            vi: string;
+        };
         MissedView: {
             /** Format: int64 */
             citizen_id?: number | null;
@@ -3023,6 +3237,11 @@ export interface components {
             /** @description Monitoring ends before this date. */
             monitor_until: string;
             unit_code: string;
+        };
+        /** @description The citizen's unit now (both null once unlinked). */
+        MyUnit: {
+            code?: string | null;
+            name?: string | null;
         };
         MyUnitForm: {
             /** @description The unit code from one's office, school or commune; empty to unlink. */
@@ -3047,23 +3266,70 @@ export interface components {
              */
             password?: string | null;
             /** @description health_official, venue_staff, facility_staff, unit_reporter, checkpoint_staff or admin. */
-            role: string;
+            role: components["schemas"]["Role"];
             /** @description The unit the account is scoped to (inside the admin's own). */
-            unit_code: string;
-            username: components["schemas"]["RequiredText"];
+            unit_code: components["schemas"]["UnitCodeText"];
+            username: components["schemas"]["UsernameText"];
         };
         NoteForm: {
-            /** @description An optional note to the reporter. */
-            note?: string | null;
+            note?: null | components["schemas"]["OptionalText"];
         };
+        /** @enum {string} */
+        OfficialReportType: "confirmed_test" | "confirmed_clinical_diagnosis" | "self_report";
         OnBehalf: {
+            /** @description The six digits the person reads back from the SMS. */
             code?: string | null;
-            form: components["schemas"]["DeclarationForm"];
+            form: {
+                /**
+                 * @description The declarant confirms the answers are true and consents to their use for epidemic
+                 *     control; false declaration is an offence.
+                 */
+                consent?: boolean;
+                daily?: null | components["schemas"]["DailyForm"];
+                entry?: null | components["schemas"]["EntryForm"];
+                health?: null | components["schemas"]["HealthForm"];
+                identity?: null | components["schemas"]["IdentityForm"];
+                /** @description domestic, domestic_travel, entry or daily_update. */
+                kind: components["schemas"]["DeclarationKind"];
+                travel?: null | components["schemas"]["TravelForm"];
+            } & ({
+                /** @enum {boolean} */
+                consent: true;
+                identity: components["schemas"]["IdentityForm"];
+                /** @enum {string} */
+                kind: "domestic";
+            } | {
+                /** @enum {boolean} */
+                consent: true;
+                identity: components["schemas"]["IdentityForm"];
+                /** @enum {string} */
+                kind: "domestic_travel";
+                travel: components["schemas"]["TravelForm"] & ({
+                    /** @enum {string} */
+                    conveyance?: "air" | "rail";
+                    departure_station: string;
+                } | {
+                    /** @enum {string} */
+                    conveyance?: "road" | "water";
+                });
+            } | {
+                /** @enum {boolean} */
+                consent: true;
+                entry: components["schemas"]["EntryForm"];
+                identity: components["schemas"]["IdentityForm"];
+                /** @enum {string} */
+                kind: "entry";
+            } | {
+                daily: components["schemas"]["DailyForm"];
+                /** @enum {string} */
+                kind: "daily_update";
+            });
             /** @description The person has no phone at all. */
             no_phone?: boolean;
-            /** @description The person's phone; a code is sent to it first, then the request is repeated with `code`. */
-            phone?: string | null;
+            phone?: null | components["schemas"]["PhoneText"];
         };
+        OptionalPhoneText: string;
+        OptionalText: string;
         /**
          * @description What kind of unit it is.
          * @enum {string}
@@ -3078,8 +3344,7 @@ export interface components {
             name: components["schemas"]["RequiredText"];
             /** @description The code of the unit above it, if any. */
             parent_code?: string | null;
-            /** @description The mobile number reminders go to. */
-            reporter_phone?: string | null;
+            reporter_phone?: null | components["schemas"]["OptionalPhoneText"];
             /** Format: int64 */
             residents?: number;
             /** Format: int64 */
@@ -3089,7 +3354,7 @@ export interface components {
             /** Format: int64 */
             staff_smartphone?: number;
             /** @description The administrative unit it belongs to (its officials' jurisdiction). */
-            unit_code: string;
+            unit_code: components["schemas"]["UnitCodeText"];
             /** Format: int64 */
             venues?: number;
         };
@@ -3116,7 +3381,7 @@ export interface components {
         };
         OtpRequest: {
             /** @description Vietnamese mobile number in any usual form: `0912 345 678`, `+84912345678`. */
-            phone: string;
+            phone: components["schemas"]["PhoneText"];
         };
         OtpSent: {
             /**
@@ -3133,7 +3398,39 @@ export interface components {
         OtpVerify: {
             /** @description The six digits from the SMS. */
             code: string;
-            phone: string;
+            phone: components["schemas"]["PhoneText"];
+        };
+        /** @description How the answers added up. */
+        Outcome: {
+            /** @description Ids of the criteria not met, in the set's order. */
+            failed: string[];
+            /** @description Ids of the required criteria among them. */
+            failed_required: string[];
+            /** @enum {string} */
+            kind: "pass_fail";
+            met: number;
+            total: number;
+        } | {
+            band: components["schemas"]["Message"];
+            /**
+             * Format: int32
+             * @description Risk index in whole percent: points / max × 100, rounded half up.
+             */
+            index: number;
+            /** @enum {string} */
+            kind: "scored";
+            /** Format: int64 */
+            max_points: number;
+            /** Format: int64 */
+            points: number;
+        };
+        /**
+         * @description The colour rule of a pass/fail set: red below `yellow_min_met` criteria met or when a
+         *     required criterion fails, green from `green_min_met`, yellow between.
+         */
+        PassFailRule: {
+            green_min_met: number;
+            yellow_min_met: number;
         };
         PassVerifyRequest: {
             /** @description The scanned text (`PD1:…`). */
@@ -3160,9 +3457,9 @@ export interface components {
             full_name: components["schemas"]["RequiredText"];
             /** @description CCCD/CMND number, if known. */
             id_number?: string | null;
-            phone?: string | null;
+            phone?: null | components["schemas"]["OptionalPhoneText"];
             /** @description Where they live (commune code). */
-            unit_code: components["schemas"]["RequiredText"];
+            unit_code: components["schemas"]["UnitCodeText"];
         };
         /** @description What a phone needs to score contacts and word its alert. */
         PhoneConfig: {
@@ -3171,11 +3468,17 @@ export interface components {
             /** @description Where the export signing key is. */
             export_key: string;
             /** @description Guidance by contact level, `{"vi", "en"}`. */
-            guidance_f1: Record<string, never>;
-            guidance_f2: Record<string, never>;
+            guidance_f1: components["schemas"]["Message"];
+            guidance_f2: components["schemas"]["Message"];
             /** @description EN v2 scoring parameters. */
             scoring: Record<string, never>;
         };
+        PhoneText: string;
+        /**
+         * @description Whom a target counts.
+         * @enum {string}
+         */
+        Population: "staff" | "staff_smartphone" | "residents" | "smartphone_users" | "venues";
         /** @description A unit's population as entered. */
         PopulationForm: {
             /** Format: int64 */
@@ -3186,9 +3489,9 @@ export interface components {
             /** @description Stable machine-readable code. */
             code: string;
             /** @description Per-field problems (validation errors only). */
-            errors?: Record<string, never>[];
+            errors?: components["schemas"]["FieldError"][];
             /** @description What went wrong, in Vietnamese and English. */
-            message: Record<string, never>;
+            message: components["schemas"]["Message"];
             /** Format: int32 */
             status: number;
             /** @description Short English title. */
@@ -3197,9 +3500,8 @@ export interface components {
             type: string;
         };
         ProfileUpdate: {
-            full_name?: string | null;
-            /** @description Code of the home commune (or any unit) from `/api/v1/units`. */
-            unit_code?: string | null;
+            full_name?: null | components["schemas"]["RequiredText"];
+            unit_code?: null | components["schemas"]["UnitCodeText"];
         };
         /** @description An official's quarantine order as submitted. */
         QuarantineForm: {
@@ -3271,8 +3573,8 @@ export interface components {
             status: string;
             /** @description Whether a test is due today. */
             test_today: boolean;
-            /** @description Results recorded so far: `[{date, result}]`. */
-            tests: Record<string, never>[];
+            /** @description Results recorded so far. */
+            tests: components["schemas"]["TestDone"][];
             tests_on: string[];
             /** @description Test dates already past with no result recorded. */
             tests_overdue: string[];
@@ -3285,7 +3587,7 @@ export interface components {
             /** @description green, yellow or red. */
             colour: string;
             /** @description Reasons, each with a code, a severity and a message in both languages. */
-            flags: Record<string, never>[];
+            flags: components["schemas"]["FlagView"][];
             /** Format: int64 */
             id: number;
             kind: string;
@@ -3296,6 +3598,10 @@ export interface components {
          * @enum {string}
          */
         Relation: "spouse" | "child" | "parent" | "grandparent" | "grandchild" | "sibling" | "other";
+        /** @description How many reminders went out. */
+        RemindersSent: {
+            sent: number;
+        };
         /** @description The reporter, for officials only. */
         Reporter: {
             name?: string | null;
@@ -3304,7 +3610,11 @@ export interface components {
         /** @description A report as a unit's reporter sends it. */
         ReportForm: {
             counts: {
-                [key: string]: number;
+                residents?: number;
+                smartphone_users?: number;
+                staff?: number;
+                staff_smartphone?: number;
+                venues?: number;
             };
             /**
              * Format: date
@@ -3315,11 +3625,25 @@ export interface components {
             /** @description The unit's code. */
             unit: string;
         };
+        /** @description Which report was saved. */
+        ReportSaved: {
+            /** Format: int64 */
+            campaign: number;
+            /** @description The reporting date, `YYYY-MM-DD`. */
+            date: string;
+            /** @description The organisation unit's code. */
+            unit: string;
+        };
         RequiredText: string;
         ResetRequest: {
             /** @description A temporary password; left out, one is generated and shown once. */
             password?: string | null;
         };
+        /**
+         * @description What a citizen's risk report is about (the categories of the 2021 apps' "Phản ánh").
+         * @enum {string}
+         */
+        RiskCategory: "suspected_case" | "undeclared_arrival" | "venue_not_checking" | "gathering" | "other";
         /** @description A category with its labels. */
         RiskCategoryView: {
             en: string;
@@ -3333,9 +3657,9 @@ export interface components {
         RiskLevel: "low" | "high";
         /** @description A citizen's risk report as sent (the photo is handled apart, as bytes). */
         RiskReportForm: {
-            address?: string;
-            /** @description `GET /api/v1/risk-reports/categories`. */
-            category: string;
+            address?: components["schemas"]["OptionalText"];
+            /** @description `GET /api/v1/risk-reports/categories` lists them with their labels. */
+            category: components["schemas"]["RiskCategory"];
             /** Format: double */
             lat?: number | null;
             /** Format: double */
@@ -3344,7 +3668,7 @@ export interface components {
             photo?: string | null;
             text: components["schemas"]["RequiredText"];
             /** @description The commune or ward where the risk is; its officials receive the report. */
-            unit_code: string;
+            unit_code: components["schemas"]["UnitCodeText"];
         };
         /** @description A risk report. `reporter` is present only in officials' views. */
         RiskReportView: {
@@ -3372,10 +3696,21 @@ export interface components {
             unit_code: string;
             updated_at: string;
         };
+        /**
+         * @description What a member of staff may do; each role is scoped to a unit subtree.
+         * @enum {string}
+         */
+        Role: "health_official" | "venue_staff" | "facility_staff" | "unit_reporter" | "checkpoint_staff" | "admin";
         Rotated: {
             /** @description Id of the new signing key. */
             kid: string;
         };
+        /**
+         * @description A facility's colour on the map. An assessment gives green, yellow or red; grey means the
+         *     facility has not assessed itself today.
+         * @enum {string}
+         */
+        SafetyColour: "green" | "yellow" | "red" | "grey";
         SessionToken: {
             expires_at: string;
             /** @description `citizen` or `staff`. */
@@ -3388,6 +3723,11 @@ export interface components {
             /** @description Opaque bearer token for `Authorization: Bearer …`. */
             token: string;
         };
+        /**
+         * @description How a set turns answers into a colour.
+         * @enum {string}
+         */
+        SetKind: "pass_fail" | "scored";
         /**
          * @description Where a contact happened, as interviews record it.
          * @enum {string}
@@ -3415,8 +3755,7 @@ export interface components {
             direction?: null | components["schemas"]["Direction"];
             /** @description The visitor's personal health QR (`PD1:…`), or … */
             pass?: string | null;
-            /** @description … the phone number of a visitor without a smartphone (exactly one of the two). */
-            phone?: string | null;
+            phone?: null | components["schemas"]["OptionalPhoneText"];
         };
         /** @description What the staff member sees after a scan. */
         StaffCheckinView: {
@@ -3454,7 +3793,48 @@ export interface components {
              */
             percent: number;
             /** @description `staff`, `staff_smartphone`, `residents`, `smartphone_users` or `venues`. */
-            population: string;
+            population: components["schemas"]["Population"];
+        };
+        /** @description One target of one unit (or of all units, for the totals). */
+        TargetProgress: {
+            behind: boolean;
+            /**
+             * Format: double
+             * @description Where a straight line from 0 at the start to the target at the deadline is today.
+             */
+            expected_percent: number;
+            /** Format: int64 */
+            head_count: number;
+            /** Format: int64 */
+            measured?: number | null;
+            /** Format: double */
+            measured_percent?: number | null;
+            population: components["schemas"]["Population"];
+            /** Format: int64 */
+            reported?: number | null;
+            /** Format: double */
+            reported_percent?: number | null;
+            /**
+             * Format: int64
+             * @description The count that meets the target (rounded up).
+             */
+            target_count: number;
+            /** Format: int32 */
+            target_percent: number;
+        };
+        /** @description A campaign's target for one population. */
+        TargetView: {
+            /** Format: int32 */
+            percent: number;
+            population: components["schemas"]["Population"];
+            population_en: string;
+            population_vi: string;
+        };
+        /** @description A test result recorded for an order. */
+        TestDone: {
+            /** @description `YYYY-MM-DD`. */
+            date: string;
+            result: components["schemas"]["QuarantineTestResult"];
         };
         /** @description The thresholds used. */
         Thresholds: {
@@ -3466,6 +3846,12 @@ export interface components {
             level4_from: number;
             /** Format: int64 */
             per_population: number;
+        };
+        /** @description The totals at one reporting date. */
+        TimelinePoint: {
+            /** Format: date */
+            date: string;
+            targets: components["schemas"]["TargetProgress"][];
         };
         /** @description A traced person. */
         TracedPerson: {
@@ -3485,7 +3871,7 @@ export interface components {
         TravelForm: {
             /** @description air, rail, road or water. */
             conveyance: components["schemas"]["DomesticConveyance"];
-            departure_station?: string | null;
+            departure_station?: null | components["schemas"]["OptionalText"];
             from: components["schemas"]["AddressForm"];
             to: components["schemas"]["AddressForm"];
             /**
@@ -3493,7 +3879,7 @@ export interface components {
              * @description YYYY-MM-DD.
              */
             travel_date: string;
-            vehicle_number: string;
+            vehicle_number: components["schemas"]["RequiredText"];
         };
         /** @description A venue whose staff typed visits by phone that no official confirmed yet. */
         TypedVisitsView: {
@@ -3507,11 +3893,12 @@ export interface components {
             unconfirmed: number;
             venue: components["schemas"]["VenueView"];
         };
+        UnitCodeText: string;
         /** @description One unit's level. */
         UnitLevel: {
             code: string;
             colour: string;
-            label: Record<string, never>;
+            label: components["schemas"]["Message"];
             /**
              * Format: int32
              * @description 1–4; absent without a population.
@@ -3542,7 +3929,7 @@ export interface components {
             late: boolean;
             name: string;
             note?: string | null;
-            targets: Record<string, never>[];
+            targets: components["schemas"]["TargetProgress"][];
         };
         /** @description An administrative unit as the API shows it. */
         UnitView: {
@@ -3588,8 +3975,11 @@ export interface components {
             symptom_onset_date?: string | null;
             token: string;
         };
+        UsernameText: string;
         /** @enum {string} */
         Vaccination: "none" | "partial" | "full";
+        /** @enum {string} */
+        VenueCategory: "office" | "health_facility" | "school" | "supermarket" | "market" | "restaurant" | "lodging" | "factory" | "station" | "vehicle" | "checkpoint" | "other";
         /** @description A venue category with its labels and automatic check-out time. */
         VenueCategoryView: {
             code: string;
@@ -3600,8 +3990,11 @@ export interface components {
         };
         /** @description A venue as submitted. */
         VenueForm: {
-            /** @description One of the category wire names (`GET /api/v1/venues/categories`). */
-            category: string;
+            /**
+             * @description One of the category wire names (`GET /api/v1/venues/categories` lists them with their
+             *     labels and check-out times).
+             */
+            category: components["schemas"]["VenueCategory"];
             /**
              * Format: double
              * @description WGS 84 latitude and longitude; both or neither.
@@ -3611,14 +4004,14 @@ export interface components {
             lon?: number | null;
             name: components["schemas"]["RequiredText"];
             /** @description House number and street, village or hamlet. */
-            street?: string;
+            street?: components["schemas"]["OptionalText"];
             /** @description The commune or ward the venue is in. */
-            unit_code: string;
+            unit_code: components["schemas"]["UnitCodeText"];
         };
         /** @description A change to a venue. */
         VenuePatch: {
             /** @description open or closed. */
-            status: string;
+            status: components["schemas"]["VenueStatusChoice"];
         };
         /** @description The new account's credentials, shown once. */
         VenueStaffCreated: {
@@ -3628,8 +4021,10 @@ export interface components {
         /** @description A scanning account to create for a venue. */
         VenueStaffForm: {
             full_name: components["schemas"]["RequiredText"];
-            username: components["schemas"]["RequiredText"];
+            username: components["schemas"]["UsernameText"];
         };
+        /** @enum {string} */
+        VenueStatusChoice: "open" | "closed";
         /** @description A venue as the API shows it. */
         VenueView: {
             /** @description Street and units, for display and posters. */
@@ -3671,7 +4066,7 @@ export interface components {
             colour?: string | null;
             expires_at?: string | null;
             issued_at?: string | null;
-            message?: Record<string, never> | null;
+            message?: null | components["schemas"]["Message"];
             /** @description Why the pass was refused. */
             reason?: string | null;
             valid: boolean;
@@ -3717,10 +4112,9 @@ export interface components {
             /** @description `lockdown`, `quarantine_area` or `checkpoint`. */
             kind: components["schemas"]["ZoneKind"];
             name: components["schemas"]["RequiredText"];
-            /** @description Shown with the zone on the public map: never put personal data here. */
-            note?: string | null;
+            note?: null | components["schemas"]["OptionalText"];
             /** @description The commune, district or province whose officials manage the zone. */
-            unit_code: string;
+            unit_code: components["schemas"]["UnitCodeText"];
             /**
              * Format: date-time
              * @description RFC 3339, e.g. `2021-07-20T00:00:00+07:00`.
@@ -4280,7 +4674,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ReportSaved"];
                 };
             };
             400: components["responses"]["Malformed"];
@@ -4306,7 +4700,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["RemindersSent"];
                 };
             };
             401: components["responses"]["Unauthenticated"];
@@ -4465,7 +4859,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ContactAdded"];
                 };
             };
             400: components["responses"]["Malformed"];
@@ -4494,7 +4888,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["GatheredView"];
                 };
             };
             400: components["responses"]["Malformed"];
@@ -4689,7 +5083,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>[];
+                    "application/json": components["schemas"]["CriteriaSet"][];
                 };
             };
         };
@@ -4699,7 +5093,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                facility_type: string;
+                facility_type: "school" | "medical" | "workplace" | "transport";
             };
             cookie?: never;
         };
@@ -4714,7 +5108,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["CriteriaSet"];
                 };
             };
             400: components["responses"]["Malformed"];
@@ -4730,7 +5124,7 @@ export interface operations {
     declarations_list: {
         parameters: {
             query?: {
-                /** @description Only declarations with this flag code. */
+                /** @description Only declarations with this flag code (`contact_with_case`, `fever`…). */
                 flag?: string;
                 /** @description Only declarations with at least one flag. */
                 flagged?: boolean;
@@ -4774,7 +5168,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["DeclarationForm"];
+                "application/json": components["schemas"]["DeclarationSubmission"];
             };
         };
         responses: {
@@ -4822,7 +5216,7 @@ export interface operations {
     export_csv: {
         parameters: {
             query?: {
-                /** @description Only declarations with this flag code. */
+                /** @description Only declarations with this flag code (`contact_with_case`, `fever`…). */
                 flag?: string;
                 /** @description Only declarations with at least one flag. */
                 flagged?: boolean;
@@ -4861,7 +5255,7 @@ export interface operations {
     export_xlsx: {
         parameters: {
             query?: {
-                /** @description Only declarations with this flag code. */
+                /** @description Only declarations with this flag code (`contact_with_case`, `fever`…). */
                 flag?: string;
                 /** @description Only declarations with at least one flag. */
                 flagged?: boolean;
@@ -5170,7 +5564,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description `school`, `medical`, `workplace` or `transport`. */
-                type?: string;
+                type?: "school" | "medical" | "workplace" | "transport";
                 /** @description Only this unit and the units below it. */
                 unit?: string;
             };
@@ -5315,7 +5709,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["CriteriaSet"];
                 };
             };
             400: components["responses"]["Malformed"];
@@ -5485,7 +5879,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["JwkSet"];
                 };
             };
         };
@@ -5609,7 +6003,7 @@ export interface operations {
             query?: {
                 /** @description RFC 3339; the map at this time (default: now). */
                 at?: string;
-                /** @description `min_lon,min_lat,max_lon,max_lat`. */
+                /** @description `min_lon,min_lat,max_lon,max_lat` in degrees (each minimum at most its maximum). */
                 bbox?: string;
                 /** @description Only this unit and the units below it. */
                 unit?: string;
@@ -5976,7 +6370,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["MyUnit"];
                 };
             };
             400: components["responses"]["Malformed"];
@@ -6293,13 +6687,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description [{code, kind, province_code, name_vi, name_en}] */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>[];
+                    "application/json": components["schemas"]["BorderGate"][];
                 };
             };
         };
@@ -6313,13 +6706,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description [{code, name_vi, name_en}] */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>[];
+                    "application/json": components["schemas"]["Country"][];
                 };
             };
         };
@@ -6333,13 +6725,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {kinds, genders, symptoms, exposures, conditions, conveyances, vaccination, test_results} */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["DeclarationChoices"];
                 };
             };
         };
@@ -7286,7 +7677,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["JwkSet"];
                 };
             };
         };
@@ -7444,10 +7835,10 @@ export interface operations {
             query: {
                 /** @description RFC 3339 (default: now). */
                 at?: string;
-                /** @description WGS 84 latitude, e.g. 22.54. */
-                lat: string;
+                /** @description WGS 84 latitude, e.g. 22.54 (read as text, so a wrong one is named as a field error). */
+                lat: number;
                 /** @description WGS 84 longitude, e.g. 104.29. */
-                lon: string;
+                lon: number;
             };
             header?: never;
             path?: never;

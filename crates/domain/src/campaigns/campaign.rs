@@ -73,8 +73,10 @@ impl Goal {
 #[serde(deny_unknown_fields)]
 pub struct TargetForm {
     /// `staff`, `staff_smartphone`, `residents`, `smartphone_users` or `venues`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Population))]
     pub population: String,
     /// 1–100.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100))]
     pub percent: i64,
 }
 
@@ -103,9 +105,13 @@ pub struct CampaignForm {
     pub deadline: String,
     /// Days units report on, between start and deadline; the deadline is always one.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 184, value_type = Vec<crate::schema::DateText>))]
     pub reporting_dates: Vec<String>,
+    /// One per population at most.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub targets: Vec<TargetForm>,
     /// Codes of the units covered.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 5000))]
     pub units: Vec<String>,
 }
 

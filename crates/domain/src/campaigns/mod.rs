@@ -23,6 +23,7 @@ use crate::{FieldError, Message};
 
 /// Whom a target counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Population {
     /// Everyone on the unit's staff.
@@ -95,7 +96,19 @@ impl Population {
 
 /// A count as sent: any JSON integer, so a negative number gets a clear message rather than a
 /// type error.
+/// The largest head count or reported count: more people than any country has, so a typing
+/// slip is caught before it skews every percentage.
+pub const MAX_COUNT: i64 = 1_000_000_000;
+
 pub(crate) fn count(field: &str, n: i64) -> Result<u64, FieldError> {
+    if n > MAX_COUNT {
+        return Err(FieldError::new(
+            field,
+            "count_too_large",
+            format!("Số lượng tối đa là {MAX_COUNT}"),
+            format!("A count is at most {MAX_COUNT}"),
+        ));
+    }
     u64::try_from(n).map_err(|_| {
         FieldError::new(
             field,

@@ -107,6 +107,7 @@ pub struct OrgUnitForm {
     #[cfg_attr(feature = "openapi", schema(value_type = OrgKind))]
     pub kind: String,
     /// The administrative unit it belongs to (its officials' jurisdiction).
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::units::UnitCodeText))]
     pub unit_code: String,
     /// The code of the unit above it, if any.
     #[serde(default)]
@@ -117,16 +118,22 @@ pub struct OrgUnitForm {
     pub parent_code: Option<String>,
     /// The mobile number reminders go to.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::phone::OptionalPhoneText>))]
     pub reporter_phone: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1_000_000_000))]
     pub staff: i64,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1_000_000_000))]
     pub staff_smartphone: i64,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1_000_000_000))]
     pub residents: i64,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1_000_000_000))]
     pub smartphone_users: i64,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1_000_000_000))]
     pub venues: i64,
 }
 

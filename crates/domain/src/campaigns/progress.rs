@@ -14,6 +14,7 @@ use super::{Campaign, HeadCounts, Population, Report};
 
 /// One target of one unit (or of all units, for the totals).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TargetProgress {
     pub population: Population,
     pub target_percent: u8,

@@ -30,19 +30,23 @@ pub struct ReportForm {
     pub note: String,
 }
 
-/// At least one count, each a whole number of people.
+/// At least one count, by population, each a whole number of people.
 #[cfg(feature = "openapi")]
 fn counts_schema() -> utoipa::openapi::schema::Object {
     use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Type};
-    ObjectBuilder::new()
-        .schema_type(Type::Object)
+    let count = || {
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(0))
+            .maximum(Some(super::MAX_COUNT))
+    };
+    super::Population::ALL
+        .iter()
+        .fold(ObjectBuilder::new().schema_type(Type::Object), |o, p| {
+            o.property(p.as_str(), count())
+        })
         .min_properties(Some(1))
-        .additional_properties(Some(AdditionalProperties::RefOr(
-            ObjectBuilder::new()
-                .schema_type(Type::Integer)
-                .minimum(Some(0))
-                .into(),
-        )))
+        .additional_properties(Some(AdditionalProperties::FreeForm(false)))
         .build()
 }
 

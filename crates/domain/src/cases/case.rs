@@ -18,15 +18,16 @@ pub struct PersonForm {
     #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::RequiredText))]
     pub full_name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::phone::OptionalPhoneText>))]
     pub phone: Option<String>,
     /// CCCD/CMND number, if known.
     #[serde(default)]
     pub id_number: Option<String>,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(minimum = 1900))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1900, maximum = 2100))]
     pub birth_year: Option<i32>,
     /// Where they live (commune code).
-    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::RequiredText))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::units::UnitCodeText))]
     pub unit_code: String,
 }
 
@@ -188,6 +189,7 @@ pub struct CaseForm {
     #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub isolated_at: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::OptionalText>))]
     pub note: Option<String>,
 }
 

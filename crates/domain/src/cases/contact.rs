@@ -103,6 +103,7 @@ pub struct ContactForm {
     #[serde(default)]
     pub masked: Option<bool>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::OptionalText>))]
     pub note: Option<String>,
 }
 

@@ -10,6 +10,8 @@ use jiff::civil::Date;
 
 use crate::phone::PhoneNumber;
 
+#[cfg(feature = "openapi")]
+pub use form::DeclarationSubmission;
 pub use form::{
     AddressForm, DailyForm, DeclarationForm, EntryForm, HealthForm, IdentityForm, TravelForm,
 };

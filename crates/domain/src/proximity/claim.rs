@@ -37,7 +37,7 @@ pub struct F1ReportForm {
 
 crate::schema::string_pattern!(
     /// A temporary exposure key in hex (16 bytes).
-    KeyHex = "^[0-9A-Fa-f]{32}$"
+    pub(crate) KeyHex = "^[0-9A-Fa-f]{32}$"
 );
 
 /// A checked report: the keys are lowercase hex, as the store keeps them.

@@ -6,6 +6,7 @@
 //! phones score a contact) so a new outbreak is a new profile.
 
 mod claim;
+mod code;
 mod upload;
 
 use phongdich_exposure::export::ReportType;
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::validation::{FieldError, Message};
 
 pub use claim::{F1Claim, F1ReportForm, MAX_SCORE};
+pub use code::{CaseCodeRequest, CodeRequest};
 pub use upload::{
     parse_onset_date, validate_upload, AcceptedKey, KeyForm, UploadForm, UploadRules,
 };
@@ -110,6 +112,12 @@ pub const OFFICIAL_REPORT_TYPES: [&str; 3] = [
     "confirmed_clinical_diagnosis",
     "self_report",
 ];
+
+crate::schema_marker!(
+    /// One of [`OFFICIAL_REPORT_TYPES`], for `#[schema(value_type = …)]`.
+    #[cfg(feature = "openapi")]
+    pub OfficialReportType = crate::schema::string_enum(OFFICIAL_REPORT_TYPES)
+);
 
 /// The wire name of a report type.
 pub fn report_type_name(t: ReportType) -> &'static str {

@@ -36,6 +36,7 @@ pub struct AssessmentForm {
 
 /// How the answers added up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Outcome {
     PassFail {

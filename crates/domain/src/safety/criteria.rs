@@ -35,6 +35,7 @@ const SHIPPED_TEXT: [&str; 4] = [
 
 /// How a set turns answers into a colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SetKind {
     PassFail,
@@ -43,6 +44,7 @@ pub enum SetKind {
 
 /// Where a set's criteria come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
     /// The count, scoring and thresholds follow a cited official text.
@@ -53,6 +55,7 @@ pub enum Basis {
 
 /// One question of a set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
     pub id: String,
@@ -68,6 +71,7 @@ pub struct Criterion {
 
 /// One possible answer to a scored criterion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AnswerOption {
     pub id: String,
@@ -79,6 +83,7 @@ pub struct AnswerOption {
 /// The colour rule of a pass/fail set: red below `yellow_min_met` criteria met or when a
 /// required criterion fails, green from `green_min_met`, yellow between.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PassFailRule {
     pub green_min_met: usize,
@@ -88,6 +93,7 @@ pub struct PassFailRule {
 /// One band of a scored set's risk index: indices up to `up_to` (inclusive, whole percent)
 /// above the previous band's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     pub up_to: u8,
@@ -98,6 +104,7 @@ pub struct Band {
 
 /// A checked, versioned criteria set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "UncheckedSet")]
 pub struct CriteriaSet {
     pub id: String,

@@ -32,6 +32,7 @@ use crate::{FieldError, Message};
 
 /// The kinds of facility that assess themselves (SPEC §6), each with its own criteria set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FacilityType {
     School,
@@ -93,6 +94,7 @@ impl FacilityType {
 /// A facility's colour on the map. An assessment gives green, yellow or red; grey means the
 /// facility has not assessed itself today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SafetyColour {
     Green,

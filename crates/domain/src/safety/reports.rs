@@ -25,10 +25,13 @@ pub struct FacilityForm {
     #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::RequiredText))]
     pub name: String,
     /// `school`, `medical`, `workplace` or `transport`.
+    #[cfg_attr(feature = "openapi", schema(value_type = super::FacilityType))]
     pub facility_type: String,
     /// The commune or ward it is in.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::units::UnitCodeText))]
     pub unit_code: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::OptionalText))]
     pub address: String,
     /// WGS 84 latitude, in Vietnam.
     #[cfg_attr(feature = "openapi", schema(required = true, value_type = f64, minimum = 6.0, maximum = 24.0))]
@@ -90,6 +93,7 @@ pub fn report_text(field: &str, text: &str) -> Result<String, FieldError> {
 
 /// What a citizen's risk report is about (the categories of the 2021 apps' "Phản ánh").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RiskCategory {
     /// Someone nearby with symptoms or a suspected infection.
@@ -224,9 +228,11 @@ pub enum RiskAction {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RiskReportForm {
-    /// `GET /api/v1/risk-reports/categories`.
+    /// `GET /api/v1/risk-reports/categories` lists them with their labels.
+    #[cfg_attr(feature = "openapi", schema(value_type = RiskCategory))]
     pub category: String,
     /// The commune or ward where the risk is; its officials receive the report.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::units::UnitCodeText))]
     pub unit_code: String,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(minimum = 6.0, maximum = 24.0))]
@@ -235,6 +241,7 @@ pub struct RiskReportForm {
     #[cfg_attr(feature = "openapi", schema(minimum = 102.0, maximum = 118.0))]
     pub lon: Option<f64>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::OptionalText))]
     pub address: String,
     #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::RequiredText))]
     pub text: String,

@@ -118,6 +118,7 @@ pub struct StaffCheckinForm {
     pub pass: Option<String>,
     /// … the phone number of a visitor without a smartphone (exactly one of the two).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::phone::OptionalPhoneText>))]
     pub phone: Option<String>,
     /// `in` (default) or `out`.
     #[serde(default)]

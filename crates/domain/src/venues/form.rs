@@ -19,12 +19,16 @@ pub const MAX_STREET_CHARS: usize = 200;
 pub struct VenueForm {
     #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::RequiredText))]
     pub name: String,
-    /// One of the category wire names (`GET /api/v1/venues/categories`).
+    /// One of the category wire names (`GET /api/v1/venues/categories` lists them with their
+    /// labels and check-out times).
+    #[cfg_attr(feature = "openapi", schema(value_type = super::Category))]
     pub category: String,
     /// The commune or ward the venue is in.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::units::UnitCodeText))]
     pub unit_code: String,
     /// House number and street, village or hamlet.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::OptionalText))]
     pub street: String,
     /// WGS 84 latitude and longitude; both or neither.
     #[serde(default)]

@@ -18,6 +18,7 @@ pub use form::{VenueForm, VenueInput, MAX_STREET_CHARS, MAX_VENUE_NAME_CHARS};
 pub use visits::{accept_visit_time, overlaps, TimeProblem};
 
 use crate::declarations::vocab::answers;
+use crate::FieldError;
 
 answers!(
     /// What kind of place a venue is (SPEC §3); decides the automatic check-out time.
@@ -59,7 +60,24 @@ impl VenueStatus {
             _ => None,
         }
     }
+
+    /// Reads a status sent in `field` (white space around is ignored).
+    pub fn parse_field(field: &str, s: &str) -> Result<Self, FieldError> {
+        Self::parse(s.trim()).ok_or_else(|| {
+            FieldError::new(
+                field,
+                "choice_unknown",
+                "Trạng thái phải là open hoặc closed",
+                "The status must be open or closed",
+            )
+        })
+    }
 }
+
+crate::schema::string_choices!(
+    /// A venue's status as sent: `open` or `closed`.
+    pub VenueStatusChoice = ["open", "closed"]
+);
 
 /// Letters of a venue code: Crockford's base32 without I, L, O, U, so a code read aloud or
 /// typed from a poster cannot be confused.

@@ -19,7 +19,7 @@ const LON_RANGE: std::ops::RangeInclusive<f64> = 102.0..=118.0;
 
 crate::schema::string_choices!(
     /// The GeoJSON geometry types a zone can have.
-    GeometryType = ["Polygon", "Point"]
+    pub(crate) GeometryType = ["Polygon", "Point"]
 );
 
 /// A zone as submitted.
@@ -33,6 +33,7 @@ pub struct ZoneForm {
     #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::RequiredText))]
     pub name: String,
     /// The commune, district or province whose officials manage the zone.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::units::UnitCodeText))]
     pub unit_code: String,
     /// A GeoJSON `Polygon` (lockdown zones, quarantine areas) or `Point` (checkpoints).
     pub geometry: GeometryForm,
@@ -45,6 +46,7 @@ pub struct ZoneForm {
     pub valid_until: Option<String>,
     /// Shown with the zone on the public map: never put personal data here.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::OptionalText>))]
     pub note: Option<String>,
 }
 

@@ -22,8 +22,9 @@ pub(crate) struct UnitStatus {
 }
 
 /// The totals at one reporting date.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub(crate) struct TimelinePoint {
+    #[schema(value_type = String, format = Date)]
     pub(crate) date: Date,
     pub(crate) targets: Vec<TargetProgress>,
 }

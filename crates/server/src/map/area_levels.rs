@@ -28,7 +28,6 @@ pub(crate) struct UnitLevel {
     /// 1–4; absent without a population.
     pub(crate) level: Option<u8>,
     pub(crate) colour: &'static str,
-    #[schema(value_type = Object)]
     pub(crate) label: Message,
 }
 

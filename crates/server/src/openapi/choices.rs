@@ -4,7 +4,7 @@
 /// `#[param(value_type = …)]` / `#[schema(value_type = …)]` on a string the handler parses.
 macro_rules! choices {
     ($(#[$doc:meta])* $name:ident = [$($wire:literal),+ $(,)?]) => {
-        phongdich_domain::string_schema!(
+        phongdich_domain::schema_marker!(
             $(#[$doc])*
             pub(crate) $name = phongdich_domain::schema::string_enum([$($wire),+])
         );

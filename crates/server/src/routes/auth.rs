@@ -34,7 +34,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 pub(crate) struct OtpRequest {
     /// Vietnamese mobile number in any usual form: `0912 345 678`, `+84912345678`.
-    #[schema(pattern = "^\\s*(\\+84|84|0)[35789][0-9]{8}\\s*$")]
+    #[schema(value_type = phongdich_domain::phone::PhoneText)]
     phone: String,
 }
 
@@ -49,7 +49,7 @@ pub(crate) struct OtpSent {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct OtpVerify {
-    #[schema(pattern = "^\\s*(\\+84|84|0)[35789][0-9]{8}\\s*$")]
+    #[schema(value_type = phongdich_domain::phone::PhoneText)]
     phone: String,
     /// The six digits from the SMS.
     #[schema(pattern = "^\\s*[0-9]{6}\\s*$")]

@@ -2,12 +2,14 @@
 //! reporting dates; the dashboard, the XLSX and the PDF show the status on a date; reminders go
 //! out two days before a date. The units themselves are in `org_units`.
 
+use std::collections::BTreeMap;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use jiff::civil::Date;
-use phongdich_domain::campaigns::{CampaignForm, ReportForm, TargetProgress};
+use phongdich_domain::campaigns::{CampaignForm, Population, ReportForm, TargetProgress};
 use phongdich_domain::time::vietnam_date;
 use phongdich_domain::{FieldError, Invalid, Message};
 use phongdich_store::StoredCampaign;
@@ -49,10 +51,18 @@ pub(crate) struct CampaignView {
     start: String,
     deadline: String,
     reporting_dates: Vec<String>,
-    #[schema(value_type = [Object])]
-    targets: Vec<serde_json::Value>,
+    targets: Vec<TargetView>,
     units: Vec<String>,
     unit_code: String,
+}
+
+/// A campaign's target for one population.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct TargetView {
+    population: Population,
+    percent: u8,
+    population_vi: String,
+    population_en: String,
 }
 
 fn campaign_view(c: &StoredCampaign) -> CampaignView {
@@ -71,9 +81,13 @@ fn campaign_view(c: &StoredCampaign) -> CampaignView {
             .targets
             .iter()
             .map(|t| {
-                let l = t.population.label();
-                serde_json::json!({"population": t.population.as_str(), "percent": t.percent,
-                    "population_vi": l.vi, "population_en": l.en})
+                let label = t.population.label();
+                TargetView {
+                    population: t.population,
+                    percent: t.percent,
+                    population_vi: label.vi,
+                    population_en: label.en,
+                }
             })
             .collect(),
         units: k.units.clone(),
@@ -186,7 +200,6 @@ pub(crate) struct UnitRow {
     code: String,
     name: String,
     kind: &'static str,
-    #[schema(value_type = [Object])]
     targets: Vec<TargetProgress>,
     last_report: Option<String>,
     due: Option<String>,
@@ -202,29 +215,17 @@ pub(crate) struct Dashboard {
     date: String,
     /// Late first, then behind schedule, then the lowest progress.
     units: Vec<UnitRow>,
-    #[schema(value_type = [Object])]
     totals: Vec<TargetProgress>,
     /// The totals at the start, each reporting date so far and the date asked.
-    #[schema(value_type = [Object])]
     timeline: Vec<TimelinePoint>,
     late: usize,
     behind: usize,
-    #[schema(value_type = Object)]
-    labels: serde_json::Value,
+    /// Each population's name, by its wire name.
+    labels: BTreeMap<Population, Message>,
 }
 
 fn dashboard(s: CampaignStatus) -> Dashboard {
-    let labels: serde_json::Map<String, serde_json::Value> =
-        phongdich_domain::campaigns::Population::ALL
-            .iter()
-            .map(|p| {
-                let l: Message = p.label();
-                (
-                    p.as_str().to_owned(),
-                    serde_json::json!({"vi": l.vi, "en": l.en}),
-                )
-            })
-            .collect();
+    let labels = Population::ALL.iter().map(|p| (*p, p.label())).collect();
     Dashboard {
         campaign: campaign_view(&s.campaign),
         date: s.date.to_string(),
@@ -247,7 +248,7 @@ fn dashboard(s: CampaignStatus) -> Dashboard {
             .collect(),
         totals: s.totals,
         timeline: s.timeline,
-        labels: labels.into(),
+        labels,
     }
 }
 
@@ -270,13 +271,13 @@ pub(crate) async fn open(
 /// the same date corrects the first.
 #[utoipa::path(post, path = "/campaigns/{id}/reports", operation_id = "campaigns_report", tag = "campaigns",
     security(("bearer" = [])), params(("id" = i64, Path)), request_body = ReportForm,
-    responses((status = 201, body = Object), Session, JsonBody, NotFound))]
+    responses((status = 201, body = ReportSaved), Session, JsonBody, NotFound))]
 pub(crate) async fn report(
     State(state): State<AppState>,
     staff: May<can::ReportCampaigns>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(form): ApiJson<ReportForm>,
-) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
+) -> ApiResult<(StatusCode, Json<ReportSaved>)> {
     let actor = staff.actor();
     let c = state
         .store()
@@ -308,10 +309,28 @@ pub(crate) async fn report(
     tracing::info!(campaign = c.id, unit = %org.unit.code, "campaign report");
     Ok((
         StatusCode::CREATED,
-        Json(
-            serde_json::json!({"campaign": c.id, "unit": org.unit.code, "date": report.date.to_string()}),
-        ),
+        Json(ReportSaved {
+            campaign: c.id,
+            unit: org.unit.code,
+            date: report.date.to_string(),
+        }),
     ))
+}
+
+/// Which report was saved.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct ReportSaved {
+    campaign: i64,
+    /// The organisation unit's code.
+    unit: String,
+    /// The reporting date, `YYYY-MM-DD`.
+    date: String,
+}
+
+/// How many reminders went out.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct RemindersSent {
+    sent: usize,
 }
 
 async fn table(
@@ -377,11 +396,11 @@ pub(crate) async fn report_pdf(
 /// An official sends today's reminders now (the server also sends them every hour).
 #[utoipa::path(post, path = "/campaigns/reminders", tag = "campaigns",
     security(("bearer" = [])),
-    responses((status = 200, body = Object), Session))]
+    responses((status = 200, body = RemindersSent), Session))]
 pub(crate) async fn send_reminders(
     State(state): State<AppState>,
     _staff: May<can::OrganiseCampaigns>,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<RemindersSent>> {
     let sent = state.send_campaign_reminders().await?;
-    Ok(Json(serde_json::json!({"sent": sent})))
+    Ok(Json(RemindersSent { sent }))
 }

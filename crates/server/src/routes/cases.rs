@@ -179,9 +179,37 @@ pub(crate) struct ChainMember {
     confidence: String,
     evidence: Option<String>,
     isolated_at: Option<String>,
-    /// Their latest quarantine order, if any: `{id, kind, starts_on, ends_on, status}`.
-    #[schema(value_type = Option<Object>)]
-    quarantine: Option<serde_json::Value>,
+    /// Their latest quarantine order, if it is still open.
+    quarantine: Option<ChainQuarantine>,
+}
+
+/// A chain member's quarantine order in short.
+#[derive(Serialize, ToSchema, Clone)]
+pub(crate) struct ChainQuarantine {
+    id: i64,
+    kind: String,
+    /// `YYYY-MM-DD`.
+    starts_on: String,
+    /// `YYYY-MM-DD`.
+    ends_on: String,
+    status: String,
+}
+
+/// A contact recorded from an interview.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct ContactAdded {
+    id: i64,
+    /// The contact person (an existing one, or the one just added).
+    person_id: i64,
+    /// Whether it is a close contact (makes an F-level).
+    close: bool,
+}
+
+/// How many contacts were gathered again.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct GatheredView {
+    venue_contacts: usize,
+    proximity_contacts: usize,
 }
 
 /// A case with its chain.
@@ -260,13 +288,18 @@ async fn detail(
         }
     }
     let today = phongdich_domain::time::vietnam_date(state.now()).to_string();
-    let mut orders: HashMap<i64, serde_json::Value> = HashMap::new();
+    let mut orders: HashMap<i64, ChainQuarantine> = HashMap::new();
     for o in store.quarantine_of_people(&members, &today).await? {
         // Ordered by start: the latest order wins.
         orders.insert(
             o.person_id,
-            serde_json::json!({"id": o.id, "kind": o.kind, "starts_on": o.starts_on,
-                               "ends_on": o.ends_on, "status": o.status}),
+            ChainQuarantine {
+                id: o.id,
+                kind: o.kind,
+                starts_on: o.starts_on,
+                ends_on: o.ends_on,
+                status: o.status,
+            },
         );
     }
     let mut counts = vec![0usize; usize::from(depth)];
@@ -371,13 +404,13 @@ pub(crate) async fn update(
 /// Records a contact the case named in an interview.
 #[utoipa::path(post, path = "/cases/{id}/contacts", tag = "tracing", security(("bearer" = [])),
     params(("id" = i64, Path)), request_body = ContactForm,
-    responses((status = 201, body = Object), Session, JsonBody, NotFound, Conflict))]
+    responses((status = 201, body = ContactAdded), Session, JsonBody, NotFound, Conflict))]
 pub(crate) async fn add_contact(
     State(state): State<AppState>,
     staff: May<can::TraceCases>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(form): ApiJson<ContactForm>,
-) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
+) -> ApiResult<(StatusCode, Json<ContactAdded>)> {
     let actor = staff.actor().clone();
     let now = state.now();
     let case = state.store().staff_case(&actor, id, now).await?;
@@ -454,22 +487,28 @@ pub(crate) async fn add_contact(
             },
             now,
         )
-        .await?;
+        .await?
+        // Only contacts with a reference can meet one already stored; this one has none.
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("interview contact not stored")))?;
     Ok((
         StatusCode::CREATED,
-        Json(serde_json::json!({"id": contact_id, "person_id": other, "close": close})),
+        Json(ContactAdded {
+            id: contact_id,
+            person_id: other,
+            close,
+        }),
     ))
 }
 
 /// Gathers again the contacts other parts of the system know (new check-ins, new reports).
 #[utoipa::path(post, path = "/cases/{id}/gather", tag = "tracing", security(("bearer" = [])),
     params(("id" = i64, Path)),
-    responses((status = 200, body = Object), Session, Malformed, NotFound))]
+    responses((status = 200, body = GatheredView), Session, Malformed, NotFound))]
 pub(crate) async fn gather(
     State(state): State<AppState>,
     staff: May<can::TraceCases>,
     ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<GatheredView>> {
     let actor = staff.actor();
     let now = state.now();
     let case = state.store().staff_case(actor, id, now).await?;
@@ -487,9 +526,10 @@ pub(crate) async fn gather(
             now,
         )
         .await?;
-    Ok(Json(
-        serde_json::json!({"venue_contacts": g.venue, "proximity_contacts": g.proximity}),
-    ))
+    Ok(Json(GatheredView {
+        venue_contacts: g.venue,
+        proximity_contacts: g.proximity,
+    }))
 }
 
 /// What exports print instead of the name of someone who lives outside the reader's

@@ -33,13 +33,33 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct OnBehalf {
+    /// The citizen's form without `member_id`: at a checkpoint each person gets their own.
+    #[schema(schema_with = form_without_member)]
     form: DeclarationForm,
     /// The person's phone; a code is sent to it first, then the request is repeated with `code`.
+    #[schema(value_type = Option<phongdich_domain::phone::PhoneText>)]
     phone: Option<String>,
+    /// The six digits the person reads back from the SMS.
+    #[schema(pattern = "^\\s*[0-9]{6}\\s*$")]
     code: Option<String>,
     /// The person has no phone at all.
     #[serde(default)]
     no_phone: bool,
+}
+
+/// The declaration's schema (with what each kind needs) without `member_id`.
+fn form_without_member() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::{schema::Schema, RefOr};
+    let mut schema =
+        <phongdich_domain::declarations::DeclarationSubmission as utoipa::PartialSchema>::schema();
+    if let RefOr::T(Schema::AllOf(all)) = &mut schema {
+        for part in &mut all.items {
+            if let RefOr::T(Schema::Object(object)) = part {
+                object.properties.remove("member_id");
+            }
+        }
+    }
+    schema
 }
 
 #[derive(Serialize, ToSchema)]

@@ -17,7 +17,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{can, May};
 use crate::auth::{CitizenUser, StaffUser};
-use crate::declaring::{flags_json, Declarant, Recorded};
+use crate::declaring::{flag_views, Declarant, FlagView, Recorded};
 use crate::error::{ApiError, ApiResult};
 use crate::heavy::Work;
 use crate::input::{ApiJson, ApiPath, ApiQuery};
@@ -46,8 +46,7 @@ pub(crate) struct RecordedView {
     /// green, yellow or red.
     colour: &'static str,
     /// Reasons, each with a code, a severity and a message in both languages.
-    #[schema(value_type = Vec<Object>)]
-    flags: serde_json::Value,
+    flags: Vec<FlagView>,
     pass: Option<PassView>,
 }
 
@@ -57,7 +56,7 @@ impl From<Recorded> for RecordedView {
             id: r.id,
             kind: r.kind.as_str(),
             colour: r.colour.as_str(),
-            flags: flags_json(&r.flags),
+            flags: flag_views(&r.flags),
             pass: r.pass.map(PassView::from),
         }
     }
@@ -79,7 +78,7 @@ pub(crate) struct DeclarationView {
     by_staff: bool,
     /// The submitted form and the assessed flags (only when one declaration is opened).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<crate::declaring::DeclarationAnswers>)]
     answers: Option<serde_json::Value>,
 }
 
@@ -104,7 +103,7 @@ impl DeclarationView {
 
 /// Submits a declaration for the signed-in citizen or one of their family members.
 #[utoipa::path(post, path = "/declarations", tag = "declarations", security(("bearer" = [])),
-    request_body = DeclarationForm,
+    request_body = phongdich_domain::declarations::DeclarationSubmission,
     responses((status = 201, body = RecordedView), Session, JsonBody))]
 pub(crate) async fn submit(
     State(state): State<AppState>,
@@ -153,7 +152,8 @@ pub(crate) struct ListQuery {
     kind: Option<String>,
     /// Only declarations with at least one flag.
     flagged: Option<bool>,
-    /// Only declarations with this flag code.
+    /// Only declarations with this flag code (`contact_with_case`, `fever`…).
+    #[param(pattern = "^[a-z_]*$")]
     flag: Option<String>,
     /// At most this many (default 200 for the list, 100,000 for the exports).
     #[param(minimum = 1, maximum = 100000)]

@@ -294,7 +294,6 @@ pub(crate) struct AlertView {
     visit_in: Option<String>,
     visit_out: Option<String>,
     /// What to do, in Vietnamese and English.
-    #[schema(value_type = Object)]
     message: Message,
     created_at: String,
     read: bool,
@@ -373,7 +372,7 @@ pub(crate) async fn feed(State(state): State<AppState>, headers: HeaderMap) -> A
 
 /// The public keys of venue links and the feed (JWK set, OKP/Ed25519).
 #[utoipa::path(get, path = "/venues/keys", operation_id = "exposures_keys", tag = "venues",
-    responses((status = 200, body = Object)))]
+    responses((status = 200, body = crate::routes::health_pass::JwkSet)))]
 pub(crate) async fn keys(State(state): State<AppState>) -> impl IntoResponse {
     crate::routes::health_pass::jwks_response(state.venue_keys().ring())
 }

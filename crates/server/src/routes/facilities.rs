@@ -141,6 +141,7 @@ pub(crate) struct ListQuery {
     unit: Option<String>,
     /// `school`, `medical`, `workplace` or `transport`.
     #[serde(rename = "type")]
+    #[param(inline, value_type = Option<FacilityType>)]
     facility_type: Option<String>,
 }
 
@@ -279,7 +280,7 @@ pub(crate) async fn mine(
 /// The criteria set a facility assesses itself with (public).
 #[utoipa::path(get, path = "/facilities/{id}/criteria", tag = "facilities",
     params(("id" = i64, Path)),
-    responses((status = 200, body = Object), Malformed, NotFound))]
+    responses((status = 200, body = CriteriaSet), Malformed, NotFound))]
 pub(crate) async fn criteria(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
@@ -290,7 +291,7 @@ pub(crate) async fn criteria(
 
 /// The criteria set in force for every facility type (public).
 #[utoipa::path(get, path = "/criteria-sets", tag = "facilities",
-    responses((status = 200, body = [Object])))]
+    responses((status = 200, body = [CriteriaSet])))]
 pub(crate) async fn list_sets(State(state): State<AppState>) -> ApiResult<Json<Vec<CriteriaSet>>> {
     let mut out = Vec::new();
     for t in FacilityType::ALL {
@@ -302,9 +303,9 @@ pub(crate) async fn list_sets(State(state): State<AppState>) -> ApiResult<Json<V
 /// A provincial (or national) official publishes a new version of a facility type's criteria
 /// set; the body is the set without `version`. Past assessments keep the version they used.
 #[utoipa::path(put, path = "/criteria-sets/{facility_type}", tag = "facilities",
-    security(("bearer" = [])), params(("facility_type" = String, Path)),
+    security(("bearer" = [])), params(("facility_type" = inline(FacilityType), Path)),
     request_body = Object,
-    responses((status = 201, body = Object), Session, JsonBody, NotFound, Conflict))]
+    responses((status = 201, body = CriteriaSet), Session, JsonBody, NotFound, Conflict))]
 pub(crate) async fn revise_set(
     State(state): State<AppState>,
     staff: May<can::ReviseCriteriaSets>,
@@ -371,11 +372,10 @@ pub(crate) struct AssessmentView {
     colour_vi: String,
     colour_en: String,
     /// How the answers added up (`kind`: `pass_fail` or `scored`).
-    #[schema(value_type = Object)]
+    #[schema(value_type = phongdich_domain::safety::Outcome)]
     outcome: serde_json::Value,
-    #[schema(value_type = [Object])]
     reasons: Vec<Message>,
-    #[schema(value_type = Object)]
+    /// Each criterion's answer, by criterion id.
     answers: std::collections::BTreeMap<String, String>,
     submitted_at: String,
 }

@@ -143,23 +143,49 @@ pub(crate) fn qr_svg(text: &str) -> ApiResult<String> {
 
 /// The public keys that verify health passes, as a JWK set (OKP / Ed25519, with `kid`).
 #[utoipa::path(get, path = "/health-pass/keys", operation_id = "health_pass_keys", tag = "health-pass",
-    responses((status = 200, description = "JWK set", body = Object)))]
+    responses((status = 200, description = "JWK set", body = JwkSet)))]
 pub(crate) async fn keys(State(state): State<AppState>) -> impl IntoResponse {
     jwks_response(state.pass_keys().ring())
 }
 
 /// A key ring as a cacheable JWK set response (health-pass keys, venue keys).
 pub(crate) fn jwks_response(ring: &phongdich_health_pass::KeyRing) -> impl IntoResponse {
-    let set = ring.to_jwks();
-    let keys: Vec<serde_json::Value> = set
+    let keys = ring
+        .to_jwks()
         .keys
-        .iter()
-        .map(|k| serde_json::json!({"kty": k.kty, "crv": k.crv, "alg": k.alg, "use": k.key_use, "kid": k.kid, "x": k.x}))
+        .into_iter()
+        .map(|k| Jwk {
+            kty: k.kty,
+            crv: k.crv,
+            alg: k.alg,
+            key_use: k.key_use,
+            kid: k.kid,
+            x: k.x,
+        })
         .collect();
     (
         [(header::CACHE_CONTROL, "public, max-age=300")],
-        Json(serde_json::json!({ "keys": keys })),
+        Json(JwkSet { keys }),
     )
+}
+
+/// A JWK set (RFC 7517) of Ed25519 public keys.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct JwkSet {
+    keys: Vec<Jwk>,
+}
+
+/// One public key (RFC 8037: `kty` OKP, `crv` Ed25519, `x` the key in base64url).
+#[derive(Serialize, ToSchema)]
+pub(crate) struct Jwk {
+    kty: &'static str,
+    crv: &'static str,
+    alg: &'static str,
+    #[serde(rename = "use")]
+    key_use: &'static str,
+    /// The key id a pass or a link names.
+    kid: String,
+    x: String,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -177,7 +203,6 @@ pub(crate) struct VerifyResult {
     expires_at: Option<String>,
     /// Why the pass was refused.
     reason: Option<String>,
-    #[schema(value_type = Option<Object>)]
     message: Option<Message>,
 }
 

@@ -8,11 +8,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use jiff::SignedDuration;
-use phongdich_domain::phone::PhoneNumber;
-use phongdich_domain::proximity::{
-    code_well_formed, parse_official_report_type, parse_onset_date, report_type_name, UploadForm,
-};
-use phongdich_domain::validation::Checker;
+use phongdich_domain::proximity::{code_well_formed, report_type_name, CodeRequest, UploadForm};
 use phongdich_domain::{FieldError, Message};
 use phongdich_exposure::scoring::ScoringConfig;
 use phongdich_store::{NewEnCode, Redeemed, StoreError};
@@ -43,24 +39,6 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(publish_now))
 }
 
-/// An official's request for a case's upload code.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct CodeRequest {
-    /// The case's unit (commune or above), inside the official's jurisdiction.
-    unit_code: String,
-    /// `confirmed_test` (default), `confirmed_clinical_diagnosis` or `self_report`.
-    #[serde(default)]
-    report_type: Option<String>,
-    /// Symptom onset (`YYYY-MM-DD`), if known: phones weigh contacts by days since onset.
-    #[serde(default)]
-    #[schema(format = Date)]
-    symptom_onset_date: Option<String>,
-    /// The case's phone: the code is sent there by SMS and linked to their account.
-    #[serde(default)]
-    phone: Option<String>,
-}
-
 /// A new upload code.
 #[derive(Serialize, ToSchema)]
 pub(crate) struct IssuedCode {
@@ -82,31 +60,10 @@ pub(crate) async fn issue_code(
 ) -> ApiResult<(StatusCode, Json<IssuedCode>)> {
     let actor = staff.actor().clone();
     let now = state.now();
-    let mut check = Checker::new();
-    let report_type = check.check(parse_official_report_type(
-        "report_type",
-        req.report_type.as_deref().unwrap_or("confirmed_test"),
-    ));
-    let onset = match &req.symptom_onset_date {
-        Some(s) => check
-            .check(parse_onset_date(
-                s,
-                phongdich_domain::time::vietnam_date(now),
-            ))
-            .map(Some),
-        None => Some(None),
-    };
-    let phone = match &req.phone {
-        Some(p) if !p.trim().is_empty() => check.check(PhoneNumber::parse("phone", p)).map(Some),
-        _ => Some(None),
-    };
-    let (report_type, onset, phone) = match check.finish(|| (report_type, onset, phone))? {
-        (Some(r), Some(o), Some(p)) => (r, o, p),
-        _ => return Err(ApiError::Internal(anyhow::anyhow!("checked fields lost"))),
-    };
+    let req = req.parse(phongdich_domain::time::vietnam_date(now))?;
     let unit = state.store().existing_unit(&req.unit_code).await?;
     staff.scope(&state, &unit, "exposure.code").await?;
-    let citizen_id = match &phone {
+    let citizen_id = match &req.phone {
         Some(p) => state.store().citizen_by_phone(p).await?.map(|c| c.id),
         None => None,
     };
@@ -118,8 +75,8 @@ pub(crate) async fn issue_code(
         let code = format!("{:08}", rand::rngs::OsRng.next_u64() % 100_000_000);
         let new = NewEnCode {
             code_hash: Some(code_hash(&state, &code)),
-            report_type: report_type_name(report_type).into(),
-            onset_day: onset.map(|d| d.to_string()),
+            report_type: report_type_name(req.report_type).into(),
+            onset_day: req.onset.map(|d| d.to_string()),
             unit_code: unit.code.clone(),
             citizen_id,
             issued_by: Some(actor.staff_id),
@@ -135,7 +92,7 @@ pub(crate) async fn issue_code(
             Err(e) => return Err(e.into()),
         }
     };
-    let sms_sent = match &phone {
+    let sms_sent = match &req.phone {
         Some(p) => {
             let text = format!(
                 "Ma xac nhan ca benh Phong Dich: {code} (hieu luc {m} phut). Nhap ma trong ung dung de canh bao nguoi tiep xuc. \
@@ -326,9 +283,7 @@ pub(crate) struct PhoneConfig {
     #[schema(value_type = Object)]
     scoring: ScoringConfig,
     /// Guidance by contact level, `{"vi", "en"}`.
-    #[schema(value_type = Object)]
     guidance_f1: Message,
-    #[schema(value_type = Object)]
     guidance_f2: Message,
     /// Where the list of export files is.
     export_index: &'static str,

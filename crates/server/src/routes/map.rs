@@ -99,7 +99,10 @@ pub(crate) async fn list_layers() -> Json<Vec<LayerView>> {
 pub(crate) struct LayerQuery {
     /// Only this unit and the units below it.
     unit: Option<String>,
-    /// `min_lon,min_lat,max_lon,max_lat`.
+    /// `min_lon,min_lat,max_lon,max_lat` in degrees (each minimum at most its maximum).
+    #[param(
+        pattern = r"^\s*-?(180(\.0+)?|(1[0-7][0-9]|[0-9]{1,2})(\.[0-9]+)?)\s*,\s*-?(90(\.0+)?|[0-8]?[0-9](\.[0-9]+)?)\s*,\s*-?(180(\.0+)?|(1[0-7][0-9]|[0-9]{1,2})(\.[0-9]+)?)\s*,\s*-?(90(\.0+)?|[0-8]?[0-9](\.[0-9]+)?)\s*$"
+    )]
     bbox: Option<String>,
     /// RFC 3339; the map at this time (default: now).
     #[param(format = DateTime)]
@@ -138,7 +141,9 @@ fn parse_bbox(text: &str) -> Result<[f64; 4], FieldError> {
         ));
     }
     if min_lon > max_lon || min_lat > max_lat {
-        return Err(bad(
+        return Err(FieldError::new(
+            "bbox",
+            "bbox_inverted",
             "Giá trị nhỏ nhất lớn hơn giá trị lớn nhất",
             "A minimum is larger than its maximum",
         ));

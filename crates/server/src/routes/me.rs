@@ -70,8 +70,10 @@ pub(crate) struct PasswordChange {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ProfileUpdate {
+    #[schema(value_type = Option<phongdich_domain::schema::RequiredText>)]
     full_name: Option<String>,
     /// Code of the home commune (or any unit) from `/api/v1/units`.
+    #[schema(value_type = Option<phongdich_domain::units::UnitCodeText>)]
     unit_code: Option<String>,
 }
 
@@ -81,7 +83,7 @@ pub(crate) struct NewFamilyMember {
     #[schema(value_type = phongdich_domain::schema::RequiredText)]
     full_name: String,
     /// From 1900 up to this year.
-    #[schema(minimum = 1900)]
+    #[schema(minimum = 1900, maximum = 2100)]
     birth_year: i64,
     /// spouse, child, parent, grandparent, grandchild, sibling or other.
     #[schema(value_type = phongdich_domain::accounts::Relation)]

@@ -81,7 +81,6 @@ pub(crate) struct Kept {
     /// The last day it is kept for this reason (YYYY-MM-DD), when known.
     until: Option<String>,
     /// What stays and why (`vi`, `en`).
-    #[schema(value_type = Object)]
     reason: Message,
 }
 
@@ -94,7 +93,6 @@ pub(crate) struct Deleted {
     kept_records_from: Option<String>,
     /// Rows deleted or anonymised, by kind.
     removed: std::collections::BTreeMap<String, u64>,
-    #[schema(value_type = Object)]
     message: Message,
 }
 

@@ -263,12 +263,12 @@ pub(crate) struct MyUnitForm {
 /// A citizen gives the code of their unit (so the campaign counts them as measured).
 #[utoipa::path(put, path = "/me/org-unit", tag = "campaigns", security(("bearer" = [])),
     request_body = MyUnitForm,
-    responses((status = 200, body = Object), Session, JsonBody))]
+    responses((status = 200, body = MyUnit), Session, JsonBody))]
 pub(crate) async fn set_my_unit(
     State(state): State<AppState>,
     user: CitizenUser,
     ApiJson(form): ApiJson<MyUnitForm>,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<MyUnit>> {
     let code = form.code.trim();
     let org = if code.is_empty() {
         None
@@ -286,8 +286,15 @@ pub(crate) async fn set_my_unit(
         .store()
         .set_citizen_org_unit(user.citizen_id, org.as_ref().map(|o| o.id))
         .await?;
-    Ok(Json(serde_json::json!({
-        "code": org.as_ref().map(|o| o.unit.code.clone()),
-        "name": org.map(|o| o.unit.name),
-    })))
+    Ok(Json(MyUnit {
+        code: org.as_ref().map(|o| o.unit.code.clone()),
+        name: org.map(|o| o.unit.name),
+    }))
+}
+
+/// The citizen's unit now (both null once unlinked).
+#[derive(Serialize, ToSchema)]
+pub(crate) struct MyUnit {
+    code: Option<String>,
+    name: Option<String>,
 }

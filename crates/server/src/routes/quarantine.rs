@@ -52,13 +52,21 @@ pub(crate) struct QuarantineView {
     updated_today: bool,
     /// Whether a test is due today.
     test_today: bool,
-    /// Results recorded so far: `[{date, result}]`.
-    #[schema(value_type = Vec<Object>)]
-    tests: Vec<serde_json::Value>,
+    /// Results recorded so far.
+    tests: Vec<TestDone>,
     /// Test dates already past with no result recorded.
     tests_overdue: Vec<String>,
     /// Days of the quarantine before today without a daily health update.
     missed_updates: i64,
+}
+
+/// A test result recorded for an order.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct TestDone {
+    /// `YYYY-MM-DD`.
+    date: String,
+    #[schema(value_type = phongdich_domain::cases::QuarantineTestResult)]
+    result: String,
 }
 
 fn view(o: QuarantineOrder, today: jiff::civil::Date, tests: &[QuarantineTest]) -> QuarantineView {
@@ -72,7 +80,10 @@ fn view(o: QuarantineOrder, today: jiff::civil::Date, tests: &[QuarantineTest]) 
         .collect();
     let tests = done
         .iter()
-        .map(|t| serde_json::json!({"date": t.day, "result": t.result}))
+        .map(|t| TestDone {
+            date: t.day.clone(),
+            result: t.result.clone(),
+        })
         .collect();
     let starts: Option<jiff::civil::Date> = o.starts_on.parse().ok();
     let ends: Option<jiff::civil::Date> = o.ends_on.parse().ok();

@@ -278,6 +278,7 @@ async fn handled_report(state: &AppState, staff: &StaffUser, id: i64) -> ApiResu
 pub(crate) struct NoteForm {
     /// An optional note to the reporter.
     #[serde(default)]
+    #[schema(value_type = Option<phongdich_domain::schema::OptionalText>)]
     note: Option<String>,
 }
 

@@ -45,7 +45,7 @@ pub(crate) struct StaffView {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NewStaffRequest {
-    #[schema(value_type = phongdich_domain::schema::RequiredText)]
+    #[schema(value_type = phongdich_domain::accounts::UsernameText)]
     username: String,
     /// A temporary password (at least 12 characters, not common, not the username); left out,
     /// one is generated and shown once in the answer. Either way the holder must change it at
@@ -55,8 +55,10 @@ pub(crate) struct NewStaffRequest {
     #[schema(value_type = phongdich_domain::schema::RequiredText)]
     full_name: String,
     /// health_official, venue_staff, facility_staff, unit_reporter, checkpoint_staff or admin.
+    #[schema(value_type = phongdich_domain::accounts::Role)]
     role: String,
     /// The unit the account is scoped to (inside the admin's own).
+    #[schema(value_type = phongdich_domain::units::UnitCodeText)]
     unit_code: String,
 }
 

@@ -343,6 +343,7 @@ pub(crate) async fn open(
 #[serde(deny_unknown_fields)]
 pub(crate) struct VenuePatch {
     /// open or closed.
+    #[schema(value_type = phongdich_domain::venues::VenueStatusChoice)]
     status: String,
 }
 
@@ -358,14 +359,7 @@ pub(crate) async fn update(
     ApiJson(patch): ApiJson<VenuePatch>,
 ) -> ApiResult<Json<VenueView>> {
     let venue = find_venue(&state, &code).await?;
-    let status = VenueStatus::parse(patch.status.trim()).ok_or_else(|| {
-        ApiError::field(FieldError::new(
-            "status",
-            "choice_unknown",
-            "Trạng thái phải là open hoặc closed",
-            "The status must be open or closed",
-        ))
-    })?;
+    let status = VenueStatus::parse_field("status", &patch.status).map_err(ApiError::field)?;
     match caller.subject {
         phongdich_store::Subject::Citizen { citizen_id } => {
             if venue.owner_citizen_id != Some(citizen_id) {
@@ -554,7 +548,7 @@ pub(crate) fn not_owner() -> ApiError {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct VenueStaffForm {
-    #[schema(value_type = phongdich_domain::schema::RequiredText)]
+    #[schema(value_type = phongdich_domain::accounts::UsernameText)]
     username: String,
     #[schema(value_type = phongdich_domain::schema::RequiredText)]
     full_name: String,

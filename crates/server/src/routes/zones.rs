@@ -220,11 +220,11 @@ pub(crate) async fn end(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct LookupQuery {
-    /// WGS 84 latitude, e.g. 22.54.
-    #[param(required = true, pattern = "^\\s*-?[0-9]+(\\.[0-9]+)?\\s*$")]
+    /// WGS 84 latitude, e.g. 22.54 (read as text, so a wrong one is named as a field error).
+    #[param(required = true, value_type = f64, minimum = -90.0, maximum = 90.0)]
     lat: Option<String>,
     /// WGS 84 longitude, e.g. 104.29.
-    #[param(required = true, pattern = "^\\s*-?[0-9]+(\\.[0-9]+)?\\s*$")]
+    #[param(required = true, value_type = f64, minimum = -180.0, maximum = 180.0)]
     lon: Option<String>,
     /// RFC 3339 (default: now).
     #[param(format = DateTime)]

@@ -16,7 +16,7 @@ use crate::{FieldError, Invalid};
 
 crate::schema::string_choices!(
     /// The conveyances of a domestic journey.
-    DomesticConveyance = ["air", "rail", "road", "water"]
+    pub(crate) DomesticConveyance = ["air", "rail", "road", "water"]
 );
 
 /// A declaration as submitted (any kind; the parts that kind needs must be present).
@@ -51,12 +51,94 @@ pub struct DeclarationForm {
     pub consent: bool,
 }
 
+crate::schema_marker!(
+    /// [`DeclarationForm`] as a request body: its fields, and what each kind needs (`oneOf` by
+    /// `kind`) — the parts `parse` requires and the consent every kind but the daily update
+    /// asks for — so a client (or a generated one) knows a complete declaration.
+    #[cfg(feature = "openapi")]
+    pub DeclarationSubmission = submission_schema()
+);
+
+#[cfg(feature = "openapi")]
+fn submission_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
+    use utoipa::openapi::{Ref, RefOr};
+    use utoipa::ToSchema;
+    let of = |name: std::borrow::Cow<'static, str>| -> RefOr<Schema> {
+        Ref::from_schema_name(name).into()
+    };
+    // A journey by air or rail names its departure airport or station.
+    let travel: RefOr<Schema> = AllOfBuilder::new()
+        .item(of(TravelForm::name()))
+        .item(
+            OneOfBuilder::new()
+                .item(
+                    ObjectBuilder::new()
+                        .property("conveyance", crate::schema::string_enum(["air", "rail"]))
+                        .property(
+                            "departure_station",
+                            <crate::schema::RequiredText as utoipa::PartialSchema>::schema(),
+                        )
+                        .required("departure_station"),
+                )
+                .item(
+                    ObjectBuilder::new()
+                        .property("conveyance", crate::schema::string_enum(["road", "water"])),
+                ),
+        )
+        .into();
+    let kind = |kind: Kind, needs: Vec<(&str, RefOr<Schema>)>, consent: bool| {
+        let mut variant = ObjectBuilder::new()
+            .property("kind", crate::schema::string_enum([kind.as_str()]))
+            .required("kind");
+        if consent {
+            variant = variant
+                .property(
+                    "consent",
+                    ObjectBuilder::new()
+                        .schema_type(Type::Boolean)
+                        .enum_values(Some([true])),
+                )
+                .required("consent");
+        }
+        for (field, schema) in needs {
+            variant = variant.property(field, schema).required(field);
+        }
+        variant
+    };
+    let identity = || ("identity", of(IdentityForm::name()));
+    AllOfBuilder::new()
+        .item(<DeclarationForm as utoipa::PartialSchema>::schema())
+        .item(
+            OneOfBuilder::new()
+                .item(kind(Kind::Domestic, vec![identity()], true))
+                .item(kind(
+                    Kind::DomesticTravel,
+                    vec![identity(), ("travel", travel)],
+                    true,
+                ))
+                .item(kind(
+                    Kind::Entry,
+                    vec![identity(), ("entry", of(EntryForm::name()))],
+                    true,
+                ))
+                .item(kind(
+                    Kind::DailyUpdate,
+                    vec![("daily", of(DailyForm::name()))],
+                    false,
+                )),
+        )
+        .into()
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IdentityForm {
     #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::RequiredText))]
     pub full_name: String,
+    /// From 1900 up to this year.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1900, maximum = 2100))]
     pub birth_year: i64,
     /// male, female or other.
     #[cfg_attr(feature = "openapi", schema(value_type = Gender))]
@@ -64,13 +146,26 @@ pub struct IdentityForm {
     /// ISO 3166-1 alpha-2, e.g. VN.
     pub nationality: String,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^\\s*([A-Za-z0-9]{6,20})?\\s*$")
+    )]
     pub id_number: Option<String>,
     pub address: AddressForm,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::phone::OptionalPhoneText>))]
     pub phone: Option<String>,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^\\s*([^\\s@]+@[^\\s.]\\S*\\.\\S*[^\\s.])?\\s*$")
+    )]
     pub email: Option<String>,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^\\s*([A-Za-z0-9]{8,17})?\\s*$")
+    )]
     pub insurance_number: Option<String>,
 }
 
@@ -79,7 +174,9 @@ pub struct IdentityForm {
 #[serde(deny_unknown_fields)]
 pub struct AddressForm {
     /// Code of a commune from /api/v1/units.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::units::UnitCodeText))]
     pub unit_code: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::RequiredText))]
     pub street: String,
 }
 
@@ -105,6 +202,7 @@ pub struct HealthForm {
     pub travelled: bool,
     /// Where (required when travelled).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::OptionalText>))]
     pub travel_places: Option<String>,
 }
 
@@ -115,10 +213,12 @@ pub struct TravelForm {
     /// air, rail, road or water.
     #[cfg_attr(feature = "openapi", schema(value_type = DomesticConveyance))]
     pub conveyance: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::RequiredText))]
     pub vehicle_number: String,
     pub from: AddressForm,
     pub to: AddressForm,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::OptionalText>))]
     pub departure_station: Option<String>,
     /// YYYY-MM-DD.
     #[cfg_attr(feature = "openapi", schema(format = Date))]
@@ -129,15 +229,19 @@ pub struct TravelForm {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EntryForm {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^\\s*[A-Za-z0-9]{6,20}\\s*$"))]
     pub passport: String,
     /// air, sea, road, rail or other.
     #[cfg_attr(feature = "openapi", schema(value_type = Conveyance))]
     pub conveyance: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::RequiredText))]
     pub vehicle_number: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::OptionalText>))]
     pub seat: Option<String>,
     /// ISO 3166-1 alpha-2.
     pub departure_country: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::RequiredText))]
     pub departure_place: String,
     /// YYYY-MM-DD.
     #[cfg_attr(feature = "openapi", schema(format = Date))]
@@ -151,6 +255,7 @@ pub struct EntryForm {
     #[serde(default)]
     pub visited_countries: Vec<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::OptionalText>))]
     pub quarantine_facility: Option<String>,
     /// none, partial or full.
     #[cfg_attr(feature = "openapi", schema(value_type = Vaccination))]
@@ -170,6 +275,7 @@ pub struct DailyForm {
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Symptom>))]
     pub symptoms: Vec<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::OptionalText>))]
     pub note: Option<String>,
 }
 
