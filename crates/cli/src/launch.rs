@@ -119,64 +119,144 @@ pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
     run_until_shutdown(listener, app_state(&settings, store.clone())?, store).await
 }
 
-/// Serves until Ctrl-C or SIGTERM, with the housekeeping job beside it, then closes the store.
+/// Serves until Ctrl-C or SIGTERM, with the background jobs beside it, then closes the store.
 pub(crate) async fn run_until_shutdown(
     listener: TcpListener,
     state: AppState,
     store: Store,
 ) -> anyhow::Result<()> {
-    let housekeeping = tokio::spawn(housekeeping(state.clone()));
-    let exports = tokio::spawn(key_exports(state.clone()));
+    let instance = instance_id();
+    tracing::info!(instance = %instance, "instance started");
+    let chores = tokio::spawn(instance_chores(state.clone()));
+    let housekeeping = tokio::spawn(leased(
+        state.clone(),
+        instance.clone(),
+        HOUSEKEEPING,
+        Duration::from_secs(600),
+        |state| async move { housekeeping(&state).await },
+    ));
+    let export_every = Duration::from_secs(state.config().exposure_export_interval_secs.max(1));
+    let exports = tokio::spawn(leased(
+        state.clone(),
+        instance.clone(),
+        KEY_EXPORTS,
+        export_every,
+        |state| async move {
+            if let Err(e) = state.publish_key_exports().await {
+                tracing::warn!(error = format!("{e:#}"), "key export failed");
+            }
+        },
+    ));
     phongdich_server::serve(listener, state, shutdown_signal())
         .await
         .context("serving HTTP")?;
+    chores.abort();
     housekeeping.abort();
     exports.abort();
+    // Hand the jobs over at once rather than when the leases run out.
+    for job in [HOUSEKEEPING, KEY_EXPORTS] {
+        if let Err(e) = store.release_lease(job, &instance).await {
+            tracing::warn!(job, error = %e, "could not release the job lease");
+        }
+    }
     store.close().await;
     tracing::info!("stopped");
     Ok(())
 }
 
-/// Every ten minutes: purge expired sessions and codes, forget idle rate-limit keys and old
-/// limit counters, delete check-ins past the retention period, republish the risky-venue feed
-/// and send the day's campaign reminders (each at most once).
-async fn housekeeping(state: AppState) {
-    let mut tick = tokio::time::interval(Duration::from_secs(600));
+/// The lease names of the shared background jobs.
+const HOUSEKEEPING: &str = "housekeeping";
+const KEY_EXPORTS: &str = "key-exports";
+
+/// This process among the instances sharing the database: host, process id and a random part
+/// (a restarted process on the same host is another instance).
+fn instance_id() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "host".to_owned());
+    format!(
+        "{host}:{}:{:04x}",
+        std::process::id(),
+        rand::random::<u16>()
+    )
+}
+
+/// Runs `job` every `every` on the one instance that holds its lease (SPEC §12). The lease
+/// lasts two periods and is renewed before each run, so a holder that is merely slow keeps it;
+/// when the holder dies, another instance takes the job over within two periods of its last
+/// run. Every job is idempotent, so a run repeated across a takeover does no harm.
+async fn leased<F, Fut>(
+    state: AppState,
+    instance: String,
+    job: &'static str,
+    every: Duration,
+    run: F,
+) where
+    F: Fn(AppState) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let period = jiff::SignedDuration::try_from(every * 2).unwrap_or(jiff::SignedDuration::MAX);
+    let mut tick = tokio::time::interval(every);
+    let mut holding = false;
     loop {
         tick.tick().await;
         match state
             .store()
-            .purge_expired_credentials(jiff::Timestamp::now())
+            .take_lease(job, &instance, jiff::Timestamp::now(), period)
             .await
         {
-            Ok(n) if n > 0 => tracing::info!(rows = n, "purged expired sessions and codes"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "purge of expired credentials failed"),
-        }
-        state.limits().retain_recent();
-        match state.purge_limit_counters().await {
-            Ok(n) if n > 0 => tracing::info!(rows = n, "purged old limit counters"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "purge of limit counters failed"),
-        }
-        if let Err(e) = state.enforce_retention().await {
-            tracing::warn!(error = %e, "retention job failed");
-        }
-        if let Err(e) = state.send_campaign_reminders().await {
-            tracing::warn!(error = %e, "campaign reminders failed");
+            Ok(true) => {
+                if !holding {
+                    tracing::info!(job, instance = %instance, "job lease taken: this instance runs the job");
+                }
+                holding = true;
+                run(state.clone()).await;
+            }
+            Ok(false) => {
+                if holding {
+                    tracing::warn!(job, instance = %instance, "job lease lost to another instance");
+                }
+                holding = false;
+            }
+            Err(e) => tracing::warn!(job, error = %e, "could not take the job lease"),
         }
     }
 }
 
-/// Publishes diagnosis keys as a signed export batch every `exposure_export_interval_secs`.
-async fn key_exports(state: AppState) {
-    let secs = state.config().exposure_export_interval_secs.max(1);
-    let mut tick = tokio::time::interval(Duration::from_secs(secs));
+/// Work of this process alone, on every instance: forgetting idle in-memory rate-limit keys.
+async fn instance_chores(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
         tick.tick().await;
-        if let Err(e) = state.publish_key_exports().await {
-            tracing::warn!(error = format!("{e:#}"), "key export failed");
-        }
+        state.limits().retain_recent();
+    }
+}
+
+/// The shared housekeeping (one instance at a time): purge expired sessions and codes and old
+/// limit counters, delete data past its retention period, and send the day's campaign
+/// reminders (each at most once).
+async fn housekeeping(state: &AppState) {
+    match state
+        .store()
+        .purge_expired_credentials(jiff::Timestamp::now())
+        .await
+    {
+        Ok(n) if n > 0 => tracing::info!(rows = n, "purged expired sessions and codes"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "purge of expired credentials failed"),
+    }
+    match state.purge_limit_counters().await {
+        Ok(n) if n > 0 => tracing::info!(rows = n, "purged old limit counters"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "purge of limit counters failed"),
+    }
+    if let Err(e) = state.enforce_retention().await {
+        tracing::warn!(error = %e, "retention job failed");
+    }
+    if let Err(e) = state.send_campaign_reminders().await {
+        tracing::warn!(error = %e, "campaign reminders failed");
     }
 }
 

@@ -17,6 +17,7 @@ mod exposures;
 mod f1_reports;
 mod facilities;
 mod keyserver;
+mod leases;
 mod limits;
 mod otp;
 pub mod personal;
@@ -55,6 +56,7 @@ pub use facilities::{
     Facility, FacilityFilter, StoredAssessment, StoredCriteriaSet, MAX_FACILITIES_LISTED,
 };
 pub use keyserver::{EnCode, ExportFile, NewEnCode, NewKey, Redeemed, StoredKey};
+pub use leases::Lease;
 pub use limits::{Counted, Counter};
 pub use otp::{OtpSend, StoredOtp};
 pub use quarantine::{NewQuarantine, QuarantineOrder, QuarantineTest};

@@ -3150,7 +3150,8 @@ export interface components {
             rolling_period: number;
             /**
              * Format: int64
-             * @description ENIntervalNumber at which the key became valid.
+             * @description ENIntervalNumber at which the key became valid (not in the future, not older than the
+             *     keys' retention).
              */
             rolling_start_number: number;
             /**
@@ -3946,6 +3947,7 @@ export interface components {
         };
         /** @description An upload as the phone sends it. */
         UploadForm: {
+            /** @description At least one; at most the profile's `max_keys_per_upload`. */
             keys: components["schemas"]["KeyForm"][];
             /** @description Random filler so uploads of different sizes look alike on the wire; ignored. */
             padding?: string | null;

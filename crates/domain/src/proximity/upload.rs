@@ -30,6 +30,8 @@ const DAY_INTERVALS: u32 = KEY_ROLLING_PERIOD;
 pub struct UploadForm {
     /// The single-use token the phone got for its verification code.
     pub token: String,
+    /// At least one; at most the profile's `max_keys_per_upload`.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub keys: Vec<KeyForm>,
     /// The day symptoms began (`YYYY-MM-DD`), when the phone's user gives it; a date the
     /// official recorded with the code takes precedence.
@@ -47,13 +49,21 @@ pub struct UploadForm {
 #[serde(deny_unknown_fields)]
 pub struct KeyForm {
     /// Standard Base64 (with padding) of the 16 key bytes.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^\\s*[A-Za-z0-9+/]{21}[AQgw]==\\s*$")
+    )]
     pub key: String,
-    /// ENIntervalNumber at which the key became valid.
+    /// ENIntervalNumber at which the key became valid (not in the future, not older than the
+    /// keys' retention).
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 4_294_967_295_i64))]
     pub rolling_start_number: i64,
     /// Number of 10-minute intervals it was valid for, 1..=144.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 144))]
     pub rolling_period: i64,
     /// Deprecated v1 transmission risk, 0..=8; 0 lets the server fill it from the diagnosis.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 8))]
     pub transmission_risk: i64,
 }
 

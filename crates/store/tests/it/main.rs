@@ -6,6 +6,7 @@ mod accounts;
 mod audit_trust;
 mod declarations;
 mod helpers;
+mod leases;
 mod personal;
 mod sign_in;
 mod units;
