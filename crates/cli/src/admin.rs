@@ -3,7 +3,6 @@
 use anyhow::Context;
 use phongdich_server::auth::passwords::hash;
 use phongdich_server::auth::staff_accounts::{create_staff, create_staff_forced_change, StaffForm};
-use phongdich_server::signing_keys::SigningKeys;
 use phongdich_server::ApiError;
 
 use phongdich_store::StaffChange;
@@ -96,9 +95,15 @@ pub(crate) async fn run(command: AdminCommand) -> anyhow::Result<()> {
         AdminCommand::RotateKeys { store } => {
             let settings = Settings::load(&store)?;
             let profile = crate::launch::load_profile(&settings)?;
-            let now = jiff::Timestamp::now().as_second();
-            let keys =
-                SigningKeys::rotate(&settings.data, now, profile.health_pass.longest_secs())?;
+            let store = open_store(&settings).await?;
+            let (vault, _) = crate::launch::shared_keys(&settings, &store, &profile).await?;
+            let keys = phongdich_server::shared_keys::rotate_pass_keys(
+                &store,
+                &vault,
+                jiff::Timestamp::now(),
+                profile.health_pass.longest_secs(),
+            )
+            .await?;
             println!(
                 "Khóa ký mới / new signing key: {}",
                 keys.signer().kid().to_base64url()
@@ -107,6 +112,11 @@ pub(crate) async fn run(command: AdminCommand) -> anyhow::Result<()> {
                 "Khóa đang được tin cậy / keys trusted: {}",
                 keys.ring().keys().len()
             );
+            println!("Các máy chủ đang chạy dùng khóa mới trong vòng một phút / running servers use it within a minute");
+            Ok(())
+        }
+        AdminCommand::NewKek => {
+            println!("{}", phongdich_server::shared_keys::new_kek());
             Ok(())
         }
         AdminCommand::Units {

@@ -336,6 +336,9 @@ pub(crate) enum AdminCommand {
         #[command(flatten)]
         store: StoreFlags,
     },
+    /// Print a new random key-encryption key (Base64) for `key_encryption_key`: give every
+    /// instance over one database the same one, and keep it out of the database's backups.
+    NewKek,
     /// List units: the children of --parent (provinces by default) or the matches of --search.
     Units {
         #[command(flatten)]

@@ -7,8 +7,7 @@ use anyhow::Context;
 use phongdich_domain::profile::Profile;
 use phongdich_domain::units::OfficialList;
 use phongdich_server::clock::{Clock, SystemClock};
-use phongdich_server::secrets::Secrets;
-use phongdich_server::signing_keys::{self, SigningKeys};
+use phongdich_server::shared_keys::{KeyVault, SharedKeys};
 use phongdich_server::sms::{ConsoleSender, HttpGatewaySender, SmsSender};
 use phongdich_server::{AppState, StateParts};
 use phongdich_store::Store;
@@ -46,12 +45,46 @@ pub(crate) async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
 }
 
 /// Builds the server state for `store` from the settings.
-pub(crate) fn app_state(settings: &Settings, store: Store) -> anyhow::Result<AppState> {
-    app_state_with_clock(settings, store, Arc::new(SystemClock))
+pub(crate) async fn app_state(settings: &Settings, store: Store) -> anyhow::Result<AppState> {
+    app_state_with_clock(settings, store, Arc::new(SystemClock)).await
+}
+
+/// The vault of the configured key-encryption key; without one, the server's own in the data
+/// folder (an embedded server, or a single instance: a second one would be refused at start).
+pub(crate) fn key_vault(settings: &Settings) -> anyhow::Result<KeyVault> {
+    if !settings.key_encryption_key.trim().is_empty() {
+        return KeyVault::from_base64(&settings.key_encryption_key);
+    }
+    if !settings.database_url.is_empty() {
+        tracing::warn!(
+            "no key_encryption_key is configured: this instance seals the shared keys with its              own (DIR/secrets/key-encryption.key), so no other instance can join it"
+        );
+    }
+    KeyVault::load_or_create_local(&settings.data)
+}
+
+/// The keys shared through the database (made on first start, imported from an older data
+/// folder), opened with the configured key-encryption key.
+pub(crate) async fn shared_keys(
+    settings: &Settings,
+    store: &Store,
+    profile: &Profile,
+) -> anyhow::Result<(KeyVault, SharedKeys)> {
+    let vault = key_vault(settings)?;
+    let keys = phongdich_server::shared_keys::load(
+        store,
+        &vault,
+        Some(&settings.data),
+        jiff::Timestamp::now(),
+        profile.health_pass.longest_secs(),
+    )
+    .await
+    .context("loading the shared keys")?;
+    Ok((vault, keys))
 }
 
 /// Builds the server state with a given clock (the demo seeds the past with a moved clock).
-pub(crate) fn app_state_with_clock(
+pub(crate) async fn app_state_with_clock(
     settings: &Settings,
     store: Store,
     clock: Arc<dyn Clock>,
@@ -63,32 +96,19 @@ pub(crate) fn app_state_with_clock(
         ),
         _ => ConsoleSender::new(settings.data.join("sms-outbox.jsonl")),
     };
-    let secrets = Secrets::load_or_create(&settings.data)?;
     let profile = load_profile(settings)?;
-    let max_pass_secs = profile.health_pass.longest_secs();
-    let pass_keys = SigningKeys::load_or_create(
-        &settings.data,
-        jiff::Timestamp::now().as_second(),
-        max_pass_secs,
-    )
-    .context("loading the health-pass keys")?;
-    // Venue links are printed on posters that stay up for months: their keys never expire.
-    let venue_keys = SigningKeys::load_or_create_in(
-        &settings.data,
-        signing_keys::VENUES,
-        jiff::Timestamp::now().as_second(),
-        i64::MAX / 2,
-    )
-    .context("loading the venue keys")?;
+    let (vault, keys) = shared_keys(settings, &store, &profile).await?;
     Ok(AppState::new(StateParts {
         store,
         clock,
         sms,
-        secrets,
+        secrets: keys.secrets,
         config: settings.server.clone(),
         profile,
-        pass_keys,
-        venue_keys,
+        pass_keys: keys.pass_keys,
+        venue_keys: keys.venue_keys,
+        export_signer: Some(keys.export_signer),
+        vault: Some(vault),
         data_dir: Some(settings.data.clone()),
     }))
 }
@@ -116,7 +136,7 @@ pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
     let listener = bind(&settings).await?;
     let addr = listener.local_addr()?;
     println!("Phòng Dịch đang chạy tại / is serving at http://{addr}/");
-    run_until_shutdown(listener, app_state(&settings, store.clone())?, store).await
+    run_until_shutdown(listener, app_state(&settings, store.clone()).await?, store).await
 }
 
 /// Serves until Ctrl-C or SIGTERM, with the background jobs beside it, then closes the store.
@@ -225,12 +245,32 @@ async fn leased<F, Fut>(
     }
 }
 
-/// Work of this process alone, on every instance: forgetting idle in-memory rate-limit keys.
+/// Work of this process alone, on every instance: following a key rotation made through
+/// another instance (within a minute), forgetting idle in-memory rate-limit keys and rebuilding
+/// the risky-venue feed it serves (every ten minutes).
 async fn instance_chores(state: AppState) {
-    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    let mut minutes = 0u32;
     loop {
         tick.tick().await;
-        state.limits().retain_recent();
+        if let Err(e) = state.refresh_pass_keys().await {
+            tracing::warn!(
+                error = format!("{e:#}"),
+                "reloading the health-pass keys failed"
+            );
+        }
+        minutes += 1;
+        if minutes.is_multiple_of(10) {
+            state.limits().retain_recent();
+            // Each instance serves the feed it built: rebuilt here so expired windows drop out
+            // and windows marked through another instance appear, whoever holds the leases.
+            if let Err(e) = state.publish_feed().await {
+                tracing::warn!(
+                    error = format!("{e:#}"),
+                    "republishing the risky-venue feed failed"
+                );
+            }
+        }
     }
 }
 

@@ -23,6 +23,11 @@ pub(crate) struct Settings {
     /// migrations run as the owner of `database_url`; the server then connects as this role,
     /// which cannot change or remove audit rows). Empty: no grants (one role for both).
     pub(crate) database_app_role: String,
+    /// Base64 of 32 bytes: seals the signing keys and secrets the instances share through the
+    /// database, and is never stored there; the same on every instance (prefer the
+    /// PHONGDICH_KEY_ENCRYPTION_KEY variable). Empty: the server makes one in
+    /// `DIR/secrets/key-encryption.key`, which serves one instance only.
+    pub(crate) key_encryption_key: String,
     /// Unit list id: vn-2025.10.1 (current) or vn-0.6.0 (2020–2021 structure).
     pub(crate) units: String,
     /// pretty or json.
@@ -50,6 +55,7 @@ impl Default for Settings {
             data: PathBuf::from("phongdich-data"),
             database_url: String::new(),
             database_app_role: String::new(),
+            key_encryption_key: String::new(),
             units: "vn-2025.10.1".into(),
             log_format: "pretty".into(),
             profile: String::new(),
@@ -64,11 +70,12 @@ impl Default for Settings {
 }
 
 /// Top-level keys read from the environment; other `PHONGDICH_*` variables belong to tools.
-const ENV_KEYS: [&str; 8] = [
+const ENV_KEYS: [&str; 9] = [
     "addr",
     "data",
     "database_url",
     "database_app_role",
+    "key_encryption_key",
     "units",
     "log_format",
     "sms",
@@ -95,10 +102,12 @@ impl Settings {
             );
             figment = figment.merge(Toml::file(file));
         }
+        // The filter sees a variable's name as written (`KEY_ENCRYPTION_KEY`): compare without case.
         figment = figment.merge(Env::prefixed("PHONGDICH_").split("__").filter(|key| {
+            let key = key.as_str().to_ascii_lowercase();
             ENV_KEYS
                 .iter()
-                .any(|k| key.as_str() == *k || key.as_str().starts_with(&format!("{k}.")))
+                .any(|k| key == *k || key.starts_with(&format!("{k}.")))
         }));
         if let Some(addr) = &flags.addr {
             figment = figment.merge(("addr", addr));

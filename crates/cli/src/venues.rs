@@ -20,7 +20,7 @@ pub(crate) async fn run(command: VenuesCommand) -> anyhow::Result<()> {
     } = command;
     let settings = Settings::load(&store)?;
     let store = open_store(&settings).await?;
-    let state = app_state(&settings, store.clone())?;
+    let state = app_state(&settings, store.clone()).await?;
     let unit = store
         .unit(unit.as_deref().unwrap_or(ROOT_CODE))
         .await?

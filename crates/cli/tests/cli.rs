@@ -468,7 +468,7 @@ fn admin_commands_manage_units_and_staff() {
         "{first} / {second}"
     );
     assert!(
-        second.contains("keys trusted: 2"),
+        second.contains("keys trusted: 3"),
         "the retired key still verifies: {second}"
     );
     let out = phongdich()
@@ -862,4 +862,35 @@ async fn admin_lifecycle_commands_deactivate_reset_and_revoke_on_a_running_serve
     let body = serde_json::json!({"username": "yte.sapa", "password": temporary_password(&out)});
     let r: Value = post_json(&http, &format!("{url}/api/v1/auth/login"), &body).await;
     assert_eq!(r["must_change_password"], true);
+}
+
+#[test]
+fn an_instance_with_another_key_encryption_key_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let kek = |k: &str| {
+        phongdich()
+            .args(["admin", "rotate-keys", "--data"])
+            .arg(dir.path())
+            .env("PHONGDICH_KEY_ENCRYPTION_KEY", k)
+            .output()
+            .unwrap()
+    };
+    let new_kek = || {
+        let out = phongdich().args(["admin", "new-kek"]).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    };
+    let (first, second) = (new_kek(), new_kek());
+    assert_ne!(first, second);
+    assert!(kek(&first).status.success());
+    let refused = kek(&second);
+    assert!(!refused.status.success());
+    let err = String::from_utf8(refused.stderr).unwrap();
+    assert!(err.contains("key_encryption_key"), "{err}");
+    assert!(
+        kek(&first).status.success(),
+        "the right key still opens them"
+    );
+    let bad = kek("not base64");
+    assert!(!bad.status.success());
 }

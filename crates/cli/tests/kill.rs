@@ -15,6 +15,9 @@ use serde_json::{json, Value};
 /// Concurrent clients in the burst.
 const CLIENTS: usize = 16;
 
+/// The key-encryption key of the test database's deployment (Base64 of 32 bytes).
+const TEST_KEK: &str = "cGhvbmdkaWNoLWtpbGwtdGVzdC1rZWstMzItYnl0ZXM=";
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_checkins_survive_a_kill_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
@@ -75,7 +78,10 @@ async fn burst_then_kill(data: &std::path::Path, database_url: Option<&str>) -> 
     cmd.args(["serve", "--addr", "127.0.0.1:0", "--data"])
         .arg(data);
     if let Some(url) = database_url {
-        cmd.args(["--database-url", url]);
+        // Every run meets the keys an earlier run sealed in this database: it opens them with
+        // the same key-encryption key, as every instance of one deployment does.
+        cmd.args(["--database-url", url])
+            .env("PHONGDICH_KEY_ENCRYPTION_KEY", TEST_KEK);
     }
     let mut child = cmd
         .env("PHONGDICH_LOG_FORMAT", "json")

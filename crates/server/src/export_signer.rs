@@ -58,6 +58,31 @@ impl ExportSigner {
             .unwrap_or_else(|e| panic!("encoding a fresh P-256 key cannot fail: {e}"))
     }
 
+    /// The key from its PKCS#8 PEM (as the database keeps it, sealed).
+    pub fn from_pem(pem: &str) -> anyhow::Result<Self> {
+        let key = SigningKey::from_pkcs8_pem(pem)
+            .map_err(|e| anyhow::anyhow!("not a P-256 PKCS#8 key: {e}"))?;
+        Self::from_key(key)
+    }
+
+    /// A new random key's PKCS#8 PEM.
+    pub fn new_pem() -> anyhow::Result<String> {
+        SigningKey::random(&mut rand::rngs::OsRng)
+            .to_pkcs8_pem(LineEnding::LF)
+            .map(|pem| pem.to_string())
+            .map_err(|e| anyhow::anyhow!("encoding the export key: {e}"))
+    }
+
+    /// The PEM an older version kept in the data folder, if any (to import it).
+    pub fn folder_pem(data_dir: &Path) -> anyhow::Result<Option<String>> {
+        let path = data_dir.join(EXPORT_KEY_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(pem) => Ok(Some(pem)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+        }
+    }
+
     fn from_key(key: SigningKey) -> anyhow::Result<Self> {
         let public_pem = VerifyingKey::from(&key)
             .to_public_key_pem(LineEnding::LF)

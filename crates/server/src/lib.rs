@@ -34,6 +34,7 @@ mod routes;
 pub mod secrets;
 mod security_headers;
 mod self_assessment;
+pub mod shared_keys;
 pub mod signing_keys;
 pub mod sms;
 mod state;

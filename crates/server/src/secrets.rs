@@ -44,6 +44,28 @@ impl Secrets {
         })
     }
 
+    /// The secrets from their keys (as shared through the database).
+    pub fn from_keys(otp_key: [u8; 32], subject_key: [u8; 32]) -> Self {
+        Self {
+            otp_key,
+            subject_key,
+        }
+    }
+
+    /// The keys an older version kept in `DIR/secrets/`, where there are any (to import them).
+    pub fn folder_keys(data_dir: &Path) -> anyhow::Result<[Option<[u8; 32]>; 2]> {
+        let dir = data_dir.join("secrets");
+        let read = |name: &str| -> anyhow::Result<Option<[u8; 32]>> {
+            let path = dir.join(name);
+            if path.exists() {
+                load_key(&path).map(Some)
+            } else {
+                Ok(None)
+            }
+        };
+        Ok([read("otp.key")?, read("subject.key")?])
+    }
+
     /// Secrets from random bytes that are never written anywhere (tests, throw-away servers).
     pub fn ephemeral() -> Self {
         Self {

@@ -1,10 +1,8 @@
-//! Ed25519 signing keys kept in the data folder, one folder per purpose: `DIR/keys/health-pass/`
-//! (health passes) and `DIR/keys/venues/` (venue links and the risky-venue feed). Generated on
-//! first start, rotated on demand; a rotated-out key keeps verifying what it signed until all of
-//! that has expired.
-//!
-//! Each key is one file `<created>-<kid>.json` holding the secret, its creation time and, once
-//! rotated out, its retirement time. The newest key that is not retired signs.
+//! Rings of Ed25519 signing keys, one per purpose: health passes and venue links with the
+//! risky-venue feed. The newest key signs; a rotated-out key keeps verifying what it signed until
+//! all of that has expired. The rings live in the database (`shared_keys`); this module also
+//! reads (and, for tests, writes) the folder layout of older versions, `DIR/keys/<purpose>/`
+//! with one file `<created>-<kid>.json` per key, which `shared_keys` imports.
 
 use std::path::{Path, PathBuf};
 
@@ -79,6 +77,54 @@ impl SigningKeys {
         }
     }
 
+    /// The keys of a ring shared through the database: its generations, oldest first, each
+    /// retired when the next was made; the newest signs. Generations retired longer ago than
+    /// `max_pass_secs` are left out (nothing they signed can still be valid).
+    pub fn from_generations(
+        generations: &[([u8; 32], i64)],
+        now: i64,
+        max_pass_secs: i64,
+    ) -> anyhow::Result<Self> {
+        let keys = generations
+            .iter()
+            .enumerate()
+            .map(|(i, (secret, created_at))| {
+                let file = KeyFile {
+                    secret: hex::encode(secret),
+                    created_at: *created_at,
+                    retired_at: generations.get(i + 1).map(|(_, next)| *next),
+                };
+                (PathBuf::from(format!("generation {}", i + 1)), file)
+            })
+            .collect();
+        Self::from_files(keys, now, max_pass_secs, None)
+    }
+
+    /// The keys an older version kept in `DIR/keys/<purpose>/`, oldest first (to import them).
+    pub fn folder_generations(
+        data_dir: &Path,
+        purpose: &str,
+    ) -> anyhow::Result<Vec<([u8; 32], i64)>> {
+        let dir = data_dir.join("keys").join(purpose);
+        if !dir.is_dir() {
+            return Ok(Vec::new());
+        }
+        let mut keys = Vec::new();
+        for (path, file) in read_all(&dir)? {
+            let secret: [u8; 32] = hex::decode(&file.secret)
+                .ok()
+                .and_then(|b| b.try_into().ok())
+                .with_context(|| format!("{} does not hold a 32-byte key", path.display()))?;
+            // A retired key sorts before the one that replaced it.
+            keys.push((file.retired_at.is_none(), file.created_at, secret));
+        }
+        keys.sort_by_key(|(active, created, _)| (*active, *created));
+        Ok(keys
+            .into_iter()
+            .map(|(_, created, secret)| (secret, created))
+            .collect())
+    }
+
     fn from_files(
         keys: Vec<(PathBuf, KeyFile)>,
         now: i64,
@@ -115,29 +161,6 @@ impl SigningKeys {
             ring: KeyRing::new(trusted),
             dir,
         })
-    }
-
-    /// Retires the signing key and starts signing with a new one; returns the keys to use now.
-    pub fn rotate(data_dir: &Path, now: i64, max_pass_secs: i64) -> anyhow::Result<Self> {
-        let dir = data_dir.join("keys").join("health-pass");
-        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-        for (path, mut file) in read_all(&dir)? {
-            if file.retired_at.is_none() {
-                file.retired_at = Some(now);
-                let tmp = path.with_extension("json.tmp");
-                std::fs::write(&tmp, serde_json::to_vec_pretty(&file)?)?;
-                std::fs::rename(&tmp, &path)?;
-            }
-        }
-        save_new(
-            &dir,
-            &KeyFile {
-                secret: hex::encode(random_key()),
-                created_at: now,
-                retired_at: None,
-            },
-        )?;
-        Self::from_files(read_all(&dir)?, now, max_pass_secs, Some(dir))
     }
 
     pub fn signer(&self) -> &Signer {
@@ -182,35 +205,52 @@ mod tests {
     use phongdich_health_pass::{issue, verify, Claims, Colour};
 
     #[test]
-    fn rotation_keeps_old_passes_valid_until_they_expire() {
-        let dir = tempfile::tempdir().unwrap();
+    fn a_new_generation_signs_and_the_old_verifies_until_its_passes_expire() {
         let day = 86_400;
-        let first = SigningKeys::load_or_create(dir.path(), 1_000, 3 * day).unwrap();
-        let again = SigningKeys::load_or_create(dir.path(), 1_100, 3 * day).unwrap();
-        assert_eq!(
-            first.signer().kid(),
-            again.signer().kid(),
-            "the key is kept across restarts"
-        );
+        let first = [1u8; 32];
+        let second = [2u8; 32];
+        let one = SigningKeys::from_generations(&[(first, 1_000)], 1_100, 3 * day).unwrap();
         let claims = Claims {
             subject: vec![1; 16],
             colour: Colour::Green,
             issued_at: 1_000,
             expires_at: 1_000 + day,
         };
-        let old_pass = issue(&claims, first.signer());
-
-        let rotated = SigningKeys::rotate(dir.path(), 2_000, 3 * day).unwrap();
-        assert_ne!(rotated.signer().kid(), first.signer().kid());
+        let old_pass = issue(&claims, one.signer());
+        let both = [(first, 1_000), (second, 2_000)];
+        let rotated = SigningKeys::from_generations(&both, 2_500, 3 * day).unwrap();
+        assert_ne!(
+            rotated.signer().kid(),
+            one.signer().kid(),
+            "the newest signs"
+        );
         assert!(
             verify(&old_pass, rotated.ring(), 2_500).is_ok(),
             "old passes still verify"
         );
-        let reloaded = SigningKeys::load_or_create(dir.path(), 2_000 + 4 * day, 3 * day).unwrap();
+        let later = SigningKeys::from_generations(&both, 2_000 + 4 * day, 3 * day).unwrap();
         assert_eq!(
-            reloaded.ring().keys().len(),
+            later.ring().keys().len(),
             1,
             "long-retired keys leave the ring"
         );
+    }
+
+    #[test]
+    fn an_older_folder_reads_back_oldest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = SigningKeys::load_or_create(dir.path(), 1_000, 86_400).unwrap();
+        let read = SigningKeys::folder_generations(dir.path(), HEALTH_PASS).unwrap();
+        assert_eq!(read.len(), 1);
+        assert_eq!(
+            SigningKeys::from_generations(&read, 1_100, 86_400)
+                .unwrap()
+                .signer()
+                .kid(),
+            first.signer().kid()
+        );
+        assert!(SigningKeys::folder_generations(dir.path(), "none")
+            .unwrap()
+            .is_empty());
     }
 }

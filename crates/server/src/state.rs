@@ -31,6 +31,10 @@ pub struct StateParts {
     pub pass_keys: SigningKeys,
     /// Signs venue links and the risky-venue feed.
     pub venue_keys: SigningKeys,
+    /// Signs key exports; `None` makes one in memory on first use (tests).
+    pub export_signer: Option<ExportSigner>,
+    /// Seals the keys shared through the database; `None`: keys live in memory only (tests).
+    pub vault: Option<crate::shared_keys::KeyVault>,
     /// Where published files (the risky-venue feed) are written; `None` keeps them in memory.
     pub data_dir: Option<PathBuf>,
 }
@@ -60,8 +64,9 @@ pub(crate) struct Inner {
     /// The signed risky-venue feed as last published.
     pub(crate) feed: RwLock<Option<Arc<FeedFile>>>,
     pub(crate) venues: VenueCache,
-    /// Loaded from the data folder on first use.
+    /// Shared through the database (or made in memory on first use).
     pub(crate) export_signer: Mutex<Option<ExportSigner>>,
+    pub(crate) vault: Option<crate::shared_keys::KeyVault>,
     /// One key-export run at a time.
     pub(crate) export_lock: tokio::sync::Mutex<()>,
     /// Change notices for the map page's live updates.
@@ -83,6 +88,8 @@ impl AppState {
             profile,
             pass_keys,
             venue_keys,
+            export_signer,
+            vault,
             data_dir,
         } = parts;
         let limits = Limits::new(&config);
@@ -106,7 +113,8 @@ impl AppState {
             checkin_writer: OnceLock::new(),
             feed: RwLock::new(None),
             venues: VenueCache::default(),
-            export_signer: Mutex::new(None),
+            export_signer: Mutex::new(export_signer),
+            vault,
             export_lock: tokio::sync::Mutex::new(()),
             map_events: crate::map::MapEvents::default(),
             map_streams,
@@ -136,6 +144,37 @@ impl AppState {
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
+    }
+
+    /// Starts a new health-pass signing key for every instance (the old ones keep verifying
+    /// what they signed); the keys to use now. Without a vault the keys live in memory: the new
+    /// one is this process's alone.
+    pub async fn rotate_pass_keys(&self) -> anyhow::Result<Arc<SigningKeys>> {
+        let max = self.profile().health_pass.longest_secs();
+        let keys = match &self.inner.vault {
+            Some(vault) => {
+                crate::shared_keys::rotate_pass_keys(self.store(), vault, self.now(), max).await?
+            }
+            None => SigningKeys::ephemeral(),
+        };
+        self.replace_pass_keys(keys);
+        Ok(self.pass_keys())
+    }
+
+    /// Reloads the health-pass keys from the database, to follow another instance's rotation.
+    pub async fn refresh_pass_keys(&self) -> anyhow::Result<()> {
+        let Some(vault) = &self.inner.vault else {
+            return Ok(());
+        };
+        let max = self.profile().health_pass.longest_secs();
+        let keys = crate::shared_keys::pass_ring(self.store(), vault, self.now(), max).await?;
+        if keys.signer().kid() != self.pass_keys().signer().kid()
+            || keys.ring().keys().len() != self.pass_keys().ring().keys().len()
+        {
+            tracing::info!(kid = %keys.signer().kid().to_base64url(), "health-pass keys reloaded");
+            self.replace_pass_keys(keys);
+        }
+        Ok(())
     }
 
     /// Starts using rotated keys.
@@ -175,10 +214,7 @@ impl AppState {
         if let Some(signer) = slot.as_ref() {
             return Ok(signer.clone());
         }
-        let signer = match &self.inner.data_dir {
-            Some(dir) => ExportSigner::load_or_create(dir)?,
-            None => ExportSigner::ephemeral(),
-        };
+        let signer = ExportSigner::ephemeral();
         *slot = Some(signer.clone());
         Ok(signer)
     }

@@ -2727,12 +2727,28 @@ export interface components {
         } & ({
             /** @enum {boolean} */
             consent: true;
+            health?: null | (components["schemas"]["HealthForm"] & ({
+                /** @enum {boolean} */
+                travelled?: false;
+            } | {
+                travel_places: string;
+                /** @enum {boolean} */
+                travelled: true;
+            }));
             identity: components["schemas"]["IdentityForm"];
             /** @enum {string} */
             kind: "domestic";
         } | {
             /** @enum {boolean} */
             consent: true;
+            health?: null | (components["schemas"]["HealthForm"] & ({
+                /** @enum {boolean} */
+                travelled?: false;
+            } | {
+                travel_places: string;
+                /** @enum {boolean} */
+                travelled: true;
+            }));
             identity: components["schemas"]["IdentityForm"];
             /** @enum {string} */
             kind: "domestic_travel";
@@ -2748,6 +2764,14 @@ export interface components {
             /** @enum {boolean} */
             consent: true;
             entry: components["schemas"]["EntryForm"];
+            health?: null | (components["schemas"]["HealthForm"] & ({
+                /** @enum {boolean} */
+                travelled?: false;
+            } | {
+                travel_places: string;
+                /** @enum {boolean} */
+                travelled: true;
+            }));
             identity: components["schemas"]["IdentityForm"];
             /** @enum {string} */
             kind: "entry";
@@ -3296,12 +3320,28 @@ export interface components {
             } & ({
                 /** @enum {boolean} */
                 consent: true;
+                health?: null | (components["schemas"]["HealthForm"] & ({
+                    /** @enum {boolean} */
+                    travelled?: false;
+                } | {
+                    travel_places: string;
+                    /** @enum {boolean} */
+                    travelled: true;
+                }));
                 identity: components["schemas"]["IdentityForm"];
                 /** @enum {string} */
                 kind: "domestic";
             } | {
                 /** @enum {boolean} */
                 consent: true;
+                health?: null | (components["schemas"]["HealthForm"] & ({
+                    /** @enum {boolean} */
+                    travelled?: false;
+                } | {
+                    travel_places: string;
+                    /** @enum {boolean} */
+                    travelled: true;
+                }));
                 identity: components["schemas"]["IdentityForm"];
                 /** @enum {string} */
                 kind: "domestic_travel";
@@ -3317,6 +3357,14 @@ export interface components {
                 /** @enum {boolean} */
                 consent: true;
                 entry: components["schemas"]["EntryForm"];
+                health?: null | (components["schemas"]["HealthForm"] & ({
+                    /** @enum {boolean} */
+                    travelled?: false;
+                } | {
+                    travel_places: string;
+                    /** @enum {boolean} */
+                    travelled: true;
+                }));
                 identity: components["schemas"]["IdentityForm"];
                 /** @enum {string} */
                 kind: "entry";
@@ -3456,7 +3504,10 @@ export interface components {
             /** Format: int32 */
             birth_year?: number | null;
             full_name: components["schemas"]["RequiredText"];
-            /** @description CCCD/CMND number, if known. */
+            /**
+             * @description CCCD/CMND number, if known.
+             *     The citizen ID (CCCD, 12 digits) or the old ID card (CMND, 9 digits).
+             */
             id_number?: string | null;
             phone?: null | components["schemas"]["OptionalPhoneText"];
             /** @description Where they live (commune code). */

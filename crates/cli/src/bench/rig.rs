@@ -59,6 +59,8 @@ impl Rig {
             profile: Profile::covid19_2021(),
             pass_keys: SigningKeys::ephemeral(),
             venue_keys: SigningKeys::ephemeral(),
+            export_signer: None,
+            vault: None,
             data_dir: Some(self.dir.path().to_path_buf()),
         })
     }

@@ -25,13 +25,13 @@ const HISTORY_DAYS: i64 = 10;
 const ARRIVALS: usize = 12;
 
 /// A server state over the same store and keys whose clock starts `HISTORY_DAYS` ago.
-pub(super) fn seeding_state(
+pub(super) async fn seeding_state(
     settings: &Settings,
     store: &Store,
 ) -> anyhow::Result<(AppState, Arc<ManualClock>)> {
     let start = Timestamp::now() - SignedDuration::from_hours(24 * HISTORY_DAYS);
     let clock = Arc::new(ManualClock::new(start));
-    let state = launch::app_state_with_clock(settings, store.clone(), clock.clone())?;
+    let state = launch::app_state_with_clock(settings, store.clone(), clock.clone()).await?;
     Ok((state, clock))
 }
 

@@ -122,10 +122,10 @@ pub(crate) async fn run(mut settings: Settings) -> anyhow::Result<()> {
         Some(_) => read_demo(&demo_path)?,
         None => {
             let mut demo = seed(&store).await?;
-            let seeding = declarations::seeding_state(&settings, &store)?;
+            let seeding = declarations::seeding_state(&settings, &store).await?;
             demo.citizens =
                 declarations::seed(&seeding.0, &seeding.1, &store, demo.citizens).await?;
-            let state = launch::app_state(&settings, store.clone())?;
+            let state = launch::app_state(&settings, store.clone()).await?;
             demo.venues = venues::seed(&state, &store, &demo.citizens).await?;
             proximity::seed(&state, &store, &demo.citizens).await?;
             outbreak::seed(&state, &store, &demo.citizens, &demo.venues).await?;
@@ -136,7 +136,7 @@ pub(crate) async fn run(mut settings: Settings) -> anyhow::Result<()> {
     };
     // Keep the contract of demo.json on later starts too: its citizens have a current declaration.
     declarations::refresh(
-        &launch::app_state(&settings, store.clone())?,
+        &launch::app_state(&settings, store.clone()).await?,
         &demo.citizens,
     )
     .await?;
@@ -145,7 +145,7 @@ pub(crate) async fn run(mut settings: Settings) -> anyhow::Result<()> {
     write_demo(&demo_path, &demo)?;
     store.set_meta(SEED_MARKER, "1").await?;
     print_welcome(&demo, &demo_path);
-    let state = launch::app_state(&settings, store.clone())?;
+    let state = launch::app_state(&settings, store.clone()).await?;
     launch::run_until_shutdown(listener, state, store).await
 }
 

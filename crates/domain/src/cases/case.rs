@@ -21,7 +21,9 @@ pub struct PersonForm {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::phone::OptionalPhoneText>))]
     pub phone: Option<String>,
     /// CCCD/CMND number, if known.
+    /// The citizen ID (CCCD, 12 digits) or the old ID card (CMND, 9 digits).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^\\s*([0-9]{9,12})?\\s*$"))]
     pub id_number: Option<String>,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(minimum = 1900, maximum = 2100))]

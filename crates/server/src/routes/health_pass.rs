@@ -310,24 +310,8 @@ pub(crate) async fn rotate(
     if actor.unit.code != phongdich_domain::units::ROOT_CODE {
         return Err(ApiError::out_of_jurisdiction());
     }
-    let folder = state
-        .pass_keys()
-        .folder()
-        .map(|p| p.parent().and_then(|k| k.parent()).map(|d| d.to_path_buf()));
-    let Some(Some(data_dir)) = folder else {
-        return Err(ApiError::Internal(anyhow::anyhow!(
-            "these keys live in memory only"
-        )));
-    };
-    let now = state.now().as_second();
-    let max = state.profile().health_pass.longest_secs();
-    let keys = tokio::task::spawn_blocking(move || {
-        crate::signing_keys::SigningKeys::rotate(&data_dir, now, max)
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.into()))??;
+    let keys = state.rotate_pass_keys().await?;
     let kid = keys.signer().kid().to_base64url();
-    state.replace_pass_keys(keys);
     tracing::info!(kid, "health-pass signing key rotated");
     Ok(Json(Rotated { kid }))
 }

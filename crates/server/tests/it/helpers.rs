@@ -277,6 +277,8 @@ async fn start_until(
         profile: Profile::covid19_2021(),
         pass_keys: SigningKeys::ephemeral(),
         venue_keys: SigningKeys::ephemeral(),
+        export_signer: None,
+        vault: None,
         data_dir: Some(dir.to_path_buf()),
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

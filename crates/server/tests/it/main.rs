@@ -19,6 +19,7 @@ mod linking;
 mod policy_matrix;
 mod retention_periods;
 mod safety;
+mod shared_keys;
 mod sign_in;
 mod staff_lifecycle;
 mod system;

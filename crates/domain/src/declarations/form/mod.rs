@@ -87,6 +87,41 @@ fn submission_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema
                 ),
         )
         .into();
+    // Where one travelled is said when one did.
+    let health_schema = || -> RefOr<Schema> {
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::Null))
+            .item(
+                AllOfBuilder::new().item(of(HealthForm::name())).item(
+                    OneOfBuilder::new()
+                        .item(
+                            ObjectBuilder::new().property(
+                                "travelled",
+                                ObjectBuilder::new()
+                                    .schema_type(Type::Boolean)
+                                    .enum_values(Some([false])),
+                            ),
+                        )
+                        .item(
+                            ObjectBuilder::new()
+                                .property(
+                                    "travelled",
+                                    ObjectBuilder::new()
+                                        .schema_type(Type::Boolean)
+                                        .enum_values(Some([true])),
+                                )
+                                .property(
+                                    "travel_places",
+                                    <crate::schema::RequiredText as utoipa::PartialSchema>::schema(
+                                    ),
+                                )
+                                .required("travelled")
+                                .required("travel_places"),
+                        ),
+                ),
+            )
+            .into()
+    };
     let kind = |kind: Kind, needs: Vec<(&str, RefOr<Schema>)>, consent: bool| {
         let mut variant = ObjectBuilder::new()
             .property("kind", crate::schema::string_enum([kind.as_str()]))
@@ -103,6 +138,9 @@ fn submission_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema
         }
         for (field, schema) in needs {
             variant = variant.property(field, schema).required(field);
+        }
+        if kind != Kind::DailyUpdate {
+            variant = variant.property("health", health_schema());
         }
         variant
     };
