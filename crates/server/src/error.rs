@@ -105,6 +105,19 @@ impl ApiError {
         }
     }
 
+    /// 503 `unavailable`: the database does not answer (an instance out of rotation).
+    pub(crate) fn unavailable() -> Self {
+        ApiError::Refused {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: "unavailable",
+            message: Message::new(
+                "Máy chủ tạm thời không kết nối được cơ sở dữ liệu, xin thử lại sau",
+                "The server cannot reach its database just now; try again shortly",
+            ),
+            retry_after_secs: Some(5),
+        }
+    }
+
     pub(crate) fn field(error: FieldError) -> Self {
         ApiError::Invalid(Invalid::one(error))
     }

@@ -84,7 +84,17 @@ const BUSY: Kind = Kind {
     )
 };
 
-const ALL: [&Kind; 10] = [
+const UNAVAILABLE: Kind = Kind {
+    retry_after: true,
+    ..kind(
+        "Unavailable",
+        503,
+        "`unavailable`: the database does not answer; this instance takes no traffic until it \
+         does (try again after `Retry-After` seconds)",
+    )
+};
+
+const ALL: [&Kind; 11] = [
     &MALFORMED,
     &UNAUTHENTICATED,
     &FORBIDDEN,
@@ -95,6 +105,7 @@ const ALL: [&Kind; 10] = [
     &INVALID,
     &TOO_MANY,
     &BUSY,
+    &UNAVAILABLE,
 ];
 
 impl Kind {
@@ -180,4 +191,6 @@ answers! {
     TooMany = [TOO_MANY];
     /// 503: every slot for expensive work is taken.
     Busy = [BUSY];
+    /// 503: the database does not answer.
+    Unavailable = [UNAVAILABLE];
 }

@@ -81,6 +81,7 @@ fn api() -> OpenApiRouter<AppState> {
 pub(crate) fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(crate::openapi::base())
         .routes(routes!(health::healthz))
+        .routes(routes!(health::readyz))
         // Static files for phones and caching fronts, outside the versioned API.
         .routes(routes!(exposures::feed))
         .routes(routes!(keyserver::export_file))

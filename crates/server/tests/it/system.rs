@@ -120,3 +120,26 @@ async fn units_are_listed_looked_up_and_searched_without_accents() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn readyz_answers_503_while_the_database_is_gone() {
+    each_backend(relaxed(), |app| async move {
+        let r = app.get("/readyz", None).await;
+        assert_eq!(
+            (r.status, r.body["status"].as_str()),
+            (200, Some("ok")),
+            "{}",
+            app.backend
+        );
+        // The database goes away (its pool closes): the instance says it is not ready, as a
+        // problem a load balancer and a person can both read.
+        app.store.close().await;
+        let r = app.get("/readyz", None).await;
+        assert_eq!(r.status, 503, "{}", app.backend);
+        assert_eq!(r.body["code"], "unavailable");
+        assert!(r.body["message"]["vi"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()));
+    })
+    .await;
+}
