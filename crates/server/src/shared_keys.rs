@@ -189,7 +189,17 @@ pub async fn rotate_pass_keys(
     let generations = generations(store, vault, HEALTH_PASS).await?;
     // Another instance rotating at the same moment takes the same number: one of the two new
     // keys is kept, and both read it back.
-    add_generation(store, vault, HEALTH_PASS, generations.len() + 1, now).await?;
+    let next = generations.len() + 1;
+    add_generation(
+        store,
+        vault,
+        HEALTH_PASS,
+        next,
+        &random_key(),
+        now.as_second(),
+        now,
+    )
+    .await?;
     pass_ring(store, vault, now, max_pass_secs).await
 }
 
@@ -205,17 +215,8 @@ pub async fn pass_ring(
 }
 
 async fn check_kek(store: &Store, vault: &KeyVault, now: Timestamp) -> anyhow::Result<()> {
-    let stored = store.server_keys(CHECK).await?;
-    let row = match stored.iter().find(|k| k.name == CHECK) {
-        Some(row) => row.sealed.clone(),
-        None => {
-            store
-                .add_server_key(CHECK, &vault.seal(CHECK, CHECK_TEXT)?, now)
-                .await?;
-            return Box::pin(check_kek(store, vault, now)).await;
-        }
-    };
-    match vault.open(CHECK, &row) {
+    // Stored by the first instance; every later one must open it (storing is then a no-op).
+    match shared(store, vault, CHECK, CHECK_TEXT, now).await {
         Ok(text) if text == CHECK_TEXT => Ok(()),
         _ => anyhow::bail!(
             "the key-encryption key does not open this database's keys: every instance must be \
@@ -264,25 +265,6 @@ fn generation_name(purpose: &str, n: usize) -> String {
 }
 
 async fn add_generation(
-    store: &Store,
-    vault: &KeyVault,
-    purpose: &str,
-    n: usize,
-    now: Timestamp,
-) -> anyhow::Result<()> {
-    add_sealed_generation(
-        store,
-        vault,
-        purpose,
-        n,
-        &random_key(),
-        now.as_second(),
-        now,
-    )
-    .await
-}
-
-async fn add_sealed_generation(
     store: &Store,
     vault: &KeyVault,
     purpose: &str,
@@ -336,10 +318,19 @@ async fn ring(
             None => Vec::new(),
         };
         if folder.is_empty() {
-            add_generation(store, vault, purpose, 1, now).await?;
+            add_generation(
+                store,
+                vault,
+                purpose,
+                1,
+                &random_key(),
+                now.as_second(),
+                now,
+            )
+            .await?;
         }
         for (i, (secret, created_at)) in folder.iter().enumerate() {
-            add_sealed_generation(store, vault, purpose, i + 1, secret, *created_at, now).await?;
+            add_generation(store, vault, purpose, i + 1, secret, *created_at, now).await?;
         }
     }
     let generations = generations(store, vault, purpose).await?;

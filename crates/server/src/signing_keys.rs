@@ -30,7 +30,6 @@ struct KeyFile {
 pub struct SigningKeys {
     signer: Signer,
     ring: KeyRing,
-    dir: Option<PathBuf>,
 }
 
 impl SigningKeys {
@@ -59,7 +58,7 @@ impl SigningKeys {
             save_new(&dir, &file)?;
             keys = read_all(&dir)?;
         }
-        Self::from_files(keys, now, max_pass_secs, Some(dir))
+        Self::from_files(keys, now, max_pass_secs)
     }
 
     /// A single random key held in memory only (tests).
@@ -70,11 +69,7 @@ impl SigningKeys {
             key: signer.verifying_key(),
             retired_at: None,
         }]);
-        Self {
-            signer,
-            ring,
-            dir: None,
-        }
+        Self { signer, ring }
     }
 
     /// The keys of a ring shared through the database: its generations, oldest first, each
@@ -97,7 +92,7 @@ impl SigningKeys {
                 (PathBuf::from(format!("generation {}", i + 1)), file)
             })
             .collect();
-        Self::from_files(keys, now, max_pass_secs, None)
+        Self::from_files(keys, now, max_pass_secs)
     }
 
     /// The keys an older version kept in `DIR/keys/<purpose>/`, oldest first (to import them).
@@ -129,7 +124,6 @@ impl SigningKeys {
         keys: Vec<(PathBuf, KeyFile)>,
         now: i64,
         max_pass_secs: i64,
-        dir: Option<PathBuf>,
     ) -> anyhow::Result<Self> {
         let mut trusted = Vec::new();
         let mut active: Option<(i64, Signer)> = None;
@@ -159,7 +153,6 @@ impl SigningKeys {
         Ok(Self {
             signer,
             ring: KeyRing::new(trusted),
-            dir,
         })
     }
 
@@ -169,10 +162,6 @@ impl SigningKeys {
 
     pub fn ring(&self) -> &KeyRing {
         &self.ring
-    }
-
-    pub fn folder(&self) -> Option<&Path> {
-        self.dir.as_deref()
     }
 }
 

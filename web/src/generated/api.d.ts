@@ -2468,7 +2468,7 @@ export interface components {
              */
             at?: string | null;
             /** @description Made by the phone (e.g. a UUID), 8–64 letters, digits, `-` or `_`; a retry reuses it. */
-            client_id: string;
+            client_id: components["schemas"]["ClientIdText"];
             /**
              * @description Who is checking in: `null` for the account holder, family member ids for the others
              *     (default: the holder alone).
@@ -2488,7 +2488,7 @@ export interface components {
         CheckoutForm: {
             /** Format: date-time */
             at?: string | null;
-            client_id: string;
+            client_id: components["schemas"]["ClientIdText"];
             members?: (number | null)[] | null;
             venue_id: string;
         };
@@ -2533,6 +2533,7 @@ export interface components {
             phone: string;
             unit?: null | components["schemas"]["UnitView"];
         };
+        ClientIdText: string;
         CloseForm: {
             /**
              * @description What was done, for the reporter to read. Required: absent or blank, it is named in a
@@ -3823,7 +3824,7 @@ export interface components {
         StaffCheckinForm: {
             /** Format: date-time */
             at?: string | null;
-            client_id: string;
+            client_id: components["schemas"]["ClientIdText"];
             direction?: null | components["schemas"]["Direction"];
             /** @description The visitor's personal health QR (`PD1:…`), or … */
             pass?: string | null;

@@ -73,7 +73,7 @@ impl Direction {
 #[serde(deny_unknown_fields)]
 pub struct CheckinForm {
     /// Made by the phone (e.g. a UUID), 8–64 letters, digits, `-` or `_`; a retry reuses it.
-    #[cfg_attr(feature = "openapi", schema(pattern = "^\\s*[A-Za-z0-9_-]{8,64}\\s*$"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = ClientIdText))]
     pub client_id: String,
     /// The venue code from the QR link.
     pub venue_id: String,
@@ -95,7 +95,7 @@ pub struct CheckinForm {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CheckoutForm {
-    #[cfg_attr(feature = "openapi", schema(pattern = "^\\s*[A-Za-z0-9_-]{8,64}\\s*$"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = ClientIdText))]
     pub client_id: String,
     pub venue_id: String,
     #[serde(default)]
@@ -111,7 +111,7 @@ pub struct CheckoutForm {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StaffCheckinForm {
-    #[cfg_attr(feature = "openapi", schema(pattern = "^\\s*[A-Za-z0-9_-]{8,64}\\s*$"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = ClientIdText))]
     pub client_id: String,
     /// The visitor's personal health QR (`PD1:…`), or …
     #[serde(default)]
@@ -258,6 +258,15 @@ fn own_visit(
     })
 }
 
+/// The pattern of a client id as [`client_id`] checks it.
+pub(crate) const CLIENT_ID_PATTERN: &str = "^\\s*[A-Za-z0-9_-]{8,64}\\s*$";
+
+crate::schema_marker!(
+    /// A request's client id, for `#[schema(value_type = ClientIdText)]`.
+    #[cfg(feature = "openapi")]
+    pub(crate) ClientIdText = crate::schema::string_matching(CLIENT_ID_PATTERN)
+);
+
 /// The client id of a request: what makes a retry return the first answer.
 fn client_id(raw: &str) -> Result<String, FieldError> {
     let id = raw.trim();
@@ -289,6 +298,15 @@ fn visit_time(
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        /// The document's pattern for a client id is what `client_id` accepts.
+        #[test]
+        fn the_published_client_id_pattern_is_the_check(s in "[ a-zA-Z0-9_\\-.é]{0,66}") {
+            let pattern = regex::Regex::new(super::CLIENT_ID_PATTERN).unwrap();
+            proptest::prop_assert_eq!(pattern.is_match(&s), super::client_id(&s).is_ok(), "{:?}", s);
+        }
+    }
+
     use super::*;
 
     fn rules() -> CheckinRules {
